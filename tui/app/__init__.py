@@ -1,0 +1,1 @@
+"""The Textual reader: a view over a :class:`tui.core.model.Alignment`."""
