@@ -1,0 +1,36 @@
+"""From paths on disk to an aligned corpus in one call: what the CLI and the app run."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from tui.core.align import align
+from tui.core.errors import IngestError
+from tui.core.ingest import load_sources
+from tui.core.model import AlignSettings, Alignment, Source
+from tui.core.seeds import seeds_dir
+
+
+def resolve_paths(paths: Sequence[str | Path] | None) -> list[Path]:
+    """No paths means the bundled seeds."""
+    if not paths:
+        return [seeds_dir()]
+    return [Path(p) for p in paths]
+
+
+def load(paths: Sequence[str | Path] | None) -> list[Source]:
+    """Read every source and insist there are at least two to compare."""
+    sources = load_sources(resolve_paths(paths))
+    if len(sources) < 2:
+        only = sources[0].name if sources else "nothing"
+        raise IngestError(f"need at least two sources to compare, got only {only}")
+    return sources
+
+
+def build(
+    paths: Sequence[str | Path] | None = None,
+    settings: AlignSettings | None = None,
+) -> Alignment:
+    """Load and align; raises :class:`tui.core.errors.ParallaxError` on bad input."""
+    return align(load(paths), settings or AlignSettings())
