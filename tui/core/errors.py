@@ -15,3 +15,7 @@ class ExportError(ParallaxError):
 
 class SessionError(ParallaxError):
     """A session could not be read, written or found."""
+
+
+class EvaluationError(ParallaxError):
+    """A gold alignment is malformed or does not match the corpus it describes."""
