@@ -1,0 +1,544 @@
+"""Ingest: decoding, bad inputs, front matter, headline/dateline/body, furniture, the seeds."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tui.core import ingest
+from tui.core.errors import IngestError
+from tui.core.ingest import decode, furniture_reason, load_sources, parse_source
+from tui.core.model import KIND_BODY, KIND_BULLET, KIND_HEADING, KIND_HEADLINE, Source
+from tui.core.seeds import seeds_dir
+
+SEEDS = seeds_dir()
+SEED_FILES = sorted(SEEDS.glob("*.txt"))
+
+# Page furniture the brief lists; none of it may ever end up inside a sentence.
+FURNITURE_STRINGS = [
+    "LEAVE A REPLY",
+    "Please enter your comment!",
+    "Please enter your name here",
+    "Related Posts",
+    "Top 5 This Week",
+    "Popular Articles",
+    "Read More:",
+    "25 C",
+    "Tuesday, November 11, 2025",
+]
+
+
+@pytest.fixture(scope="module")
+def seeds() -> dict[str, Source]:
+    return {s.name: s for s in load_sources([SEEDS])}
+
+
+def seed(seeds: dict[str, Source], prefix: str) -> Source:
+    return next(s for name, s in seeds.items() if name.startswith(prefix))
+
+
+def texts(source: Source, kind: str | None = None) -> list[str]:
+    return [s.text for s in source.sentences if kind is None or s.kind == kind]
+
+
+def assert_offsets(source: Source) -> None:
+    for s in source.sentences:
+        assert source.text[s.start : s.end] == s.text
+        assert s.text.strip() == s.text and s.text
+    for f in source.furniture:
+        assert source.text[f.start : f.end] == f.text
+    if source.dateline is not None:
+        d = source.dateline
+        assert source.text[d.start : d.end] == d.text
+    assert [s.index for s in source.sentences] == list(range(len(source.sentences)))
+    starts = [s.start for s in source.sentences]
+    assert starts == sorted(starts)
+    for a, b in zip(source.sentences, source.sentences[1:]):
+        assert a.end <= b.start
+
+
+# -- decoding -----------------------------------------------------------------
+
+
+def test_decode_utf8():
+    assert decode("Türkiye’s “talks”".encode()) == ("Türkiye’s “talks”", "utf-8")
+
+
+def test_decode_utf8_bom_is_removed():
+    text, encoding = decode(b"\xef\xbb\xbf" + "Café talks.".encode())
+    assert text == "Café talks."
+    assert encoding == "utf-8-sig"
+
+
+def test_decode_cp1252_curly_quotes():
+    text, encoding = decode(b"\x93Caf\xe9 talks\x94 failed.")
+    assert text == "“Café talks” failed."
+    assert encoding == "cp1252"
+
+
+def test_decode_latin1():
+    text, encoding = decode("Café in Zürich, naïve façade.".encode("latin-1"))
+    assert text == "Café in Zürich, naïve façade."
+    assert encoding in {"latin-1", "cp1252"}
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00",
+        bytes(range(256)) * 4,
+        b"\x01\x02\x03\x04\x05\x06\x07\x08 text \x0e\x0f\x10\x11\x12\x13\x14\x15\x16",
+    ],
+)
+def test_decode_rejects_binary(data):
+    with pytest.raises(IngestError):
+        decode(data)
+
+
+# -- loading and bad inputs ------------------------------------------------------
+
+
+def write(path: Path, text: str | bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(text, str):
+        path.write_text(text, encoding="utf-8")
+    else:
+        path.write_bytes(text)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected", "encoding"),
+    [
+        ("The talks failed. Türkiye mediated.".encode(), "Türkiye mediated.", "utf-8"),
+        (b"\xef\xbb\xbfThe talks failed. T\xc3\xbcrkiye mediated.", "Türkiye mediated.", "utf-8-sig"),
+        (b"The \x93talks\x94 failed. Caf\xe9 owners mediated.", "Café owners mediated.", "cp1252"),
+        (b"The talks failed. Caf\xe9 owners mediated.", "Café owners mediated.", None),
+    ],
+)
+def test_load_each_encoding(tmp_path, raw, expected, encoding):
+    path = write(tmp_path / "a.txt", raw)
+    (source,) = load_sources([path])
+    assert texts(source)[-1] == expected
+    assert not source.text.startswith("\ufeff")
+    if encoding:
+        assert source.encoding == encoding
+    assert source.sha256 == hashlib.sha256(raw).hexdigest()
+    assert source.path == path
+    assert_offsets(source)
+
+
+def test_missing_path(tmp_path):
+    with pytest.raises(IngestError, match="nope.txt"):
+        load_sources([tmp_path / "nope.txt"])
+
+
+def test_empty_folder(tmp_path):
+    with pytest.raises(IngestError, match=str(tmp_path.name)):
+        load_sources([tmp_path])
+
+
+def test_folder_with_only_an_image(tmp_path):
+    write(tmp_path / "photo.png", b"\x89PNG\r\n\x1a\n\x00\x00")
+    with pytest.raises(IngestError):
+        load_sources([tmp_path])
+
+
+def test_binary_file(tmp_path):
+    path = write(tmp_path / "data.txt", b"\x00\x01\x02binary\x00\xff" * 20)
+    with pytest.raises(IngestError, match="data.txt"):
+        load_sources([path])
+
+
+def test_empty_file(tmp_path):
+    path = write(tmp_path / "empty.txt", b"")
+    with pytest.raises(IngestError, match="empty.txt"):
+        load_sources([path])
+
+
+def test_whitespace_only_file(tmp_path):
+    path = write(tmp_path / "blank.txt", " \n\n\t \r\n\u00a0\n")
+    with pytest.raises(IngestError, match="blank.txt"):
+        load_sources([path])
+
+
+def test_furniture_only_file(tmp_path):
+    path = write(tmp_path / "junk.txt", "LEAVE A REPLY\n\nPlease enter your comment!\n11\n0\nRelated Posts\n")
+    with pytest.raises(IngestError, match="junk.txt"):
+        load_sources([path])
+
+
+def test_too_large_file(tmp_path):
+    path = write(tmp_path / "big.txt", "The talks failed. " * 100)
+    with pytest.raises(IngestError, match="big.txt"):
+        load_sources([path], max_bytes=1000)
+    assert load_sources([path], max_bytes=10_000)
+
+
+def test_unreadable_file(tmp_path):
+    path = write(tmp_path / "locked.txt", "The talks failed.")
+    path.chmod(0)
+    try:
+        if os.access(path, os.R_OK):
+            pytest.skip("running with privileges that ignore file permissions")
+        with pytest.raises(IngestError, match="locked.txt"):
+            load_sources([path])
+    finally:
+        path.chmod(0o644)
+
+
+def test_errors_are_one_line(tmp_path):
+    with pytest.raises(IngestError) as info:
+        load_sources([tmp_path / "missing\u00a0dir" / "x.txt"])
+    assert "\n" not in str(info.value)
+
+
+def test_folder_order_recursion_hidden_and_extensions(tmp_path):
+    write(tmp_path / "b.md", "Bravo says the talks failed.")
+    write(tmp_path / "a.txt", "Alpha says the talks failed.")
+    write(tmp_path / "notes.csv", "not,an,article")
+    write(tmp_path / ".hidden.txt", "Hidden says the talks failed.")
+    write(tmp_path / ".git" / "c.txt", "Git says the talks failed.")
+    write(tmp_path / "sub" / "c.txt", "Charlie says the talks failed.")
+    sources = load_sources([tmp_path])
+    assert [s.name for s in sources] == ["a.txt", "b.md", "c.txt"]
+    assert [s.id for s in sources] == [0, 1, 2]
+    assert texts(sources[2]) == ["Charlie says the talks failed."]
+
+
+def test_explicit_file_is_read_whatever_its_extension(tmp_path):
+    path = write(tmp_path / "story.html.bak", "The talks failed on Wednesday.")
+    (source,) = load_sources([path])
+    assert texts(source) == ["The talks failed on Wednesday."]
+
+
+def test_ids_follow_the_given_order(tmp_path):
+    a = write(tmp_path / "a.txt", "Alpha reported it.")
+    b = write(tmp_path / "b.txt", "Bravo reported it.")
+    assert [s.name for s in load_sources([b, a])] == ["b.txt", "a.txt"]
+
+
+def test_clashing_names_are_disambiguated_by_folder(tmp_path):
+    a = write(tmp_path / "a" / "x.txt", "Alpha reported it.")
+    b = write(tmp_path / "b" / "x.txt", "Bravo reported it.")
+    c = write(tmp_path / "y.txt", "Charlie reported it.")
+    names = [s.name for s in load_sources([a, b, c])]
+    assert names == ["a/x.txt", "b/x.txt", "y.txt"]
+    twice = [s.name for s in load_sources([c, c])]
+    assert len(set(twice)) == 2
+
+
+# -- front matter ----------------------------------------------------------------
+
+
+def test_front_matter_gives_label_title_url_and_is_not_content():
+    text = "Source: Dawn\nTitle: Talks collapse\nURL: https://example.com/x\nDate: 2025-10-29\n\nThe talks failed."
+    source = parse_source(text, name="dawn.txt")
+    assert source.label == "Dawn"
+    assert source.title == "Talks collapse"
+    assert source.url == "https://example.com/x"
+    assert source.date == "2025-10-29"
+    assert texts(source) == ["The talks failed."]
+    assert all(f.reason == "front matter" for f in source.furniture)
+    assert_offsets(source)
+
+
+def test_front_matter_between_fences_case_insensitive():
+    text = "---\nsource: Reuters\ntitle: Talks fail\n---\n\nThe talks failed."
+    source = parse_source(text, name="r.txt")
+    assert (source.label, source.title) == ("Reuters", "Talks fail")
+    assert texts(source) == ["The talks failed."]
+
+
+def test_label_defaults_to_stem():
+    assert parse_source("The talks failed.", name="000_abc.txt").label == "000_abc"
+
+
+def test_colon_line_that_is_not_front_matter_stays_content():
+    source = parse_source("Reason: nobody trusted the other side.\n\nThe talks failed.")
+    assert "The talks failed." in texts(source)
+    assert any("nobody trusted" in t for t in texts(source))
+
+
+# -- structure ---------------------------------------------------------------------
+
+
+def test_headline_heading_bullets_and_dateline_prefix():
+    text = (
+        "Talks Collapse As Border Clashes Flare\n\n"
+        "Key Takeaways\n"
+        "- Talks failed.\n"
+        "• Ceasefire holds.\n"
+        "1. Trade stopped.\n\n"
+        "KABUL, Oct 29 (Reuters) - The talks failed on Wednesday. Both sides left.\n\n"
+        "Background\n\n"
+        "The fighting began in October.\n"
+    )
+    source = parse_source(text)
+    assert source.title == "Talks Collapse As Border Clashes Flare"
+    assert source.sentences[0].kind == KIND_HEADLINE
+    assert texts(source, KIND_HEADING) == ["Key Takeaways", "Background"]
+    assert texts(source, KIND_BULLET) == ["Talks failed.", "Ceasefire holds.", "Trade stopped."]
+    assert source.dateline is not None and source.dateline.text == "KABUL, Oct 29 (Reuters) -"
+    assert "The talks failed on Wednesday." in texts(source, KIND_BODY)
+    assert not any("KABUL" in t for t in texts(source))
+    assert_offsets(source)
+
+
+@pytest.mark.parametrize(
+    ("opening", "dateline"),
+    [
+        ("ISLAMABAD: Pakistan warned Kabul.", "ISLAMABAD:"),
+        ("Islamabad: Pakistan warned Kabul.", "Islamabad:"),
+        ("WASHINGTON (AP) — Pakistan warned Kabul.", "WASHINGTON (AP) —"),
+        ("Islamabad, Oct 29 (NationPress) - On Wednesday, Pakistan warned Kabul.", "Islamabad, Oct 29 (NationPress) -"),
+    ],
+)
+def test_dateline_prefix_is_cut_from_the_first_sentence(opening, dateline):
+    source = parse_source(opening + "\nKabul denied it.")
+    assert source.dateline is not None and source.dateline.text == dateline
+    assert source.sentences[0].start >= source.dateline.end
+    assert not texts(source)[0].startswith(dateline)
+    assert_offsets(source)
+
+
+def test_dash_inside_a_sentence_is_not_a_dateline():
+    source = parse_source("Khawaja Asif — the defence minister — said the talks failed.")
+    assert source.dateline is None
+    assert texts(source) == ["Khawaja Asif — the defence minister — said the talks failed."]
+
+
+def test_markdown_headings_lose_their_markup():
+    text = "# Talks Collapse In Istanbul\n\nThe talks failed.\n\n## **Background**\n\nThe fighting began."
+    source = parse_source(text, name="story.md")
+    assert source.title == "Talks Collapse In Istanbul"
+    assert source.sentences[0].kind == KIND_HEADLINE
+    assert texts(source, KIND_HEADING) == ["Background"]
+    assert_offsets(source)
+
+
+def test_standalone_dateline_line_without_separator():
+    source = parse_source("Talks Collapse In Istanbul\n\nISLAMABAD, Oct 29\n\nThe talks failed.")
+    assert source.dateline is not None and source.dateline.text == "ISLAMABAD, Oct 29"
+    assert texts(source) == ["Talks Collapse In Istanbul", "The talks failed."]
+
+
+def test_one_word_opening_line_is_not_a_headline():
+    source = parse_source("Background\n\nThe talks failed.")
+    assert source.title is None
+    assert source.sentences[0].kind == KIND_HEADING
+
+
+def test_bylines_and_credits_are_furniture():
+    source = parse_source("By Staff Reporter\n\nThe talks failed.\n\nReporting by Asif Shahzad; Editing by Jane Doe")
+    assert texts(source) == ["The talks failed."]
+    assert {f.reason for f in source.furniture} == {"byline", "credits"}
+
+
+def test_furniture_sentence_at_the_end_of_a_paragraph():
+    source = parse_source("The talks failed. Share this article.")
+    assert texts(source) == ["The talks failed."]
+    assert [f.text for f in source.furniture] == ["Share this article."]
+
+
+def test_hard_wrapped_paragraph_is_joined():
+    text = "The talks between Pakistan and\nAfghanistan ended on Wednesday without\nany agreement. Both left.\n"
+    source = parse_source(text)
+    assert texts(source, KIND_BODY) == [
+        "The talks between Pakistan and\nAfghanistan ended on Wednesday without\nany agreement.",
+        "Both left.",
+    ]
+
+
+def test_crlf_and_cr_line_ends_keep_offsets():
+    for eol in ("\r\n", "\r"):
+        text = eol.join(["Talks Collapse In Istanbul", "", "The talks failed.", "", "LEAVE A REPLY", ""])
+        source = parse_source(text)
+        assert texts(source) == ["Talks Collapse In Istanbul", "The talks failed."]
+        assert [f.text for f in source.furniture] == ["LEAVE A REPLY"]
+        assert_offsets(source)
+
+
+# -- furniture -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Leave a comment",
+        "LEAVE A REPLY",
+        "Please enter your comment!",
+        "Please enter your name here",
+        "You have entered an incorrect email address!",
+        "Save my name, email, and website in this browser for the next time I comment.",
+        "Related Articles",
+        "Related Posts",
+        "Top 10 This Week",
+        "Popular Articles",
+        "Most Read",
+        "Read More: Talks resume in Doha after a pause",
+        "Also Read: Ceasefire holds along the border",
+        "READ MORE",
+        "11",
+        "1.2K Shares",
+        "Share",
+        "Tweet",
+        "Facebook Twitter WhatsApp",
+        "Share on Facebook",
+        "Advertisement",
+        "Subscribe to our newsletter for daily updates",
+        "We use cookies to improve your experience. By continuing you accept our cookie policy.",
+        "© 2025 Daily Times. All rights reserved.",
+        "All rights reserved",
+        "25 C",
+        "31°C",
+        "Wednesday, October 29, 2025",
+        "Oct 29, 2025 10:45 AM",
+        "* * *",
+        "\u00a0—\u00a0",
+    ],
+)
+def test_furniture_lines_are_recognised(line):
+    assert furniture_reason(line)
+    source = parse_source(f"The talks failed on Wednesday.\n\n{line}\n\nBoth sides left.")
+    assert texts(source) == ["The talks failed on Wednesday.", "Both sides left."]
+    assert line.strip("\u00a0") in [f.text for f in source.furniture]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "He declined to comment.",
+        "Nobody shared the details.",
+        "The talks resumed on October 29, 2025.",
+        "Read the full statement, he urged reporters.",
+        "Twenty-five people were hurt.",
+        "It rained.",
+        "Kabul denied it.",
+    ],
+)
+def test_short_body_sentences_survive(line):
+    source = parse_source(f"The talks failed on Wednesday.\n\n{line}\n\nBoth sides left.")
+    assert line in texts(source)
+
+
+def test_lone_place_next_to_a_date_strip_is_furniture_but_not_elsewhere():
+    strip = parse_source("25°C\nKarachi\nMonday, March 3, 2025\n\nThe talks failed.")
+    assert "Karachi" in [f.text for f in strip.furniture]
+    assert texts(strip) == ["The talks failed."]
+    heading = parse_source("The talks failed.\n\nKarachi\n\nTraders there were angry.")
+    assert "Karachi" in texts(heading)
+
+
+def test_furniture_is_in_text_order():
+    source = parse_source("11\n0\n\nThe talks failed.\n\nLEAVE A REPLY\n\nPlease enter your comment!")
+    starts = [f.start for f in source.furniture]
+    assert starts == sorted(starts) and len(starts) == 4
+
+
+# -- the seeds -----------------------------------------------------------------------
+
+
+def test_all_seeds_load_with_offsets(seeds):
+    assert [s.name for s in seeds.values()] == [p.name for p in SEED_FILES]
+    for source in seeds.values():
+        assert source.sentences
+        assert_offsets(source)
+
+
+def test_no_furniture_in_any_seed_sentence(seeds):
+    for source in seeds.values():
+        for sentence in source.sentences:
+            for junk in FURNITURE_STRINGS:
+                assert junk.casefold() not in sentence.text.casefold(), (source.name, sentence.text)
+            assert sentence.text not in {"11", "0", "Lahore"}
+
+
+def test_seed_000_has_no_headline(seeds):
+    source = seed(seeds, "000")
+    assert source.title is None
+    assert all(s.kind == KIND_BODY for s in source.sentences)
+    last = source.sentences[-1].text
+    assert last.endswith("survive there.”")
+
+
+def test_seed_001_headline_counters_and_dateline(seeds):
+    source = seed(seeds, "001")
+    first = source.sentences[0]
+    assert first.kind == KIND_HEADLINE
+    assert source.title == first.text and first.text.startswith("Pakistan–Afghanistan Peace Talks Collapse")
+    assert source.dateline is not None and source.dateline.text == "ISLAMABAD / KABUL — Oct 29:"
+    assert source.sentences[1].text.startswith("Talks aimed at securing")
+    assert {"11", "0", "LEAVE A REPLY"} <= {f.text for f in source.furniture}
+    assert {"Warnings and Rising Rhetoric", "Background"} <= set(texts(source, KIND_HEADING))
+
+
+def test_seed_002_headline_bullets_and_dateline_prefix(seeds):
+    source = seed(seeds, "002")
+    assert source.sentences[0].kind == KIND_HEADLINE
+    assert source.title and source.title.endswith("Challenging the Taliban?")
+    assert "Key Takeaways" in texts(source, KIND_HEADING)
+    bullets = texts(source, KIND_BULLET)
+    assert len(bullets) == 5
+    assert all(not b.startswith("-") for b in bullets)
+    assert source.dateline is not None and source.dateline.text.startswith("Islamabad, Oct 29")
+    opening = next(s for s in source.sentences if s.kind == KIND_BODY)
+    assert opening.text.startswith("On Wednesday, Pakistan")
+
+
+def test_seed_003_dateline_and_trailing_blank_lines(seeds):
+    source = seed(seeds, "003")
+    assert source.dateline is not None and source.dateline.text == "ISLAMABAD:"
+    assert source.sentences[0].text.startswith("Pakistan’s Defense Minister")
+    assert source.sentences[-1].text.endswith(".")
+    tail = source.text[source.sentences[-1].end :]
+    assert not tail.strip()
+    assert not any(f.start >= source.sentences[-1].end for f in source.furniture)
+
+
+def test_seed_004_strip_headlines_and_read_more(seeds):
+    source = seed(seeds, "004")
+    reasons = {f.text: f.reason for f in source.furniture}
+    for junk in ("25 C", "Lahore", "Tuesday, November 11, 2025", "Top 5 This Week", "Related Posts"):
+        assert junk in reasons
+    assert any(f.text.startswith("Read More:") for f in source.furniture)
+    headlines = texts(source, KIND_HEADLINE)
+    assert len(headlines) >= 1 and headlines[0].startswith("Afghan Taliban must take into account")
+    assert source.title == headlines[0]
+    assert source.dateline is not None and source.dateline.text == "Islamabad:"
+    body = texts(source, KIND_BODY)
+    assert body[0].startswith("Defense Minister Khawaja Muhammad Asif")
+    assert {"Border tensions", "Turkey, Qatar try to salvage talks"} <= set(texts(source, KIND_HEADING))
+
+
+# -- robustness ----------------------------------------------------------------------
+
+_PIECES = st.sampled_from(
+    list("ab Z.?!\"“”‘’\n\r\t -•*1:—\u00a0\u200b\ufeff\x00\x0b")
+    + ["\ud800", "Mr.", "U.S.", "LEAVE A REPLY", "Title: x", "---", "\r\n", "ISLAMABAD:", "Oct 29", "25 C"]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(max_size=300), st.lists(_PIECES, max_size=80).map("".join)))
+def test_parse_source_never_raises_and_keeps_offsets(text):
+    # The careful parser itself must cope: its last-resort fallback is disabled here.
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(ingest, "_fallback", _no_fallback)
+        assert_offsets(parse_source(text))
+
+
+def _no_fallback(text, **kw):
+    raise AssertionError(f"the parser failed on {text!r}")
+
+
+def test_very_long_line_is_fine():
+    text = "word " * 2500 + "end. " + "x" * 10_000
+    source = parse_source(text)
+    assert source.sentences
+    assert_offsets(source)
