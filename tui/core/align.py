@@ -1,0 +1,204 @@
+"""Group the sentences of N articles into rows that report the same thing.
+
+Articles about one story reorder freely, so this is not a diff: the aligner
+scores cross-source pairs, keeps the likely ones, and grows rows from the
+most confident links down (a constrained agglomerative clustering). A
+sentence or row joins another only if the two are similar *as a whole* --
+most of their cross pairs above the threshold and a high mean -- so a chain
+A~B~C cannot drag an unrelated C next to A. Each row holds at most one
+sentence per source.
+
+Cost: scoring all pairs is quadratic, so candidates come from the sparse
+product of the sentence-by-stem matrix (only sentences sharing informative
+stems are compared) and each sentence keeps its top-k; only those pairs get
+the full score.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from tui.core.model import KIND_HEADING, AlignSettings, Alignment, Row, Source
+from tui.core.similarity import Index
+from tui.core.text import features
+
+#: Units with this few content stems (headings, fragments) need stronger evidence.
+_SHORT_STEMS = 3
+_SHORT_MIN_PROB = 0.8
+#: How far a reciprocal best match moves towards 1 (see _mutual_boost).
+MUTUAL_BOOST = 0.4
+
+
+class _Scores:
+    """Pair probabilities: the candidates scored up front, the rest on demand."""
+
+    def __init__(self, index: Index) -> None:
+        self.index = index
+        self.cache: dict[tuple[int, int], float] = {}
+
+    def add(self, a: np.ndarray, b: np.ndarray, p: np.ndarray) -> None:
+        for x, y, v in zip(a.tolist(), b.tolist(), p.tolist()):
+            self.cache[(x, y) if x < y else (y, x)] = v
+
+    def many(self, pairs: list[tuple[int, int]]) -> list[float]:
+        missing = sorted({p for p in pairs if p not in self.cache})
+        if missing:
+            arr = np.asarray(missing, dtype=np.int64)
+            st = self.index.pair_stats(arr[:, 0], arr[:, 1])
+            self.add(arr[:, 0], arr[:, 1], self.index.probability(st))
+        return [self.cache[p] for p in pairs]
+
+
+def _candidates(index: Index, src: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Top-k partners of every sentence by light-stem idf cosine, other sources only."""
+    n = index.n
+    step = max(1, min(n, 1_500_000 // max(n, 1)))
+    found_a: list[np.ndarray] = []
+    found_b: list[np.ndarray] = []
+    for lo in range(0, n, step):
+        hi = min(n, lo + step)
+        dot = index.block(np.arange(lo, hi))[0]
+        cos = dot / np.maximum(np.outer(index.norm[lo:hi], index.norm), 1e-9)
+        cos[src[lo:hi, None] == src[None, :]] = 0.0
+        kk = min(k, n - 1)
+        if kk <= 0:
+            continue
+        top = np.argpartition(-cos, kk - 1, axis=1)[:, :kk] if kk < n else np.tile(np.arange(n), (hi - lo, 1))
+        rows = np.repeat(np.arange(lo, hi), top.shape[1])
+        cols = top.ravel()
+        keep = cos[rows - lo, cols] > 0
+        found_a.append(rows[keep])
+        found_b.append(cols[keep])
+    if not found_a:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    a = np.concatenate(found_a)
+    b = np.concatenate(found_b)
+    lo_, hi_ = np.minimum(a, b), np.maximum(a, b)
+    pairs = np.unique(lo_ * n + hi_)
+    return pairs // n, pairs % n
+
+
+def _mutual_boost(p: np.ndarray, a: np.ndarray, b: np.ndarray, src: np.ndarray,
+                  n_src: int) -> np.ndarray:
+    """Raise pairs that are each other's best match in the other's source.
+
+    A paraphrase that shares few words still scores low in absolute terms,
+    but if each sentence is the other's best match in that article, the pair
+    is far more likely right than its score says; unrelated pairs are rarely
+    reciprocal best matches with real overlap.
+    """
+    best = np.zeros(len(src) * n_src)
+    ka = a * n_src + src[b]
+    kb = b * n_src + src[a]
+    np.maximum.at(best, ka, p)
+    np.maximum.at(best, kb, p)
+    mutual = (p >= best[ka]) & (p >= best[kb])
+    return np.where(mutual, 1.0 - (1.0 - p) * (1.0 - MUTUAL_BOOST), p)
+
+
+def _cluster(n: int, src: np.ndarray, a: np.ndarray, b: np.ndarray, p: np.ndarray,
+             scores: _Scores, threshold: float, strict: np.ndarray) -> list[list[int]]:
+    """Constrained average-link merging, strongest pair first."""
+    ok = p >= threshold
+    ok &= ~((strict[a] | strict[b]) & (p < max(threshold, _SHORT_MIN_PROB)))
+    a, b, p = a[ok], b[ok], p[ok]
+    order = np.lexsort((b, a, -p))
+    cluster_of = list(range(n))
+    members: dict[int, list[int]] = {i: [i] for i in range(n)}
+    sources: dict[int, set[int]] = {i: {int(src[i])} for i in range(n)}
+    for e in order.tolist():
+        x, y = cluster_of[int(a[e])], cluster_of[int(b[e])]
+        if x == y or sources[x] & sources[y]:
+            continue
+        mx, my = members[x], members[y]
+        pairs = [(u, v) if u < v else (v, u) for u in mx for v in my]
+        vals = scores.many(pairs)
+        above = sum(1 for v in vals if v >= threshold)
+        if above * 2 < len(vals) or sum(vals) / len(vals) < 0.75 * threshold:
+            continue
+        if len(mx) < len(my):
+            x, y, mx, my = y, x, my, mx
+        mx.extend(my)
+        sources[x] |= sources.pop(y)
+        for m in members.pop(y):
+            cluster_of[m] = x
+    return [sorted(m) for m in members.values()]
+
+
+def _order_rows(rows: list[Row], sources: Sequence[Source], pivot: int) -> list[Row]:
+    """Pivot rows in pivot order; the rest after the row of their previous sentence."""
+    row_of: dict[tuple[int, int], int] = {}
+    for r, row in enumerate(rows):
+        for s, c in enumerate(row.cells):
+            if c is not None:
+                row_of[(s, c)] = r
+    head = -1
+    nxt: dict[int, int | None] = {head: None}
+    placed: set[int] = set()
+    last = head
+    for i in range(len(sources[pivot].sentences)):
+        r = row_of[(pivot, i)]
+        nxt[last] = r
+        nxt[r] = None
+        placed.add(r)
+        last = r
+    for s in [pivot] + [j for j in range(len(sources)) if j != pivot]:
+        for i in range(len(sources[s].sentences)):
+            r = row_of[(s, i)]
+            if r in placed:
+                continue
+            anchor = row_of[(s, i - 1)] if i > 0 else head
+            nxt[r] = nxt[anchor]
+            nxt[anchor] = r
+            placed.add(r)
+    out: list[Row] = []
+    cur = nxt[head]
+    while cur is not None:
+        out.append(rows[cur])
+        cur = nxt[cur]
+    return out
+
+
+def align(sources: Sequence[Source], settings: AlignSettings = AlignSettings()) -> Alignment:
+    """Align the content sentences of ``sources`` into rows (see module docstring)."""
+    sources = tuple(sources)
+    n_src = len(sources)
+    pivot = settings.pivot if 0 <= settings.pivot < n_src else 0
+    flat = [(s, i) for s in range(n_src) for i in range(len(sources[s].sentences))]
+    n = len(flat)
+    if n == 0:
+        return Alignment(sources=sources, rows=(), settings=settings)
+    src = np.asarray([s for s, _ in flat], dtype=np.int64)
+    feats = [features(sources[s].sentences[i].text) for s, i in flat]
+    index = Index(feats)
+    strict = np.asarray(
+        [sources[s].sentences[i].kind == KIND_HEADING or len(f.stems) <= _SHORT_STEMS
+         for (s, i), f in zip(flat, feats)], dtype=bool)
+
+    k = max(10, 2 * (n_src - 1) + 4)
+    a, b = _candidates(index, src, k)
+    scores = _Scores(index)
+    if len(a):
+        p = _mutual_boost(index.probability(index.pair_stats(a, b)), a, b, src, n_src)
+        scores.add(a, b, p)
+    else:
+        p = np.zeros(0)
+    clusters = _cluster(n, src, a, b, p, scores, settings.threshold, strict)
+
+    rows: list[Row] = []
+    for mem in clusters:
+        cells: list[int | None] = [None] * n_src
+        for g in mem:
+            s, i = flat[g]
+            cells[s] = i
+        if len(mem) > 1:
+            pairs = [(u, v) for x, u in enumerate(mem) for v in mem[x + 1:]]
+            vals = scores.many(pairs)
+            score = float(np.clip(sum(vals) / len(vals), 0.0, 1.0))
+        else:
+            score = 1.0
+        rows.append(Row(cells=tuple(cells), score=score))
+    ordered = _order_rows(rows, sources, pivot)
+    return Alignment(sources=sources, rows=tuple(ordered), settings=settings)

@@ -1,0 +1,190 @@
+"""Turn a sentence into the lexical signals the matcher compares.
+
+Two outlets reporting the same fact rarely share wording: they differ in case,
+typography (curly vs straight quotes, en dashes), inflection ("killed" vs
+"killing"), function words and the way they write numbers ("four" vs "4").
+Everything here strips those differences away so that what is left -- content
+stems, numbers, names and quoted phrases -- can be compared directly.
+Pure functions, no Textual, no downloaded NLTK data (Snowball is rule-based).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from nltk.stem.snowball import SnowballStemmer
+
+# Hand-written so nothing depends on the NLTK stopwords corpus being downloaded.
+# Function words plus reporting verbs and time fillers that every news sentence
+# carries ("said", "on Wednesday") and that therefore say nothing about *which*
+# fact a sentence reports.
+STOP_WORDS: frozenset[str] = frozenset(
+    """
+    a about above after again against all almost along already also although am among an and
+    another any anyone anything are around as at be became because become been before being
+    below between both but by can cannot could did do does doing done down during each either
+    else enough even ever every few for from further had has have having he her here hers
+    herself him himself his how however i if in into is it its itself just least less let
+    like made make many may me might more most much must my myself neither no nor not now of
+    off often on once one only or other others otherwise our ours ourselves out over own per
+    perhaps quite rather s same several shall she should since so some such than that the
+    their theirs them themselves then there these they this those though through thus to too
+    toward towards under until up upon us very via was we well were what whatever when where
+    whereas whether which while who whom whose why will with within without would yet you
+    your yours yourself yourselves
+    said says say saying told tells according added adding stated noted reportedly reported
+    mr mrs ms dr
+    monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow
+    week weeks earlier later ago
+    """.split()
+)
+
+# Number words map to digits so that "four days" and "4 days" agree.
+_NUMBER_WORDS: dict[str, str] = {
+    w: str(i)
+    for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+        "fifteen sixteen seventeen eighteen nineteen twenty".split()
+    )
+}
+_NUMBER_WORDS.update(
+    {"thirty": "30", "forty": "40", "fifty": "50", "sixty": "60", "seventy": "70",
+     "eighty": "80", "ninety": "90", "hundred": "100", "thousand": "1000",
+     "dozen": "12", "first": "1st", "second": "2nd", "third": "3rd"}
+)
+# "one" as a number is too ambiguous ("one of the", "no one") to be a signal.
+_WEAK_NUMBERS = frozenset({"one", "first", "second"})
+
+_MONTHS = {
+    "jan": "january", "feb": "february", "mar": "march", "apr": "april", "jun": "june",
+    "jul": "july", "aug": "august", "sep": "september", "sept": "september", "oct": "october",
+    "nov": "november", "dec": "december",
+}
+_PHRASES = re.compile(r"\bper[ -]cent\b|\bpct\b", re.IGNORECASE)
+
+_MULTIPLIERS = {"million": "e6", "billion": "e9", "trillion": "e12"}
+
+_TRANSLATE = str.maketrans(
+    {
+        "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+        "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
+        "\u00ab": '"', "\u00bb": '"',
+        "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
+        "\u2015": "-", "\u2212": "-", "\u00a0": " ", "\u2009": " ", "\u202f": " ",
+        "\u2026": "...",
+    }
+)
+
+_WORD_RE = re.compile(r"[A-Za-z0-9]+(?:[.,][0-9]+)*(?:'[A-Za-z]+)?")
+_QUOTE_RE = re.compile(r'"([^"]{3,}?)"')
+_STEMMER = SnowballStemmer("english")
+
+
+def normalize(text: str) -> str:
+    """Fold typography and diacritics so equal words compare equal (case is kept)."""
+    text = text.translate(_TRANSLATE)
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in text if not unicodedata.combining(c))
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """Snowball stem of a lower-case word; cached because news repeats its words."""
+    return _STEMMER.stem(word)
+
+
+def words(text: str) -> list[str]:
+    """Word tokens of normalised text, case kept, possessive "'s" dropped."""
+    out = []
+    for w in _WORD_RE.findall(text):
+        if w.endswith(("'s", "'S")):
+            w = w[:-2]
+        elif "'" in w:
+            w = w.replace("'", "")
+        out.append(w)
+    return out
+
+
+def magnitude(number: str) -> str | None:
+    """One-significant-digit bucket of a number, so 42.3 and 43, or 310,000 and 300,000, meet.
+
+    Outlets round the same figure differently; the bucket lets an
+    approximate agreement count as shared evidence. Years are left out:
+    2013 and 2018 are different facts, not roundings of one.
+    """
+    try:
+        value = float(number)
+    except ValueError:
+        return None
+    if value <= 0 or (1900 <= value <= 2100 and value.is_integer()):
+        return None
+    return f"~{float(f'{value:.0e}'):g}"
+
+
+def _number_token(word: str) -> str | None:
+    lw = word.lower()
+    if lw in _NUMBER_WORDS and lw not in _WEAK_NUMBERS:
+        return _NUMBER_WORDS[lw]
+    if any(c.isdigit() for c in lw):
+        return lw.replace(",", "")
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Features:
+    """The comparable signals of one sentence."""
+
+    #: content stems in reading order (stop words dropped, numbers as digits)
+    stems: tuple[str, ...]
+    #: normalised numbers mentioned ("4", "58", "2.5e9")
+    numbers: frozenset[str]
+    #: stems of capitalised words not at the sentence start, and acronyms
+    names: frozenset[str]
+    #: stems of the content of quoted phrases, joined by spaces
+    quotes: tuple[str, ...]
+    #: the stems joined by spaces, for string-based fuzzy scorers
+    key: str
+
+
+def features(text: str) -> Features:
+    """Extract the signals of one sentence."""
+    norm = _PHRASES.sub("percent", normalize(text))
+    toks = words(norm)
+    stems: list[str] = []
+    numbers: set[str] = set()
+    names: set[str] = set()
+    for pos, w in enumerate(toks):
+        num = _number_token(w)
+        lw = w.lower()
+        if num is not None:
+            if lw in _MULTIPLIERS:
+                continue
+            if pos + 1 < len(toks) and toks[pos + 1].lower() in _MULTIPLIERS:
+                num = num + _MULTIPLIERS[toks[pos + 1].lower()]
+            numbers.add(num)
+            stems.append(num)
+            mag = magnitude(num)
+            if mag is not None and float(mag[1:]) != float(num):
+                stems.append(mag)
+            continue
+        if lw in STOP_WORDS or len(lw) < 2:
+            continue
+        s = stem(_MONTHS.get(lw, lw))
+        stems.append(s)
+        if (w[0].isupper() and pos > 0) or (len(w) > 1 and w.isupper()):
+            names.add(s)
+    quotes = []
+    for q in _QUOTE_RE.findall(norm):
+        qs = [stem(x.lower()) for x in words(q) if x.lower() not in STOP_WORDS]
+        if len(qs) >= 2:
+            quotes.append(" ".join(qs))
+    return Features(
+        stems=tuple(stems),
+        numbers=frozenset(numbers),
+        names=frozenset(names),
+        quotes=tuple(quotes),
+        key=" ".join(stems),
+    )
