@@ -1,0 +1,886 @@
+"""What differs inside one aligned row: words to highlight and discrepancies to flag.
+
+The aligner decides *which* sentences report the same thing; this module
+answers the reader's next question, *how do they differ?* Two answers:
+
+* ``RowDiff.unique``: per member, the words no other member of the row shares
+  (compared after normalisation and stemming, stop words never count), so the
+  panes can highlight what each outlet adds or words differently.
+* ``RowDiff.flags``: concrete discrepancies a fact-checker cares about, i.e.
+  numbers that disagree for the same quantity (23 vs 58 soldiers, three vs four
+  days), conflicting dates and weekdays, names spelled differently and the
+  same quote worded differently.
+
+Flags must be trustworthy, so every detector errs towards silence: a number
+one outlet simply leaves out is an omission, not a conflict; numbers are only
+paired when they count the same thing; names only when they are capitalised,
+near-identical spellings in the same context; quotes only when one is clearly
+a rewording of the other (not a shorter excerpt of it).
+
+Everything here is a pure function of the sentence texts. Per-text analysis is
+cached, so the UI may call :func:`compare_row` for every visible row on every
+repaint and the export may call it for every row.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from functools import lru_cache
+from pathlib import PurePath
+from typing import Any
+
+from nltk.stem.snowball import EnglishStemmer
+from rapidfuzz import fuzz
+
+from tui.core.model import Alignment, Source
+
+__all__ = ["Flag", "RowDiff", "compare_row", "compare_cells", "flags_text", "source_tag"]
+
+KIND_NUMBER = "number"
+KIND_DATE = "date"
+KIND_NAME = "name"
+KIND_QUOTE = "quote"
+
+
+@dataclass(frozen=True, slots=True)
+class Flag:
+    """One discrepancy between members of a row, with the spans that conflict.
+
+    ``topic`` refines ``kind`` for display ("weekday", "year" are kinds of
+    "date"), and ``values`` lists each distinct reading with the sources that
+    give it, so renderers (CSV, status line) need not re-parse ``message``.
+    """
+
+    kind: str
+    message: str
+    #: (source, start, end, text) with offsets relative to that source's sentence text
+    spans: tuple[tuple[int, int, int, str], ...]
+    topic: str = ""
+    values: tuple[tuple[str, tuple[int, ...]], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class RowDiff:
+    """What differs in one row: unique-word spans per member and discrepancy flags."""
+
+    unique: dict[int, tuple[tuple[int, int], ...]]
+    flags: tuple[Flag, ...]
+
+
+# --------------------------------------------------------------------------- lexicon
+
+# NLTK's English stop list (plus a few contraction forms), inlined so nothing
+# needs downloading at run time.
+_STOP_WORDS = frozenset(
+    """
+    a about above after again against ain all am an and any are aren aren't as at be because
+    been before being below between both but by can couldn couldn't d did didn didn't do does
+    doesn doesn't doing don don't down during each few for from further had hadn hadn't has
+    hasn hasn't have haven haven't having he he'd he'll he's her here hers herself him himself
+    his how i i'd i'll i'm i've if in into is isn isn't it it'd it'll it's its itself just ll
+    m ma me mightn mightn't more most mustn mustn't my myself needn needn't no nor not now o
+    of off on once only or other our ours ourselves out over own re s same shan shan't she
+    she'd she'll she's should should've shouldn shouldn't so some such t than that that'll the
+    their theirs them themselves then there these they they'd they'll they're they've this
+    those through to too under until up ve very was wasn wasn't we we'd we'll we're we've were
+    weren weren't what when where which while who whom why will with won won't wouldn
+    wouldn't y you you'd you'll you're you've your yours yourself yourselves also would could
+    said says mr mrs ms
+    """.split()
+)
+
+_ONES = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19,
+}
+_TENS = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90,
+}
+_SCALES = {
+    "dozen": 12, "hundred": 100, "thousand": 1_000, "million": 1_000_000,
+    "billion": 1_000_000_000, "trillion": 1_000_000_000_000,
+}
+_MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
+    "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
+    "september": 9, "sep": 9, "sept": 9, "october": 10, "oct": 10, "november": 11,
+    "nov": 11, "december": 12, "dec": 12,
+}
+_MONTH_NAMES = (
+    "", "January", "February", "March", "April", "May", "June", "July", "August",
+    "September", "October", "November", "December",
+)
+_WEEKDAYS = {
+    "monday": "Monday", "tuesday": "Tuesday", "wednesday": "Wednesday",
+    "thursday": "Thursday", "friday": "Friday", "saturday": "Saturday", "sunday": "Sunday",
+}
+#: words between a number and its noun that say nothing about *what* is counted
+_UNIT_FILLERS = frozenset(
+    "more less fewer other additional further new extra many least most some about "
+    "around nearly almost roughly approximately another".split()
+)
+#: unit spellings folded together before stemming, so "2,600-km" meets "2,600-kilometre"
+_UNIT_SYNONYMS = {
+    "km": "km", "kms": "km", "kilometre": "km", "kilometres": "km", "kilometer": "km",
+    "kilometers": "km", "mi": "mile", "miles": "mile", "mile": "mile", "percent": "%",
+    "pct": "%", "yrs": "year", "hrs": "hour",
+}
+
+# ------------------------------------------------------------------------- patterns
+
+#: a number with thousands separators/decimals, else a word (inner apostrophes kept)
+_TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)*(?!\w)|\w+(?:['’]\w+)*")
+_PLAIN_NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)*")
+_THOUSANDS_RE = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+_ORDINAL_RE = re.compile(r"(\d{1,2})(?:st|nd|rd|th)")
+_HYPHEN_GAP_RE = re.compile(r"[-‐‑]")
+_WORD_GAP_RE = re.compile(r"[\s\-‐‑]*")
+_MONTH_GAP_RE = re.compile(r"\.?\s+")
+_OF_GAP_RE = re.compile(r"\s+(?:of\s+)?", re.IGNORECASE)
+_RANGE_GAP_RE = re.compile(r"\s*(?:[-–—]|\s(?:or|to)\s)\s*")
+_PERCENT_RE = re.compile(r"\s?%|\s+per\s?cent\b|\s+percent\b", re.IGNORECASE)
+_CURRENCY_RE = re.compile(r"[$£€¥₹]$")
+_DOUBLE_QUOTE_RE = re.compile(r'[“”"]')
+_SINGLE_QUOTE_RE = re.compile(r"[‘’']")
+_BRACKETED_RE = re.compile(r"\[[^\]]*\]")
+_SENTENCE_START_CHARS = frozenset('.!?:“"‘«')
+
+_stemmer = EnglishStemmer()
+
+
+@lru_cache(maxsize=65536)
+def _fold(word: str) -> str:
+    """Casefold, strip accents, unify apostrophes and drop a possessive ending."""
+    w = unicodedata.normalize("NFKD", word.casefold())
+    w = "".join(c for c in w if not unicodedata.combining(c)).replace("’", "'")
+    if w.endswith("'s"):
+        w = w[:-2]
+    return w.rstrip("'")
+
+
+@lru_cache(maxsize=65536)
+def _stem(word: str) -> str:
+    """The comparison key of a word: folded, synonym-mapped, Snowball-stemmed."""
+    w = _fold(word)
+    return _UNIT_SYNONYMS.get(w) or _stemmer.stem(w)
+
+
+def _is_stop(word: str) -> bool:
+    return _fold(word) in _STOP_WORDS
+
+
+# ------------------------------------------------------------------------- analysis
+
+
+@dataclass(frozen=True, slots=True)
+class _Token:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Mention:
+    """A comparable item found in one sentence: a value and where it is."""
+
+    key: Any  # what is compared: a number value, (month, day), a year, a weekday
+    start: int
+    end: int
+    display: str
+    units: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class _Name:
+    norm: str
+    start: int
+    end: int
+    text: str
+    prev: str | None
+    next: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Quote:
+    start: int
+    end: int
+    words: tuple[str, ...]  # normalised words, editorial [insertions] removed
+    spans: tuple[tuple[int, int], ...]  # offsets of each word in the sentence
+
+
+@dataclass(frozen=True, slots=True)
+class _Analysis:
+    """Everything compare needs from one sentence; cached per text."""
+
+    words: tuple[tuple[int, int, str], ...]  # (start, end, key) of content words
+    keys: frozenset[str]
+    numbers: tuple[_Mention, ...]
+    dates: tuple[_Mention, ...]
+    years: tuple[_Mention, ...]
+    weekdays: tuple[_Mention, ...]
+    names: tuple[_Name, ...]
+    all_forms: frozenset[str]  # folded forms of every word and hyphenated compound
+    quotes: tuple[_Quote, ...]
+
+
+def _gap(text: str, a: _Token, b: _Token) -> str:
+    return text[a.end : b.start]
+
+
+def _number_value(tok: str) -> float | None:
+    if _THOUSANDS_RE.fullmatch(tok):
+        return float(tok.replace(",", ""))
+    if _PLAIN_NUMBER_RE.fullmatch(tok):
+        if "," in tok:  # "2,5" or "1,20": not a well-formed English number
+            return None
+        try:
+            return float(tok)
+        except ValueError:  # "1.2.3"
+            return None
+    return None
+
+
+def _fmt_value(v: float) -> str:
+    return str(int(v)) if v == int(v) else f"{v:g}"
+
+
+def _parse_dates(text: str, toks: list[_Token]) -> tuple[list[_Mention], list[_Mention], set[int]]:
+    """Month-day dates ("October 19", "Oct. 29", "11 October 2025") and bare years.
+
+    Returns the dates, the years and the token indices they consume, so the
+    number detector does not mistake a day of the month for a count.
+    """
+    dates: list[_Mention] = []
+    years: list[_Mention] = []
+    used: set[int] = set()
+
+    def day_at(i: int) -> int | None:
+        if i >= len(toks):
+            return None
+        t = toks[i].text
+        m = _ORDINAL_RE.fullmatch(t)
+        s = m.group(1) if m else t
+        if s.isdigit() and len(s) <= 2 and 1 <= int(s) <= 31:
+            return int(s)
+        return None
+
+    def month_at(i: int) -> int | None:
+        if 0 <= i < len(toks) and toks[i].text[:1].isupper():
+            return _MONTHS.get(toks[i].text.lower())
+        return None
+
+    for i, tok in enumerate(toks):
+        if i in used:
+            continue
+        month = month_at(i)
+        if month is not None and i + 1 < len(toks):
+            gap = _gap(text, tok, toks[i + 1])
+            day = day_at(i + 1)
+            if day is not None and _MONTH_GAP_RE.fullmatch(gap):
+                used.update((i, i + 1))
+                dates.append(_Mention((month, day), tok.start, toks[i + 1].end, f"{_MONTH_NAMES[month]} {day}"))
+                continue
+        day = day_at(i)
+        if day is not None and i + 1 < len(toks):
+            month = month_at(i + 1)
+            if month is not None and _OF_GAP_RE.fullmatch(_gap(text, tok, toks[i + 1])):
+                used.update((i, i + 1))
+                dates.append(_Mention((month, day), tok.start, toks[i + 1].end, f"{_MONTH_NAMES[month]} {day}"))
+    # years: inside full dates or standing alone; never a count
+    for i, tok in enumerate(toks):
+        t = tok.text
+        if len(t) == 4 and t.isdigit() and 1800 <= int(t) <= 2100:
+            used.add(i)
+            years.append(_Mention(int(t), tok.start, tok.end, t))
+    return dates, years, used
+
+
+def _parse_number_at(text: str, toks: list[_Token], i: int) -> tuple[float, int, str] | None:
+    """A number starting at token i: (value, index of its last token, shown text)."""
+    low = toks[i].text.lower()
+    value: float | None = _number_value(toks[i].text)
+    j = i
+    if value is None:
+        if low in ("a", "an") and i + 1 < len(toks) and toks[i + 1].text.lower() in _SCALES:
+            value, j = 1.0, i  # "a dozen", "a hundred": the scale below multiplies
+        elif low in _ONES:
+            value = float(_ONES[low])
+        elif low in _TENS:
+            value = float(_TENS[low])
+            k = i + 1
+            if k < len(toks) and toks[k].text.lower() in _ONES and 1 <= _ONES[toks[k].text.lower()] <= 9:
+                if _WORD_GAP_RE.fullmatch(_gap(text, toks[i], toks[k])):
+                    value += _ONES[toks[k].text.lower()]
+                    j = k
+        else:
+            return None
+    k = j + 1
+    if k < len(toks) and toks[k].text.lower() in _SCALES and _WORD_GAP_RE.fullmatch(_gap(text, toks[j], toks[k])):
+        value *= _SCALES[toks[k].text.lower()]
+        j = k
+    if low in ("a", "an") and j == i:
+        return None
+    return value, j, text[toks[i].start : toks[j].end]
+
+
+def _unit_window(text: str, toks: list[_Token], j: int) -> tuple[frozenset[str], int]:
+    """What a number ending at token j counts: the stems of the noun right after it.
+
+    Skips capitalised adjectives ("58 *Pakistani* soldiers") and fillers
+    ("more"), takes the first lowercase word and, when that one is singular, the
+    next too ("23 soldier fatalities", "four-day discussions"); stops at
+    punctuation, a stop word or another number. Capitalised words only count
+    when nothing else does, so nationalities never pair unrelated numbers.
+    Returns the unit stems and the end offset of the last word read.
+    """
+    pct = _PERCENT_RE.match(text, toks[j].end)
+    if pct:
+        return frozenset({"%"}), pct.end()
+    lower: list[str] = []
+    upper: list[str] = []
+    end = toks[j].end
+    k = j + 1
+    while k < len(toks) and k - j <= 3:
+        if not _WORD_GAP_RE.fullmatch(_gap(text, toks[k - 1], toks[k])):
+            break
+        w = toks[k].text
+        f = _fold(w)
+        if f in _STOP_WORDS or _number_value(w) is not None or f in _ONES or f in _TENS:
+            break
+        k += 1
+        if f in _UNIT_FILLERS:
+            continue
+        if w[:1].isupper():
+            if lower:
+                break
+            upper.append(_stem(w))
+        else:
+            lower.append(_stem(w))
+        end = toks[k - 1].end
+        if lower and (len(lower) == 2 or f.endswith("s")):
+            break
+    return frozenset(lower or upper), end
+
+
+def _parse_numbers(text: str, toks: list[_Token], used: set[int]) -> list[_Mention]:
+    """Counts and measures with what they count; years and days of month excluded."""
+    found: list[tuple[float, int, int, str]] = []  # value, first token, last token, shown
+    i = 0
+    while i < len(toks):
+        if i in used:
+            i += 1
+            continue
+        parsed = _parse_number_at(text, toks, i)
+        if parsed is None:
+            i += 1
+            continue
+        value, j, shown = parsed
+        found.append((value, i, j, shown))
+        i = j + 1
+    mentions: list[_Mention] = []
+    units_of: list[tuple[frozenset[str], int]] = [_unit_window(text, toks, j) for _, _, j, _ in found]
+    # "three or four times", "3-4 days": the first number counts what the second does
+    for n in range(len(found) - 2, -1, -1):
+        if not units_of[n][0] and _RANGE_GAP_RE.fullmatch(text[toks[found[n][2]].end : toks[found[n + 1][1]].start]):
+            units_of[n] = (units_of[n + 1][0], toks[found[n][2]].end)
+    for (value, i, j, shown), (units, end) in zip(found, units_of):
+        start = toks[i].start
+        if start > 0 and _CURRENCY_RE.search(text[:start]):
+            units = units | {text[start - 1]}
+            start -= 1
+        if units:
+            mentions.append(_Mention(value, start, end, shown, units))
+    return mentions
+
+
+def _is_sentence_initial(text: str, start: int) -> bool:
+    before = text[:start].rstrip()
+    return not before or before[-1] in _SENTENCE_START_CHARS
+
+
+def _parse_names(text: str, toks: list[_Token]) -> tuple[list[_Name], set[str]]:
+    """Capitalised words and hyphenated compounds ("Tehrik-e-Taliban") that may be names.
+
+    Also returns the folded form of every word and compound in the sentence,
+    so a spelling the other sentence *also* uses is never flagged.
+    """
+    forms: set[str] = set()
+    compounds: list[tuple[int, int]] = []  # first and last token index
+    i = 0
+    while i < len(toks):
+        j = i
+        while j + 1 < len(toks) and _HYPHEN_GAP_RE.fullmatch(_gap(text, toks[j], toks[j + 1])):
+            j += 1
+        compounds.append((i, j))
+        i = j + 1
+    for t in toks:
+        forms.add(_fold(t.text))
+    names: list[_Name] = []
+    for n, (i, j) in enumerate(compounds):
+        start, end = toks[i].start, toks[j].end
+        raw = text[start:end]
+        norm = _HYPHEN_GAP_RE.sub("-", _fold(raw))
+        forms.add(norm)
+        first = raw[:1]
+        if not first.isupper() or not first.isalpha():
+            continue
+        if _is_sentence_initial(text, start) and not any(c.isupper() for c in raw[1:]):
+            continue
+        low = norm.lower()
+        if low in _STOP_WORDS or low in _MONTHS or low in _WEEKDAYS or low in _ONES or low in _TENS:
+            continue
+
+        def neighbour(m: int) -> str | None:
+            if not 0 <= m < len(compounds):
+                return None
+            a, b = compounds[m]
+            w = text[toks[a].start : toks[b].end]
+            return None if _is_stop(w) else _stem(w)
+
+        names.append(_Name(norm, start, end, raw, neighbour(n - 1), neighbour(n + 1)))
+    return names, forms
+
+
+def _find_quotes(text: str) -> list[tuple[int, int]]:
+    """Spans of quoted text (inside the marks), tolerant of quotes cut by sentence splitting.
+
+    Curly and straight double quotes pair up in order; an unmatched closing
+    mark means the quote began in an earlier sentence, an unmatched opening
+    one that it runs on. Single quotes count only when they open before a word
+    and close after one, so apostrophes ("Pakistan’s", "don’t") never do.
+    """
+    spans: list[tuple[int, int]] = []
+    open_at: int | None = None
+    for m in _DOUBLE_QUOTE_RE.finditer(text):
+        c, p = m.group(), m.start()
+        if c == '"':
+            prev = text[p - 1] if p > 0 else " "
+            nxt = text[p + 1] if p + 1 < len(text) else " "
+            opening = (prev.isspace() or prev in "([{—–-") and not nxt.isspace()
+        else:
+            opening = c == "“"
+        if opening:
+            if open_at is None:
+                open_at = p + 1
+        elif open_at is not None:
+            spans.append((open_at, p))
+            open_at = None
+        elif not spans:  # the quote began in an earlier sentence
+            spans.append((0, p))
+    if open_at is not None:  # ... or runs on into the next one
+        spans.append((open_at, len(text)))
+    single_open: int | None = None
+    for m in _SINGLE_QUOTE_RE.finditer(text):
+        p = m.start()
+        prev = text[p - 1] if p > 0 else " "
+        nxt = text[p + 1] if p + 1 < len(text) else " "
+        if m.group() in "‘'" and (prev.isspace() or prev in "(—–-:") and nxt.isalnum():
+            single_open = p + 1
+        elif m.group() in "’'" and single_open is not None and not nxt.isalnum() and not prev.isspace():
+            spans.append((single_open, p))
+            single_open = None
+    spans = [(a, b) for a, b in spans if b > a]
+    spans.sort()
+    # drop single-quoted spans nested in a double-quoted one
+    out: list[tuple[int, int]] = []
+    for a, b in spans:
+        if out and a < out[-1][1]:
+            continue
+        out.append((a, b))
+    return out
+
+
+def _quote_words(text: str, start: int, end: int) -> _Quote:
+    inner = text[start:end]
+    blank = _BRACKETED_RE.sub(lambda m: " " * len(m.group()), inner)  # editorial [insertions]
+    words: list[str] = []
+    spans: list[tuple[int, int]] = []
+    for m in _TOKEN_RE.finditer(blank):
+        words.append(_fold(m.group()) if not m.group().isdigit() else m.group())
+        spans.append((start + m.start(), start + m.end()))
+    # trim whitespace and trailing punctuation from the span shown to the reader
+    s, e = start, end
+    while s < e and not (text[s].isalnum() or text[s] == "["):
+        s += 1
+    while e > s and not (text[e - 1].isalnum() or text[e - 1] in "]!?"):
+        e -= 1
+    return _Quote(s, e, tuple(words), tuple(spans))
+
+
+@lru_cache(maxsize=8192)
+def _analyse(text: str) -> _Analysis:
+    toks = [_Token(m.start(), m.end(), m.group()) for m in _TOKEN_RE.finditer(text)]
+    dates, years, used = _parse_dates(text, toks)
+    numbers = _parse_numbers(text, toks, used)
+    # every token of a number phrase gets the value as its key, so "four" meets "4"
+    number_keys: dict[int, str] = {}
+    i = 0
+    while i < len(toks):
+        parsed = None if i in used else _parse_number_at(text, toks, i)
+        if parsed is None:
+            i += 1
+            continue
+        value, j, _ = parsed
+        for k in range(i, j + 1):
+            number_keys[k] = "#" + _fmt_value(value)
+        i = j + 1
+    words: list[tuple[int, int, str]] = []
+    for k, t in enumerate(toks):
+        if k in number_keys:
+            if toks[k].text.lower() not in ("a", "an"):
+                words.append((t.start, t.end, number_keys[k]))
+        elif not _is_stop(t.text):
+            words.append((t.start, t.end, _stem(t.text)))
+    weekdays = [
+        _Mention(t.text.lower(), t.start, t.end, _WEEKDAYS[t.text.lower()])
+        for t in toks
+        if t.text[:1].isupper() and t.text.lower() in _WEEKDAYS
+    ]
+    names, forms = _parse_names(text, toks)
+    quotes = [_quote_words(text, a, b) for a, b in _find_quotes(text)]
+    return _Analysis(
+        words=tuple(words),
+        keys=frozenset(k for _, _, k in words),
+        numbers=tuple(numbers),
+        dates=tuple(dates),
+        years=tuple(years),
+        weekdays=tuple(weekdays),
+        names=tuple(names),
+        all_forms=frozenset(forms),
+        quotes=tuple(q for q in quotes if len(q.words) >= 3),
+    )
+
+
+# --------------------------------------------------------------------- conflicts
+
+
+def _label_list(members: Iterable[int], labels: Mapping[int, str]) -> str:
+    return ", ".join(labels.get(m, str(m)) for m in members)
+
+
+def _make_flag(
+    kind: str,
+    topic: str,
+    heading: str,
+    groups: list[tuple[str, list[int]]],
+    spans: list[tuple[int, int, int, str]],
+    labels: Mapping[int, str],
+) -> Flag:
+    values = tuple((shown, tuple(members)) for shown, members in groups)
+    message = f"{heading}: " + " vs ".join(f"{shown} ({_label_list(ms, labels)})" for shown, ms in values)
+    return Flag(kind, message, tuple(sorted(set(spans))), topic, values)
+
+
+def _set_conflict(
+    per_member: dict[int, list[_Mention]],
+    texts: Mapping[int, str],
+    kind: str,
+    topic: str,
+    heading: str,
+    labels: Mapping[int, str],
+) -> Flag | None:
+    """Flag when two members give readings with nothing in common.
+
+    A member may mention several values ("three or four times"); it conflicts
+    with another only if their value sets are disjoint, so an extra detail on
+    one side (an omission on the other) is never a conflict.
+    """
+    members = [m for m in sorted(per_member) if per_member[m]]
+    if len(members) < 2:
+        return None
+    keysets = {m: frozenset(x.key for x in per_member[m]) for m in members}
+    if not any(keysets[a].isdisjoint(keysets[b]) for ai, a in enumerate(members) for b in members[ai + 1 :]):
+        return None
+    groups: dict[frozenset[object], list[int]] = {}
+    shown: dict[frozenset[object], str] = {}
+    for m in members:
+        ks = keysets[m]
+        groups.setdefault(ks, []).append(m)
+        if ks not in shown:
+            seen: list[str] = []
+            for x in per_member[m]:
+                if x.display not in seen:
+                    seen.append(x.display)
+            shown[ks] = "/".join(seen)
+    spans = [(m, x.start, x.end, texts[m][x.start : x.end]) for m in members for x in per_member[m]]
+    return _make_flag(kind, topic, heading, [(shown[k], ms) for k, ms in groups.items()], spans, labels)
+
+
+def _number_flags(an: dict[int, _Analysis], texts: Mapping[int, str], labels: Mapping[int, str]) -> list[Flag]:
+    units = sorted({u for a in an.values() for x in a.numbers for u in x.units})
+    flags: list[Flag] = []
+    seen_spans: set[frozenset[tuple[int, int, int]]] = set()
+    for unit in units:
+        per = {m: [x for x in a.numbers if unit in x.units] for m, a in an.items()}
+        flag = _set_conflict(per, texts, KIND_NUMBER, "number", "numbers differ", labels)
+        if flag is None:
+            continue
+        key = frozenset((s, a, b) for s, a, b, _ in flag.spans)
+        if key in seen_spans:  # "58 Pakistani soldier fatalities": one conflict, several unit words
+            continue
+        seen_spans.add(key)
+        flags.append(flag)
+    return flags
+
+
+def _date_flags(an: dict[int, _Analysis], texts: Mapping[int, str], labels: Mapping[int, str]) -> list[Flag]:
+    """Weekdays, days of the month and years that disagree.
+
+    Days of the month are only compared within one month: "October 19" vs
+    "October 11" is a conflict, while "the September 11 attacks" next to
+    "October 11" names a different event.
+    """
+    flags = []
+    weekday = _set_conflict({m: list(a.weekdays) for m, a in an.items()}, texts, KIND_DATE, "weekday", "weekday", labels)
+    if weekday is not None:
+        flags.append(weekday)
+    months = sorted({d.key[0] for a in an.values() for d in a.dates})
+    for month in months:
+        per = {m: [d for d in a.dates if d.key[0] == month] for m, a in an.items()}
+        flag = _set_conflict(per, texts, KIND_DATE, "date", "date", labels)
+        if flag is not None:
+            flags.append(flag)
+    year = _set_conflict({m: list(a.years) for m, a in an.items()}, texts, KIND_DATE, "year", "year", labels)
+    if year is not None:
+        flags.append(year)
+    return flags
+
+
+def _similar_names(a: _Name, b: _Name) -> bool:
+    """Spelling variants of one name, not two names or two forms of a word.
+
+    Same first and last letter (so "Pakistan"/"Pakistani", "Minister"/"Ministry"
+    stay apart), near-identical spelling, and either long enough to be
+    distinctive or sharing a neighbouring word ("Khawaja M?hammad Asif").
+    """
+    x, y = a.norm, b.norm
+    if x == y or min(len(x), len(y)) < 5 or x[0] != y[0] or x[-1] != y[-1]:
+        return False
+    if _stem(x) == _stem(y):
+        return False
+    if fuzz.ratio(x, y) < 80:
+        return False
+    if min(len(x), len(y)) >= 8:
+        return True
+    return (a.prev is not None and a.prev == b.prev) or (a.next is not None and a.next == b.next)
+
+
+def _name_flags(an: dict[int, _Analysis], texts: Mapping[int, str], labels: Mapping[int, str]) -> list[Flag]:
+    members = sorted(an)
+    nodes: list[tuple[int, _Name]] = [(m, n) for m in members for n in an[m].names]
+    parent = list(range(len(nodes)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    linked: set[int] = set()
+    for i, (ma, na) in enumerate(nodes):
+        for j in range(i + 1, len(nodes)):
+            mb, nb = nodes[j]
+            if mb == ma or na.norm in an[mb].all_forms or nb.norm in an[ma].all_forms:
+                continue
+            if _similar_names(na, nb):
+                parent[find(i)] = find(j)
+                linked.update((i, j))
+    components: dict[int, list[int]] = {}
+    for i in sorted(linked):
+        components.setdefault(find(i), []).append(i)
+    flags = []
+    for idxs in components.values():
+        groups: dict[str, list[int]] = {}
+        shown: dict[str, str] = {}
+        spans = []
+        for i in idxs:
+            m, n = nodes[i]
+            if m not in groups.setdefault(n.norm, []):
+                groups[n.norm].append(m)
+            shown.setdefault(n.norm, n.text)
+            spans.append((m, n.start, n.end, texts[m][n.start : n.end]))
+        flags.append(
+            _make_flag(KIND_NAME, "name", "name spelled differently",
+                       [(shown[k], ms) for k, ms in groups.items()], spans, labels)
+        )
+    return flags
+
+
+def _quote_relation(a: tuple[str, ...], b: tuple[str, ...]) -> str | None:
+    """"same", "differs" (one quote reworded) or None (not the same quote).
+
+    An excerpt of a longer quote is the same quote: only differences strictly
+    inside the stretch both outlets quote count.
+    """
+    if a == b:
+        return "same"
+    sm = SequenceMatcher(None, a, b, autojunk=False)
+    blocks = sm.get_matching_blocks()
+    matched = sum(bl.size for bl in blocks)
+    if matched < 3 or matched / min(len(a), len(b)) < 0.6:
+        return None
+    if max(bl.size for bl in blocks) < 3:
+        return None
+    if fuzz.token_set_ratio(" ".join(a), " ".join(b)) < 60:
+        return None
+    return "differs" if any(op[0] != "equal" for op in _inner_opcodes(a, b)) else "same"
+
+
+def _inner_opcodes(a: tuple[str, ...], b: tuple[str, ...]) -> list[tuple[str, int, int, int, int]]:
+    """Edit operations from ``a`` to ``b``, minus extra words quoted at either end only."""
+    ops = SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+    while ops and ops[0][0] in ("insert", "delete"):
+        ops.pop(0)
+    while ops and ops[-1][0] in ("insert", "delete"):
+        ops.pop()
+    return ops
+
+
+def _quote_gist(text: str, q: _Quote, other: _Quote, limit: int = 48) -> str:
+    """The stretch of a quote around its first difference from ``other``, for messages."""
+    if not q.spans:
+        return "“”"
+    diffs = [op for op in _inner_opcodes(q.words, other.words) if op[0] != "equal"]
+    i = min(diffs[0][1], len(q.spans) - 1) if diffs else 0
+    lo = max(0, i - 2)
+    hi = min(len(q.spans), lo + 6)
+    s, e = q.spans[lo][0], q.spans[hi - 1][1]
+    body = " ".join(text[s:e].split())
+    if len(body) > limit:
+        body = body[: limit - 1].rstrip() + "…"
+    return "“" + ("…" if lo > 0 else "") + body + ("…" if hi < len(q.spans) else "") + "”"
+
+
+def _quote_flags(an: dict[int, _Analysis], texts: Mapping[int, str], labels: Mapping[int, str]) -> list[Flag]:
+    nodes = [(m, q) for m in sorted(an) for q in an[m].quotes]
+    parent = list(range(len(nodes)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    differs: set[int] = set()
+    linked: set[int] = set()
+    for i, (ma, qa) in enumerate(nodes):
+        for j in range(i + 1, len(nodes)):
+            mb, qb = nodes[j]
+            if mb == ma:
+                continue
+            rel = _quote_relation(qa.words, qb.words)
+            if rel is None:
+                continue
+            parent[find(i)] = find(j)
+            linked.update((i, j))
+            if rel == "differs":
+                differs.update((find(i),))
+    components: dict[int, list[int]] = {}
+    for i in sorted(linked):
+        components.setdefault(find(i), []).append(i)
+    flags = []
+    for root, idxs in components.items():
+        if not any(find(d) == root for d in differs):
+            continue
+        groups: dict[tuple[str, ...], list[int]] = {}
+        reps: dict[tuple[str, ...], int] = {}
+        spans = []
+        for i in idxs:
+            m, q = nodes[i]
+            if m not in groups.setdefault(q.words, []):
+                groups[q.words].append(m)
+            reps.setdefault(q.words, i)
+            spans.append((m, q.start, q.end, texts[m][q.start : q.end]))
+        if len(groups) < 2:
+            continue
+        keys = list(groups)
+        first_q = nodes[reps[keys[0]]][1]
+        second_q = nodes[reps[keys[1]]][1]
+        shown = []
+        for n, k in enumerate(keys):
+            m, q = nodes[reps[k]]
+            shown.append((_quote_gist(texts[m], q, second_q if n == 0 else first_q), groups[k]))
+        flags.append(_make_flag(KIND_QUOTE, "quote", "quote worded differently", shown, spans, labels))
+    return flags
+
+
+# ------------------------------------------------------------------------- API
+
+
+def compare_cells(texts: Mapping[int, str], labels: Mapping[int, str] | None = None) -> RowDiff:
+    """Compare the sentences of one row (source index -> sentence text).
+
+    ``labels`` names the sources in flag messages (default: the index).
+    A single sentence has nothing to differ from: no highlights, no flags.
+    """
+    labels = labels or {}
+    an = {m: _analyse(t) for m, t in sorted(texts.items())}
+    if len(an) < 2:
+        return RowDiff({m: () for m in an}, ())
+    unique: dict[int, tuple[tuple[int, int], ...]] = {}
+    for m, a in an.items():
+        others: set[str] = set()
+        for o, b in an.items():
+            if o != m:
+                others |= b.keys
+        unique[m] = tuple((s, e) for s, e, k in a.words if k not in others)
+    flags = [
+        *_number_flags(an, texts, labels),
+        *_date_flags(an, texts, labels),
+        *_name_flags(an, texts, labels),
+        *_quote_flags(an, texts, labels),
+    ]
+    return RowDiff(unique, tuple(flags))
+
+
+def source_tag(source: Source) -> str:
+    """A short name for a source in flag messages.
+
+    The outlet label when ingest found one, else the leading part of a file
+    name such as ``000_bd062090da669a4d.txt`` ("000"), else the whole stem.
+    """
+    stem = PurePath(source.name).stem
+    if source.label and source.label != stem:
+        return source.label
+    head = stem.split("_", 1)[0]
+    return head or stem or str(source.id)
+
+
+def compare_row(alignment: Alignment, row: int) -> RowDiff:
+    """Compare the members of row ``row`` of ``alignment``; pure and cheap."""
+    texts = {}
+    for s in alignment.rows[row].coverage:
+        t = alignment.cell_text(row, s)
+        if t is not None:
+            texts[s] = t
+    labels = {s: source_tag(alignment.sources[s]) for s in texts}
+    return compare_cells(texts, labels)
+
+
+def flags_text(diff: RowDiff, alignment: Alignment | None = None) -> str:
+    """One line for the CSV ``flags`` column: 'number: 58 vs 23; weekday: Wednesday vs Tuesday'.
+
+    With an alignment, each reading is followed by the sources giving it:
+    'number: 58 (000) vs 23 (003)'.
+    """
+    parts = []
+    for f in diff.flags:
+        topic = f.topic or f.kind
+        if not f.values:
+            parts.append(f.message)
+            continue
+        if alignment is None:
+            readings = [shown for shown, _ in f.values]
+        else:
+            readings = [
+                f"{shown} ({', '.join(source_tag(alignment.sources[m]) for m in ms)})" for shown, ms in f.values
+            ]
+        parts.append(f"{topic}: " + " vs ".join(readings))
+    return "; ".join(parts)
