@@ -25,6 +25,7 @@ from tui.core.model import Alignment, Row, Sentence, Source, Span
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS_GOLD = ROOT / "tests" / "gold" / "seeds.json"
+ALL_GOLD = [SEEDS_GOLD, *sorted((ROOT / "tests" / "gold").glob("*/gold.json"))]
 
 TEXTS = {
     "a.txt": "Talks in Istanbul failed on Tuesday. The minister warned Kabul. Trucks are stranded at Chaman.",
@@ -320,6 +321,43 @@ def test_seeds_gold_resolves_against_ingested_seeds():
     assert not sure & possible
 
 
+@pytest.mark.parametrize("path", ALL_GOLD, ids=lambda p: p.parent.name if p.name == "gold.json" else p.stem)
+def test_gold_admits_a_perfect_alignment(path):
+    """Rows hold one sentence per source and are cliques, so sure links must be too.
+
+    Joining every sure link into rows must never put two sentences of one
+    source together, and every pair inside such a row must be a gold link;
+    otherwise no alignment could reach recall 1 at precision 1 and the gold,
+    not the aligner, would be capping the score.
+    """
+    from tui.core.ingest import load_sources
+
+    gold = load_gold(path)
+    sources = load_sources([gold.corpus / name for name in gold.sources])
+    sure, _ = gold_links(gold, sources)
+    parent: dict[tuple[int, int], tuple[int, int]] = {}
+
+    def root(cell):
+        while parent.setdefault(cell, cell) != cell:
+            cell = parent[cell]
+        return cell
+
+    for a, b in sure:
+        parent[root(a)] = root(b)
+    rows: dict[tuple[int, int], list] = {}
+    for cell in list(parent):
+        row = rows.setdefault(root(cell), [None] * len(sources))
+        assert row[cell[0]] is None, f"sure links join two sentences of {sources[cell[0]].name}: {cell}, {row}"
+        row[cell[0]] = cell[1]
+    cells = [tuple(r) for r in rows.values()]
+    cells += [
+        tuple(i if s == k else None for k in range(len(sources)))
+        for s, src in enumerate(sources) for i in range(len(src.sentences)) if (s, i) not in parent
+    ]
+    report = score(gold, alignment_of(sources, cells))
+    assert (report.precision, report.recall) == (1.0, 1.0), [str(d) for d in report.false_positives]
+
+
 @pytest.mark.xfail(strict=False, reason="aligner under construction")
 def test_aligner_meets_the_quality_bar_on_the_seeds():
     from tui.core.evaluate import evaluate
@@ -328,3 +366,18 @@ def test_aligner_meets_the_quality_bar_on_the_seeds():
     assert report.furniture_aligned == 0, report.summary()
     assert report.precision >= 0.85, report.summary()
     assert report.f1 >= 0.80, report.summary()
+
+
+def test_evaluate_with_paths_replaces_the_gold_corpus(tmp_path):
+    """``parallax evaluate GOLD PATH…``: the same articles elsewhere score the same."""
+    from tui.core.evaluate import evaluate
+
+    path = write_gold(tmp_path)
+    here = evaluate(path)
+    moved = tmp_path / "moved"
+    (tmp_path / "corpus").rename(moved)
+    with pytest.raises(EvaluationError, match="not found"):
+        evaluate(path)
+    there = evaluate(path, paths=[moved / name for name in TEXTS])
+    assert (there.precision, there.recall, there.predicted) == (here.precision, here.recall, here.predicted)
+    assert there.sure == 4 and there.possible == 2
