@@ -427,6 +427,36 @@ def test_short_body_sentences_survive(line):
     assert line in texts(source)
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Wednesday, October 15, 2025 | Dunmore Bay 11°C Light rain",
+        "Home | News | World | Sport",
+        "Home > News > Local Politics",
+        "Posted 2 hours ago | 5 min read",
+        "(Reporting by Ann Lee; Editing by Bo Chan)",
+        "By Jane Doe, Political Editor",
+        "Media contact: press@example.org | +1 555 0100",
+        "Shares 3.4K",
+        "Sponsored Links",
+        "FOR IMMEDIATE RELEASE",
+    ],
+)
+def test_composite_strips_and_boilerplate_are_furniture(line):
+    source = parse_source(f"The talks failed on Wednesday.\n\n{line}\n\nBoth sides left.")
+    assert texts(source) == ["The talks failed on Wednesday.", "Both sides left."]
+
+
+def test_link_list_under_a_related_marker_after_the_article_is_furniture():
+    text = (
+        "Fire Guts Warehouse At The Port\n\nThe fire started at midnight.\n\n"
+        "Related Posts\n\nPort posts record cargo year\n\nResidents demand traffic plan\n\nLEAVE A REPLY\n"
+    )
+    source = parse_source(text)
+    assert texts(source) == ["Fire Guts Warehouse At The Port", "The fire started at midnight."]
+    assert "Port posts record cargo year" in [f.text for f in source.furniture]
+
+
 def test_lone_place_next_to_a_date_strip_is_furniture_but_not_elsewhere():
     strip = parse_source("25°C\nKarachi\nMonday, March 3, 2025\n\nThe talks failed.")
     assert "Karachi" in [f.text for f in strip.furniture]

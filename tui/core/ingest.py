@@ -103,7 +103,8 @@ _SPACE = frozenset(
     "\u2007\u2008\u2009\u200a\u200b\u200c\u200d\u2028\u2029\u202f\u205f\u2060\u3000\ufeff"
 )
 _LINE_BREAK = re.compile(r"\r\n|[\n\r\u2028\u2029\x85\x0b\x0c]")
-_ZERO_WIDTH = str.maketrans({c: " " for c in "\u200b\u200c\u200d\u2060\ufeff"})
+_ZERO_WIDTH_CHARS = "\u200b\u200c\u200d\u2060\ufeff"
+_ZERO_WIDTH = str.maketrans({c: " " for c in _ZERO_WIDTH_CHARS})
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -127,7 +128,9 @@ def _line_spans(text: str) -> list[tuple[int, int]]:
 
 def _norm(s: str) -> str:
     """Lowercase, single-spaced form used for pattern matching only."""
-    return " ".join(s.translate(_ZERO_WIDTH).split()).casefold()
+    if any(c in s for c in _ZERO_WIDTH_CHARS):
+        s = s.translate(_ZERO_WIDTH)
+    return " ".join(s.split()).casefold()
 
 
 # --------------------------------------------------------------------------
@@ -203,6 +206,8 @@ _SOCIAL_SPLIT = re.compile(r"[\s|\u2022\u00b7,/:]+")
 
 
 def _social(norm: str) -> bool:
+    if len(norm) > 150:
+        return False
     tokens = [t.strip(".!") for t in _SOCIAL_SPLIT.split(norm) if t.strip(".!")]
     return bool(tokens) and len(tokens) <= 12 and all(t in _SOCIAL or t.isdigit() for t in tokens) and any(
         t in _SOCIAL_CORE for t in tokens
@@ -229,6 +234,7 @@ def _cookie(norm: str) -> bool:
 
 
 _HAS_WORD = re.compile(r"\w")
+_ALNUM = re.compile(r"[^\W_]")
 _BYLINE = re.compile(
     r"[Bb][Yy]:?\s+[A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w.'\u2019-]*){0,4}"
     r"(?:\s*(?:,|and|&)\s*[A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w.'\u2019-]*){0,4})*"
@@ -268,11 +274,12 @@ def furniture_reason(line: str) -> str | None:
     norm = _norm(line)
     if not norm:
         return None
-    if not _HAS_WORD.search(norm) or norm.replace("_", "") == "" or all(not c.isalnum() for c in norm):
+    if not _ALNUM.search(norm):
         return "punctuation"
     if len(norm) > 400:
         return None
-    m = _FURNITURE.fullmatch(norm.strip("()[] ")) or _FURNITURE.fullmatch(norm)
+    # "(Reporting by ...)" is the same furniture with brackets round it.
+    m = _FURNITURE.fullmatch(norm.strip("()[] ") if norm[0] in "([" else norm)
     if m:
         return _FURNITURE_REASONS[m.lastgroup or ""]
     if _CALL_TO_ACTION.search(norm) and norm.count(" ") < 40:
@@ -280,16 +287,16 @@ def furniture_reason(line: str) -> str | None:
     stripped = " ".join(line.split())
     if _ABOUT_ORGANISATION.fullmatch(stripped):
         return "boilerplate"
-    segments = _PIPE.split(stripped)
-    if len(segments) >= 2:
-        return _strip_reason(segments)
+    if "|" in stripped or "\u2022" in stripped or "\u00b7" in stripped:
+        segments = _PIPE.split(stripped)
+        if len(segments) >= 2:
+            return _strip_reason(segments)
     if _social(norm):
         return "share buttons"
     if _subscription(norm):
         return "subscription"
     if _cookie(norm):
         return "cookie notice"
-    stripped = " ".join(line.split())
     if len(stripped) <= 80 and not stripped.endswith((".", "?", "!")) and _BYLINE.fullmatch(stripped):
         return "byline"
     return None
@@ -462,6 +469,28 @@ def _strip_emphasis(text: str, line: _Line) -> None:
         line.start, line.end = start, end
 
 
+def _mark_link_lists(text: str, lines: list[_Line], first: int) -> None:
+    """Headline-like lines under a "Related Posts" / "Most Read" marker are links, not content.
+
+    Only after the article has begun: at the top of a page the same marker is
+    often followed by the article's own headline.
+    """
+    seen_content = False
+    in_list = False
+    for line in lines[first:]:
+        if line.kind == "blank":
+            continue
+        if line.kind == "furniture":
+            in_list = seen_content and line.reason == "related links" or in_list and line.reason != "comment form"
+            continue
+        s = text[line.start : line.end]
+        if in_list and (line.kind == "bullet" or _is_title_like(s, max_words=20)) and not _ENDS_SENTENCE.search(s):
+            line.kind, line.reason = "furniture", "related links"
+            continue
+        in_list = False
+        seen_content = True
+
+
 def _neighbour(lines: list[_Line], k: int, step: int, first: int) -> int | None:
     """Index of the nearest non-blank line before/after ``k``."""
     j = k + step
@@ -584,6 +613,7 @@ def _parse(text: str, *, id: int, name: str, path: Path | None, encoding: str, s
         if line.start < line.end:
             furniture.append(Span(text[line.start : line.end], line.start, line.end, "front matter"))
     _classify(text, lines, first)
+    _mark_link_lists(text, lines, first)
     _mark_headings(text, lines, first)
     dateline = _find_headline_and_dateline(text, lines, first)
 
