@@ -1,0 +1,1160 @@
+"""Named sessions: a reader's annotations and alignment fixes, saved and resumed without loss.
+
+A session is the only thing in Parallax that holds the reader's own work, so it
+is written the paranoid way:
+
+* **Atomically.** Every save writes a temporary file in the sessions folder,
+  fsyncs it, ``os.replace``-s it over the old file and fsyncs the folder, so a
+  crash or a kill at any moment leaves either the old or the new session on
+  disk, never a mix (``tests/test_session_kill.py`` checks this with SIGKILL).
+* **Never silently lost.** A file that cannot be read is moved aside to
+  ``<name>.json.corrupt-<timestamp>`` (not deleted) and reported; an annotation
+  or fix that no longer fits the edited article goes to ``orphans`` with the
+  reason, where the reader can still see it.
+* **Not clobbered.** A lock file keeps a second Parallax off a session that is
+  open, and ``save`` refuses to overwrite a file someone else changed since we
+  read it.
+
+Everything refers to sentences by *source name, index and text*, never by row
+number: rows change with the pivot, the threshold and the matcher, sentences do
+not. The text is what lets :meth:`Session.bind` re-anchor annotations and fixes
+when an article file is edited: exact text first, then a fuzzy match
+(rapidfuzz ``ratio`` ≥ :data:`REANCHOR_CUTOFF`).
+
+Sources missing from the corpus a session is bound to are *not* an error here:
+their annotations and fixes simply stay dormant (kept, not shown, not orphaned)
+until the file is back. :func:`export_alignment`, which must be faithful,
+refuses instead when a stored source file is missing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import difflib
+import json
+import os
+import socket
+import tempfile
+import time
+import unicodedata
+import uuid
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from rapidfuzz import fuzz, process, utils
+
+from tui.core.errors import SessionError
+from tui.core.model import AlignSettings, Alignment, Annotation, Override, Source
+from tui.core.overrides import LINK, UNLINK, apply_overrides, validate_override
+
+#: version of the JSON layout written by this code; a newer file is refused, not clobbered
+SCHEMA_VERSION = 1
+_FORMAT = "parallax-session"
+
+#: rapidfuzz ``ratio`` (0..100, after lower-casing and stripping punctuation) a
+#: reworded sentence must reach to inherit an annotation: high enough that a
+#: different sentence on the same topic does not steal it, low enough that a
+#: corrected typo, a changed number or a swapped word keeps it.
+REANCHOR_CUTOFF = 85.0
+
+DEFAULT_TAGS: tuple[str, ...] = (
+    "omission", "contradiction", "framing", "sourcing", "loaded-language", "follow-up",
+)
+
+MAX_NAME_LENGTH = 80
+_UNDO_DEPTH = 200
+_WINDOWS_RESERVED = frozenset(
+    {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"}
+    | {f"COM{i}" for i in "123456789¹²³"}
+    | {f"LPT{i}" for i in "123456789¹²³"}
+)
+_FORBIDDEN_CHARS = set('<>:"/\\|?*')
+
+
+# --------------------------------------------------------------------------- names and places
+
+
+def sessions_dir() -> Path:
+    """Where sessions live: ``$PARALLAX_HOME/sessions``, else the platform's user data dir.
+
+    ``PARALLAX_HOME`` exists so tests, portable installs and people with many
+    projects can keep sessions somewhere of their choosing.
+    """
+    home = os.environ.get("PARALLAX_HOME")
+    if home:
+        return Path(home).expanduser() / "sessions"
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("parallax")) / "sessions"
+
+
+def validate_name(name: str) -> str:
+    """Return ``name`` if it is safe as a file name on every platform; raise SessionError otherwise.
+
+    The name becomes ``<name>.json`` in the sessions folder, so anything that
+    could escape the folder, clash with a device name on Windows or confuse a
+    terminal is refused rather than mangled (a mangled name would surprise the
+    reader who types it next time).
+    """
+    def bad(why: str) -> SessionError:
+        return SessionError(f"invalid session name {name!r}: {why}")
+
+    if not isinstance(name, str) or not name:
+        raise bad("it is empty")
+    if len(name) > MAX_NAME_LENGTH:
+        raise bad(f"longer than {MAX_NAME_LENGTH} characters")
+    if any(unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") for c in name):
+        raise bad("it contains control characters")
+    if ".." in name:
+        raise bad("it contains '..'")
+    if name.startswith("."):
+        raise bad("it starts with '.'")
+    seps = {"/", "\\", os.sep, os.altsep or "/"}
+    if any(c in seps for c in name) or os.path.isabs(name):
+        raise bad("it contains a path separator")
+    if any(c in _FORBIDDEN_CHARS for c in name):
+        raise bad('it contains one of < > : " / \\ | ? *')
+    if name != name.strip() or name.endswith("."):
+        raise bad("it starts or ends with a space or ends with '.'")
+    if name.split(".")[0].strip().upper() in _WINDOWS_RESERVED:
+        raise bad("it is a reserved device name on Windows")
+    return name
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+# --------------------------------------------------------------------------- stored records
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceRef:
+    """A sentence named the way that survives re-alignment and edits: source name, index, text."""
+
+    source: str
+    index: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRef:
+    """What a session remembers of a source, enough to notice and follow an edit."""
+
+    name: str
+    #: absolute path of the file when the session last saw it ("" for in-memory sources)
+    path: str
+    label: str
+    sha256: str
+    #: texts of the content sentences, in order: the baseline re-anchoring diffs against
+    sentences: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, source: Source) -> SourceRef:
+        path = str(Path(source.path).absolute()) if source.path is not None else ""
+        return cls(source.name, path, source.label, source.sha256, tuple(s.text for s in source.sentences))
+
+
+@dataclass(frozen=True, slots=True)
+class SessionSettings:
+    """Aligner settings as stored: the pivot by source *name*, so reordering files keeps it."""
+
+    threshold: float = AlignSettings().threshold
+    pivot: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StoredOverride:
+    """An alignment fix, with its sentences named by text so it can be re-anchored."""
+
+    kind: str
+    sentence: SentenceRef
+    anchor: SentenceRef | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StoredAnnotation:
+    """A note on a row, anchored to the row's member sentences (pivot's first)."""
+
+    members: tuple[SentenceRef, ...]
+    note: str = ""
+    tags: tuple[str, ...] = ()
+    starred: bool = False
+    created: str = ""
+    updated: str = ""
+
+    @property
+    def annotation(self) -> Annotation:
+        return Annotation(self.note, self.tags, self.starred)
+
+
+@dataclass(frozen=True, slots=True)
+class Orphan:
+    """An annotation or fix whose sentences vanished from an edited source; kept, never dropped."""
+
+    kind: str  # "annotation" | "override"
+    reason: str
+    item: StoredAnnotation | StoredOverride
+    since: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class BindResult:
+    """What :meth:`Session.bind` found, for the app to show in one notice."""
+
+    changed: tuple[str, ...] = ()
+    missing: tuple[str, ...] = ()
+    added: tuple[str, ...] = ()
+    #: sentence references that now point at another index or a reworded sentence
+    reanchored: int = 0
+    #: annotations and fixes that could not be re-anchored and went to orphans
+    orphaned: int = 0
+
+    @property
+    def message(self) -> str:
+        """One line for the reader, or "" when there is nothing worth saying."""
+        parts = []
+        if self.changed:
+            parts.append(f"{len(self.changed)} source(s) changed since last time")
+        if self.reanchored:
+            parts.append(f"{self.reanchored} reference(s) re-anchored")
+        if self.orphaned:
+            parts.append(f"{self.orphaned} item(s) could not be placed (see orphans)")
+        if self.missing:
+            parts.append(f"missing: {', '.join(self.missing)}")
+        return "; ".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class _Snapshot:
+    description: str
+    annotations: tuple[StoredAnnotation, ...]
+    overrides: tuple[StoredOverride, ...]
+    tags: tuple[str, ...]
+
+
+# --------------------------------------------------------------------------- re-anchoring
+
+
+def _reanchor_map(old: Sequence[str], new: Sequence[str]) -> dict[int, int]:
+    """Map old sentence indices to new ones after an edit; unmapped ones were deleted.
+
+    In-order exact matches come first (difflib finds them around insertions and
+    deletions), then exact matches that moved, then rewordings by fuzzy score,
+    best pair first, each new sentence claimed at most once so a deleted
+    sentence cannot steal the place of one that survived.
+    """
+    mapping: dict[int, int] = {}
+    matcher = difflib.SequenceMatcher(None, list(old), list(new), autojunk=False)
+    for block in matcher.get_matching_blocks():
+        for k in range(block.size):
+            mapping[block.a + k] = block.b + k
+    used = set(mapping.values())
+    free_new: dict[str, list[int]] = {}
+    for j, text in enumerate(new):
+        if j not in used:
+            free_new.setdefault(text, []).append(j)
+    for i, text in enumerate(old):
+        if i not in mapping and free_new.get(text):
+            j = min(free_new[text], key=lambda j: abs(j - i))
+            free_new[text].remove(j)
+            mapping[i] = j
+            used.add(j)
+    rest_old = [i for i in range(len(old)) if i not in mapping]
+    rest_new = [j for j in range(len(new)) if j not in used]
+    if not rest_old or not rest_new:
+        return mapping
+    scores = process.cdist(
+        [old[i] for i in rest_old], [new[j] for j in rest_new],
+        scorer=fuzz.ratio, processor=utils.default_process, score_cutoff=REANCHOR_CUTOFF,
+    )
+    pairs = sorted(
+        ((float(scores[a][b]), -abs(rest_new[b] - rest_old[a]), rest_old[a], rest_new[b])
+         for a in range(len(rest_old)) for b in range(len(rest_new)) if scores[a][b] >= REANCHOR_CUTOFF),
+        reverse=True,
+    )
+    for _, _, i, j in pairs:
+        if i not in mapping and j not in used:
+            mapping[i] = j
+            used.add(j)
+    return mapping
+
+
+def _locate(text: str, new: Sequence[str], hint: int) -> int | None:
+    """Find one sentence by text alone (used when the stored baseline does not help)."""
+    exact = [j for j, t in enumerate(new) if t == text]
+    if exact:
+        return min(exact, key=lambda j: abs(j - hint))
+    best = process.extractOne(text, list(new), scorer=fuzz.ratio, processor=utils.default_process,
+                              score_cutoff=REANCHOR_CUTOFF)
+    return None if best is None else int(best[2])
+
+
+def _snippet(text: str, width: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+# --------------------------------------------------------------------------- the session
+
+
+@dataclass(eq=False)
+class Session:
+    """Everything a reader did on one comparison, plus what is needed to resume it.
+
+    Mutate it only through its methods: they keep the undo stack and ``dirty``
+    right, which is what ctrl+z and autosave rely on.
+    """
+
+    name: str
+    sources: list[SourceRef] = field(default_factory=list)
+    settings: SessionSettings = field(default_factory=SessionSettings)
+    overrides: list[StoredOverride] = field(default_factory=list)
+    annotations: list[StoredAnnotation] = field(default_factory=list)
+    tags: list[str] = field(default_factory=lambda: list(DEFAULT_TAGS))
+    #: the app's view state (row, focused source, filter, wrap...): free-form JSON values
+    view: dict[str, Any] = field(default_factory=dict)
+    orphans: list[Orphan] = field(default_factory=list)
+    created: str = field(default_factory=_now)
+    updated: str = field(default_factory=_now)
+    schema_version: int = SCHEMA_VERSION
+    #: bumped by every save; how a store notices someone else saved in between
+    revision: int = 0
+    #: True when there are changes not yet saved (autosave watches this)
+    dirty: bool = False
+    #: in-memory only: snapshots for ctrl+z
+    _undo: list[_Snapshot] = field(default_factory=list, init=False, repr=False)
+    #: (mtime_ns, size) of the file as we last loaded or saved it
+    _stamp: tuple[int, int] | None = field(default=None, init=False, repr=False)
+    #: identity of the corpus the references were last re-anchored to
+    _bound: tuple[tuple[str, str, int], ...] | None = field(default=None, init=False, repr=False)
+
+    # ----------------------------------------------------------------- creation
+
+    @classmethod
+    def new(cls, name: str, sources: Sequence[Source], settings: AlignSettings | None = None) -> Session:
+        """A fresh session on ``sources`` (not saved yet; ``dirty`` so autosave writes it)."""
+        session = cls(name=validate_name(name), sources=[SourceRef.of(s) for s in sources])
+        session.set_align_settings(settings or AlignSettings(), sources)
+        session.dirty = True
+        session._bound = _bind_key(sources)
+        return session
+
+    # ----------------------------------------------------------------- settings and view
+
+    def align_settings(self, sources: Sequence[Source]) -> AlignSettings:
+        """The stored settings for this corpus; a pivot that is not in it falls back to source 0."""
+        names = [s.name for s in sources]
+        pivot = names.index(self.settings.pivot) if self.settings.pivot in names else 0
+        return AlignSettings(threshold=self.settings.threshold, pivot=pivot)
+
+    def set_align_settings(self, settings: AlignSettings, sources: Sequence[Source]) -> None:
+        pivot = sources[settings.pivot].name if 0 <= settings.pivot < len(sources) else None
+        new = SessionSettings(threshold=float(settings.threshold), pivot=pivot)
+        if new != self.settings:
+            self.settings = new
+            self.dirty = True
+
+    def update_view(self, **values: Any) -> None:
+        """Remember view state (JSON values only); marks the session dirty when it changes."""
+        json.dumps(values)  # fail now, not at save time
+        if any(self.view.get(k, object()) != v for k, v in values.items()):
+            self.view.update(values)
+            self.dirty = True
+
+    def add_tag(self, tag: str) -> bool:
+        """Add a tag to the session's vocabulary; False if it was already there or is blank."""
+        tag = " ".join(tag.split())
+        if not tag or tag in self.tags:
+            return False
+        self.tags.append(tag)
+        self.dirty = True
+        return True
+
+    def source_paths(self) -> list[Path]:
+        """The stored source files, in the session's order (for resuming without arguments)."""
+        return [Path(s.path) for s in self.sources if s.path]
+
+    def missing_paths(self) -> list[Path]:
+        return [p for p in self.source_paths() if not p.is_file()]
+
+    # ----------------------------------------------------------------- binding
+
+    def bind(self, sources: Sequence[Source]) -> BindResult:
+        """Re-anchor every annotation and fix to ``sources`` as they are now.
+
+        Sources are matched to the stored ones by name, then by path (so a
+        session survives being opened with the files passed another way). For
+        every source whose sentences differ from the stored baseline, each
+        reference is moved to its new index, or to a reworded version of its
+        sentence; annotations that lose all their members and fixes that lose
+        either sentence go to :attr:`orphans` with the reason. The stored
+        baseline is then updated, so the next bind compares against this one.
+        """
+        by_name = {s.name: s for s in sources}
+        by_path = {str(Path(s.path).absolute()): s for s in sources if s.path is not None}
+        renames: dict[str, str] = {}
+        current: dict[str, Source] = {}
+        taken: set[str] = set()
+        for ref in self.sources:
+            src = by_name.get(ref.name) or (by_path.get(ref.path) if ref.path else None)
+            if src is not None and src.name not in taken:
+                taken.add(src.name)
+                if ref.name != src.name:
+                    renames[ref.name] = src.name
+                current[ref.name] = src
+        missing = tuple(r.name for r in self.sources if r.name not in current)
+        changed = tuple(r.name for r in self.sources if r.name in current
+                        and (current[r.name].sha256 != r.sha256 or _texts(current[r.name]) != r.sentences))
+
+        maps: dict[str, tuple[SourceRef, dict[int, int], tuple[str, ...]]] = {}
+        for ref in self.sources:
+            if ref.name in current and _texts(current[ref.name]) != ref.sentences:
+                new = _texts(current[ref.name])
+                maps[ref.name] = (ref, _reanchor_map(ref.sentences, new), new)
+
+        moved = 0
+
+        def follow(s: SentenceRef) -> SentenceRef | None:
+            nonlocal moved
+            name = renames.get(s.source, s.source)
+            if s.source not in maps:
+                return s if name == s.source else replace(s, source=name)
+            ref, mapping, new = maps[s.source]
+            if 0 <= s.index < len(ref.sentences) and ref.sentences[s.index] == s.text:
+                j = mapping.get(s.index)
+            else:
+                j = _locate(s.text, new, s.index)
+            if j is None:
+                return None
+            if j != s.index or new[j] != s.text:
+                moved += 1
+            return SentenceRef(name, j, new[j])
+
+        stamp = _now()
+        orphaned = 0
+        annotations: list[StoredAnnotation] = []
+        for ann in self.annotations:
+            members = [follow(m) for m in ann.members]
+            kept = tuple(m for m in members if m is not None)
+            if kept:
+                annotations.append(replace(ann, members=kept))
+            else:
+                gone = "; ".join(f"{m.source}: {_snippet(m.text)!r}" for m in ann.members)
+                self.orphans.append(Orphan("annotation", f"its sentences are no longer in the source ({gone})",
+                                           ann, stamp))
+                orphaned += 1
+        overrides: list[StoredOverride] = []
+        for ov in self.overrides:
+            sent = follow(ov.sentence)
+            anchor = follow(ov.anchor) if ov.anchor is not None else None
+            lost = [r for r, new in ((ov.sentence, sent), (ov.anchor, anchor)) if r is not None and new is None]
+            if lost:
+                gone = "; ".join(f"{r.source}: {_snippet(r.text)!r}" for r in lost)
+                self.orphans.append(Orphan("override", f"its sentence is no longer in the source ({gone})", ov, stamp))
+                orphaned += 1
+            else:
+                assert sent is not None
+                overrides.append(StoredOverride(ov.kind, sent, anchor))
+
+        stored = {r.name for r in self.sources}
+        refs = [SourceRef.of(current[r.name]) if r.name in current else r for r in self.sources]
+        added = tuple(s.name for s in sources if s.name not in stored and s.name not in renames.values())
+        refs += [SourceRef.of(s) for s in sources if s.name in added]
+        pivot = renames.get(self.settings.pivot or "", self.settings.pivot)
+
+        touched = (annotations != self.annotations or overrides != self.overrides or refs != self.sources
+                   or pivot != self.settings.pivot)
+        self.annotations, self.overrides, self.sources = annotations, overrides, refs
+        self.settings = replace(self.settings, pivot=pivot)
+        if touched:
+            self.dirty = True
+            self._undo.clear()  # snapshots hold pre-bind indices; replaying them would misplace notes
+        self._bound = _bind_key(sources)
+        return BindResult(changed=changed, missing=missing, added=added, reanchored=moved, orphaned=orphaned)
+
+    def _ensure_bound(self, sources: Sequence[Source]) -> None:
+        if self._bound != _bind_key(sources):
+            self.bind(sources)
+
+    # ----------------------------------------------------------------- annotations
+
+    def annotations_by_row(self, alignment: Alignment) -> dict[int, Annotation]:
+        """Row index → annotation for this alignment, whatever its pivot, threshold or fixes.
+
+        An annotation belongs to the row holding most of its member sentences
+        (ties: the earliest member, the pivot's sentence when it was made), so
+        unlinking one sentence from an annotated row leaves the note with the
+        rest of the row. Two annotations landing on one row (a higher
+        threshold merged their rows) are shown merged, nothing hidden.
+        """
+        rows: dict[int, list[StoredAnnotation]] = {}
+        for ann, row in self._placed(alignment):
+            rows.setdefault(row, []).append(ann)
+        return {row: _merge(anns) for row, anns in sorted(rows.items())}
+
+    def _placed(self, alignment: Alignment) -> Iterator[tuple[StoredAnnotation, int]]:
+        self._ensure_bound(alignment.sources)
+        where = _row_index(alignment)
+        ids = {s.name: i for i, s in enumerate(alignment.sources)}
+        for ann in self.annotations:
+            votes: dict[int, int] = {}
+            for m in ann.members:
+                pos = _position(alignment, ids, m)
+                if pos is not None and pos in where:
+                    votes.setdefault(where[pos], 0)
+                    votes[where[pos]] += 1
+            if votes:
+                best = max(votes.values())
+                yield ann, next(r for r, v in votes.items() if v == best)
+
+    def set_annotation(self, alignment: Alignment, row: int, annotation: Annotation) -> str | None:
+        """Set (or, with an empty annotation, remove) the annotation of ``row``.
+
+        ``alignment`` is the one on screen (overrides applied). Returns a
+        description for the undo notice, or None when nothing changed. New
+        tags join the session's tag vocabulary.
+        """
+        if not 0 <= row < len(alignment.rows):
+            raise IndexError(f"row {row} is not in the alignment")
+        here = [a for a, r in self._placed(alignment) if r == row]
+        current = _merge(here) if here else Annotation()
+        if (current.empty and annotation.empty) or (here and current == annotation):
+            return None
+        what = f"{'removed ' if annotation.empty else ''}annotation on row {row + 1}"
+        self._push(what)
+        now = _now()
+        keep = [a for a in self.annotations if not any(a is h for h in here)]
+        if not annotation.empty:
+            members = _row_members(alignment, row)
+            created = min((a.created for a in here if a.created), default=now)
+            keep.append(StoredAnnotation(members, annotation.note, tuple(annotation.tags), annotation.starred,
+                                         created, now))
+            for tag in annotation.tags:
+                if tag not in self.tags:
+                    self.tags.append(tag)
+        self.annotations = keep
+        self.dirty = True
+        return what
+
+    # ----------------------------------------------------------------- overrides
+
+    def resolved_overrides(self, sources: Sequence[Source]) -> list[Override]:
+        """The stored fixes as :class:`Override` on these sources' current indices.
+
+        Fixes involving a source that is not in the corpus stay dormant (left out).
+        """
+        self._ensure_bound(sources)
+        ids = {s.name: i for i, s in enumerate(sources)}
+        out = []
+        for ov in self.overrides:
+            a = _position_in(sources, ids, ov.sentence)
+            b = _position_in(sources, ids, ov.anchor) if ov.anchor is not None else None
+            if a is None or (ov.anchor is not None and b is None):
+                continue
+            out.append(Override(ov.kind, a[0], a[1], b[0] if b else None, b[1] if b else None))
+        return out
+
+    def apply(self, alignment: Alignment) -> Alignment:
+        """The automatic ``alignment`` with this session's fixes replayed on it."""
+        return apply_overrides(alignment, self.resolved_overrides(alignment.sources))
+
+    def add_override(self, alignment: Alignment, override: Override) -> str | None:
+        """Record a fix made on the alignment on screen; returns the refusal reason, or None.
+
+        ``alignment`` must be the displayed one (fixes applied): that is where
+        the reader saw the rows, so that is where the fix is validated.
+        """
+        reason = validate_override(alignment, override)
+        if reason:
+            return reason
+        sent = _ref(alignment, override.source, override.index)
+        anchor = None
+        if override.kind == LINK:
+            assert override.anchor_source is not None and override.anchor_index is not None
+            anchor = _ref(alignment, override.anchor_source, override.anchor_index)
+        label = alignment.sources[override.source].label or sent.source
+        what = f"{override.kind} of sentence {override.index + 1} of {label}"
+        self._push(what)
+        self.overrides.append(StoredOverride(override.kind, sent, anchor))
+        self.dirty = True
+        return None
+
+    # ----------------------------------------------------------------- undo
+
+    def _push(self, description: str) -> None:
+        self._undo.append(_Snapshot(description, tuple(self.annotations), tuple(self.overrides), tuple(self.tags)))
+        del self._undo[:-_UNDO_DEPTH]
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self._undo)
+
+    def undo(self) -> str | None:
+        """Undo the last annotation change or fix; returns what was undone, or None.
+
+        The stack lives in memory only (like an editor's): it covers this run,
+        and a bind that moved sentences clears it.
+        """
+        if not self._undo:
+            return None
+        snap = self._undo.pop()
+        self.annotations, self.overrides, self.tags = list(snap.annotations), list(snap.overrides), list(snap.tags)
+        self.dirty = True
+        return snap.description
+
+    # ----------------------------------------------------------------- JSON
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "format": _FORMAT,
+            "schema_version": self.schema_version,
+            "revision": self.revision,
+            "name": self.name,
+            "created": self.created,
+            "updated": self.updated,
+            "settings": {"threshold": self.settings.threshold, "pivot": self.settings.pivot},
+            "sources": [
+                {"name": s.name, "path": s.path, "label": s.label, "sha256": s.sha256, "sentences": list(s.sentences)}
+                for s in self.sources
+            ],
+            "annotations": [_annotation_json(a) for a in self.annotations],
+            "overrides": [_override_json(o) for o in self.overrides],
+            "tags": list(self.tags),
+            "view": self.view,
+            "orphans": [
+                {"kind": o.kind, "reason": o.reason, "since": o.since,
+                 "item": _annotation_json(o.item) if isinstance(o.item, StoredAnnotation) else _override_json(o.item)}
+                for o in self.orphans
+            ],
+        }
+
+    @classmethod
+    def from_json(cls, data: Any) -> Session:
+        """Parse and validate; raises ValueError (with a short reason) on anything malformed."""
+        d = _obj(data, "session")
+        if d.get("format") != _FORMAT:
+            raise ValueError("not a Parallax session file")
+        version = _int(d.get("schema_version"), "schema_version")
+        if version > SCHEMA_VERSION:
+            raise _NewerSchemaError(version)
+        s = _obj(d.get("settings"), "settings")
+        threshold = s.get("threshold")
+        if isinstance(threshold, bool) or not isinstance(threshold, (int, float)) or not 0 <= threshold <= 1:
+            raise ValueError("settings.threshold must be a number in [0, 1]")
+        orphans = []
+        for o in _list(d.get("orphans", []), "orphans"):
+            o = _obj(o, "orphan")
+            kind = _str(o.get("kind"), "orphan kind")
+            if kind not in ("annotation", "override"):
+                raise ValueError(f"unknown orphan kind {kind!r}")
+            item: StoredAnnotation | StoredOverride = (
+                _annotation_from(o.get("item")) if kind == "annotation" else _override_from(o.get("item"))
+            )
+            reason = _str(o.get("reason"), "orphan reason")
+            orphans.append(Orphan(kind, reason, item, _str(o.get("since", ""), "since")))
+        return cls(
+            name=_str(d.get("name"), "name"),
+            schema_version=version,
+            revision=_int(d.get("revision", 0), "revision"),
+            created=_str(d.get("created"), "created"),
+            updated=_str(d.get("updated"), "updated"),
+            settings=SessionSettings(float(threshold), _opt_str(s.get("pivot"), "settings.pivot")),
+            sources=[_source_from(x) for x in _list(d.get("sources"), "sources")],
+            annotations=[_annotation_from(x) for x in _list(d.get("annotations"), "annotations")],
+            overrides=[_override_from(x) for x in _list(d.get("overrides"), "overrides")],
+            tags=[_str(t, "tag") for t in _list(d.get("tags", list(DEFAULT_TAGS)), "tags")],
+            view=dict(_obj(d.get("view", {}), "view")),
+            orphans=orphans,
+        )
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+class _NewerSchemaError(ValueError):
+    def __init__(self, version: int) -> None:
+        super().__init__(f"schema {version}")
+        self.version = version
+
+
+def _texts(source: Source) -> tuple[str, ...]:
+    return tuple(s.text for s in source.sentences)
+
+
+def _bind_key(sources: Sequence[Source]) -> tuple[tuple[str, str, int], ...]:
+    return tuple((s.name, s.sha256, len(s.sentences)) for s in sources)
+
+
+def _ref(alignment: Alignment, source: int, index: int) -> SentenceRef:
+    return SentenceRef(alignment.sources[source].name, index, alignment.sentence(source, index).text)
+
+
+def _position_in(sources: Sequence[Source], ids: Mapping[str, int], ref: SentenceRef) -> tuple[int, int] | None:
+    """(source id, index) of a stored sentence in this corpus, if it is there with the same text."""
+    sid = ids.get(ref.source)
+    if sid is None:
+        return None
+    sentences = sources[sid].sentences
+    if 0 <= ref.index < len(sentences) and sentences[ref.index].text == ref.text:
+        return sid, ref.index
+    return None
+
+
+def _position(alignment: Alignment, ids: Mapping[str, int], ref: SentenceRef) -> tuple[int, int] | None:
+    return _position_in(alignment.sources, ids, ref)
+
+
+def _row_index(alignment: Alignment) -> dict[tuple[int, int], int]:
+    return {
+        (s, idx): r
+        for r, row in enumerate(alignment.rows)
+        for s, idx in enumerate(row.cells)
+        if idx is not None
+    }
+
+
+def _row_members(alignment: Alignment, row: int) -> tuple[SentenceRef, ...]:
+    cells = alignment.rows[row].cells
+    order = sorted(range(len(cells)), key=lambda s: (s != alignment.pivot, s))
+    return tuple(_ref(alignment, s, cells[s]) for s in order if cells[s] is not None)  # type: ignore[arg-type]
+
+
+def _merge(anns: Sequence[StoredAnnotation]) -> Annotation:
+    if len(anns) == 1:
+        return anns[0].annotation
+    notes = [a.note for a in anns if a.note.strip()]
+    tags = tuple(dict.fromkeys(t for a in anns for t in a.tags))
+    return Annotation("\n\n".join(notes), tags, any(a.starred for a in anns))
+
+
+def _sentence_json(r: SentenceRef) -> dict[str, Any]:
+    return {"source": r.source, "index": r.index, "text": r.text}
+
+
+def _annotation_json(a: StoredAnnotation) -> dict[str, Any]:
+    return {"members": [_sentence_json(m) for m in a.members], "note": a.note, "tags": list(a.tags),
+            "starred": a.starred, "created": a.created, "updated": a.updated}
+
+
+def _override_json(o: StoredOverride) -> dict[str, Any]:
+    return {"kind": o.kind, "sentence": _sentence_json(o.sentence),
+            "anchor": None if o.anchor is None else _sentence_json(o.anchor)}
+
+
+def _obj(v: Any, what: str) -> dict[str, Any]:
+    if not isinstance(v, dict):
+        raise ValueError(f"{what} must be an object")
+    return v
+
+
+def _list(v: Any, what: str) -> list[Any]:
+    if not isinstance(v, list):
+        raise ValueError(f"{what} must be a list")
+    return v
+
+
+def _str(v: Any, what: str) -> str:
+    if not isinstance(v, str):
+        raise ValueError(f"{what} must be a string")
+    return v
+
+
+def _opt_str(v: Any, what: str) -> str | None:
+    return None if v is None else _str(v, what)
+
+
+def _int(v: Any, what: str) -> int:
+    if isinstance(v, bool) or not isinstance(v, int) or v < 0:
+        raise ValueError(f"{what} must be a non-negative integer")
+    return v
+
+
+def _sentence_from(v: Any) -> SentenceRef:
+    d = _obj(v, "sentence")
+    return SentenceRef(_str(d.get("source"), "sentence source"), _int(d.get("index"), "sentence index"),
+                       _str(d.get("text"), "sentence text"))
+
+
+def _source_from(v: Any) -> SourceRef:
+    d = _obj(v, "source")
+    return SourceRef(_str(d.get("name"), "source name"), _str(d.get("path", ""), "source path"),
+                     _str(d.get("label", ""), "source label"), _str(d.get("sha256", ""), "source sha256"),
+                     tuple(_str(t, "source sentence") for t in _list(d.get("sentences", []), "source sentences")))
+
+
+def _annotation_from(v: Any) -> StoredAnnotation:
+    d = _obj(v, "annotation")
+    starred = d.get("starred", False)
+    if not isinstance(starred, bool):
+        raise ValueError("annotation starred must be true or false")
+    members = tuple(_sentence_from(m) for m in _list(d.get("members"), "annotation members"))
+    if not members:
+        raise ValueError("an annotation has no sentences")
+    return StoredAnnotation(members, _str(d.get("note", ""), "note"),
+                            tuple(_str(t, "tag") for t in _list(d.get("tags", []), "annotation tags")),
+                            starred, _str(d.get("created", ""), "created"), _str(d.get("updated", ""), "updated"))
+
+
+def _override_from(v: Any) -> StoredOverride:
+    d = _obj(v, "override")
+    kind = _str(d.get("kind"), "override kind")
+    if kind not in (LINK, UNLINK):
+        raise ValueError(f"unknown override kind {kind!r}")
+    anchor = d.get("anchor")
+    if kind == LINK and anchor is None:
+        raise ValueError("a link override has no anchor")
+    return StoredOverride(kind, _sentence_from(d.get("sentence")), None if anchor is None else _sentence_from(anchor))
+
+
+# --------------------------------------------------------------------------- the store
+
+
+@dataclass(frozen=True, slots=True)
+class SessionInfo:
+    """One line of ``parallax sessions``: enough to choose a session without loading it all."""
+
+    name: str
+    path: Path
+    sources: int = 0
+    annotations: int = 0
+    orphans: int = 0
+    updated: str = ""
+    #: why the file could not be read, when it could not (it is listed anyway)
+    error: str | None = None
+
+
+def _pid_alive(pid: int) -> bool:
+    """Whether a process with this pid exists on this machine (a zombie counts as alive)."""
+    if pid <= 0:
+        return False
+    if os.name == "nt":  # pragma: no cover - exercised on Windows only
+        import ctypes
+
+        kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
+        handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+        if not handle:
+            return ctypes.get_last_error() == 5  # access denied: it exists
+        code = ctypes.c_ulong()
+        try:
+            kernel32.GetExitCodeProcess(handle, ctypes.byref(code))
+        finally:
+            kernel32.CloseHandle(handle)
+        return code.value == 259  # STILL_ACTIVE
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    except OSError:
+        return False
+    return True
+
+
+class SessionLock:
+    """Held while a Parallax has a session open; release it (or use ``with``) on the way out."""
+
+    def __init__(self, path: Path, token: str) -> None:
+        self.path = path
+        self.token = token
+
+    def release(self) -> None:
+        """Remove the lock file if it is still ours; safe to call twice."""
+        holder = _read_lock(self.path)
+        if holder is not None and holder.get("token") == self.token:
+            with contextlib.suppress(FileNotFoundError):
+                self.path.unlink()
+
+    def __enter__(self) -> SessionLock:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
+
+
+def _read_lock(path: Path) -> dict[str, Any] | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError, UnicodeDecodeError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+#: a lock file with no readable content this old is a crash between create and write
+_UNREADABLE_LOCK_GRACE = 5.0
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make a rename durable: without this a power cut can lose the new directory entry."""
+    if os.name == "nt":  # pragma: no cover - directories cannot be opened on Windows
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    except OSError:  # pragma: no cover - some filesystems refuse; the data is already synced
+        pass
+    finally:
+        os.close(fd)
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` so that readers see the old file or the new one, never a mix."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    _fsync_dir(path.parent)
+
+
+class SessionStore:
+    """The sessions folder: list, load, save, delete and lock named sessions."""
+
+    def __init__(self, root: Path | None = None) -> None:
+        self.root = Path(root) if root is not None else sessions_dir()
+
+    def path(self, name: str) -> Path:
+        return self.root / f"{validate_name(name)}.json"
+
+    def exists(self, name: str) -> bool:
+        return self.path(name).is_file()
+
+    def list(self) -> list[SessionInfo]:
+        """Every session, most recently changed first; unreadable ones listed with the reason."""
+        infos = []
+        if not self.root.is_dir():
+            return []
+        for path in self.root.glob("*.json"):
+            name = path.name[: -len(".json")]
+            try:
+                validate_name(name)
+            except SessionError:
+                continue
+            try:
+                session = Session.from_json(json.loads(path.read_bytes().decode("utf-8")))
+            except _NewerSchemaError as exc:
+                infos.append(SessionInfo(name, path, error=f"written by a newer Parallax ({exc})"))
+                continue
+            except (OSError, ValueError, UnicodeDecodeError, RecursionError) as exc:
+                infos.append(SessionInfo(name, path, error=_reason(exc)))
+                continue
+            infos.append(SessionInfo(name, path, len(session.sources), len(session.annotations),
+                                     len(session.orphans), session.updated))
+        infos.sort(key=lambda i: i.name)
+        infos.sort(key=lambda i: i.updated, reverse=True)
+        return infos
+
+    def load(self, name: str, *, quarantine: bool = True) -> Session:
+        """Read a session; a damaged file is moved aside (when ``quarantine``) and reported.
+
+        Moving it aside rather than leaving it lets the app start a clean
+        session under the same name while keeping the damaged bytes for
+        whoever wants to rescue them.
+        """
+        path = self.path(name)
+        try:
+            with path.open("rb") as fh:
+                st = os.fstat(fh.fileno())
+                raw = fh.read()
+        except FileNotFoundError:
+            raise SessionError(f"no session named {name!r}") from None
+        except OSError as exc:
+            raise SessionError(f"cannot read session {name!r}: {exc.strerror or exc}") from None
+        try:
+            session = Session.from_json(json.loads(raw.decode("utf-8")))
+        except _NewerSchemaError as exc:
+            raise SessionError(
+                f"session {name!r} was written by a newer Parallax (schema {exc.version}); upgrade to open it"
+            ) from None
+        except (ValueError, UnicodeDecodeError, RecursionError) as exc:
+            if not quarantine:
+                raise SessionError(f"session {name!r} is damaged ({_reason(exc)})") from None
+            moved = self._quarantine(path)
+            raise SessionError(
+                f"session {name!r} is damaged ({_reason(exc)}); moved it aside to {moved.name}"
+            ) from None
+        session.name = name
+        session._stamp = (st.st_mtime_ns, st.st_size)
+        return session
+
+    def _quarantine(self, path: Path) -> Path:
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        target = path.with_name(f"{path.name}.corrupt-{stamp}")
+        n = 1
+        while target.exists():
+            n += 1
+            target = path.with_name(f"{path.name}.corrupt-{stamp}-{n}")
+        try:
+            os.replace(path, target)
+        except OSError as exc:
+            raise SessionError(f"session {path.stem!r} is damaged and could not be moved aside: "
+                               f"{exc.strerror or exc}") from None
+        return target
+
+    def save(self, session: Session, *, force: bool = False) -> Path:
+        """Write the session atomically; refuse to clobber a file someone else changed.
+
+        "Someone else" is another Parallax, a sync tool or an editor: if the
+        file on disk is not the one this session was loaded from or last
+        saved to, the save raises SessionError unless ``force``.
+        """
+        path = self.path(session.name)
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise SessionError(f"cannot create the sessions folder {self.root}: {exc.strerror or exc}") from None
+        if not force:
+            self._check_unchanged(session, path)
+        old = (session.revision, session.updated)
+        session.revision += 1
+        session.updated = _now()
+        try:
+            data = json.dumps(session.to_json(), ensure_ascii=False, indent=1).encode("utf-8")
+            _atomic_write(path, data)
+            st = path.stat()
+        except (OSError, TypeError, ValueError) as exc:
+            session.revision, session.updated = old
+            raise SessionError(f"could not save session {session.name!r}: {_reason(exc)}") from None
+        session._stamp = (st.st_mtime_ns, st.st_size)
+        session.dirty = False
+        return path
+
+    def _check_unchanged(self, session: Session, path: Path) -> None:
+        try:
+            st = path.stat()
+        except FileNotFoundError:
+            return  # new, or deleted meanwhile: writing it loses nothing
+        except OSError as exc:
+            raise SessionError(f"cannot check session {session.name!r}: {exc.strerror or exc}") from None
+        if session._stamp is None:
+            raise SessionError(f"a session named {session.name!r} already exists; pick another name")
+        if (st.st_mtime_ns, st.st_size) == session._stamp:
+            return
+        try:
+            on_disk = json.loads(path.read_bytes().decode("utf-8")).get("revision")
+        except (OSError, ValueError, UnicodeDecodeError, AttributeError, RecursionError):
+            on_disk = None
+        if on_disk != session.revision:
+            raise SessionError(
+                f"session {session.name!r} was changed on disk by someone else since it was opened; not overwriting it"
+            )
+
+    def delete(self, name: str) -> Path:
+        """Delete a session file (and its stale lock); refuses while another Parallax has it open."""
+        path = self.path(name)
+        if not path.is_file():
+            raise SessionError(f"no session named {name!r}")
+        lock = self.acquire(name)
+        try:
+            path.unlink()
+        except OSError as exc:
+            raise SessionError(f"cannot delete session {name!r}: {exc.strerror or exc}") from None
+        finally:
+            lock.release()
+        return path
+
+    def acquire(self, name: str) -> SessionLock:
+        """Lock a session for this process, taking over a lock whose owner died.
+
+        The lock file (``<name>.lock``, created with O_EXCL) records pid and
+        host; a lock from this host whose pid is gone is stale. A lock from
+        another host cannot be checked and is respected.
+        """
+        path = self.root / f"{validate_name(name)}.lock"
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise SessionError(f"cannot create the sessions folder {self.root}: {exc.strerror or exc}") from None
+        host = socket.gethostname()
+        token = uuid.uuid4().hex
+        for _ in range(5):
+            try:
+                fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+            except FileExistsError:
+                holder = _read_lock(path)
+                if self._stale(path, holder, host):
+                    if _read_lock(path) == holder:  # narrow the race with another taker
+                        with contextlib.suppress(FileNotFoundError):
+                            path.unlink()
+                    continue
+                pid = holder.get("pid", "?") if holder else "?"
+                where = f" on {holder['host']}" if holder and holder.get("host") not in (None, host) else ""
+                raise SessionError(f"session {name!r} is open in another Parallax (pid {pid}{where})") from None
+            except OSError as exc:
+                raise SessionError(f"cannot lock session {name!r}: {exc.strerror or exc}") from None
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump({"pid": os.getpid(), "host": host, "token": token, "created": _now()}, fh)
+            return SessionLock(path, token)
+        raise SessionError(f"cannot lock session {name!r}: its lock keeps changing")
+
+    @staticmethod
+    def _stale(path: Path, holder: dict[str, Any] | None, host: str) -> bool:
+        if holder is None:
+            try:
+                return time.time() - path.stat().st_mtime > _UNREADABLE_LOCK_GRACE
+            except FileNotFoundError:
+                return True
+        if holder.get("host") != host:
+            return False
+        pid = holder.get("pid")
+        return not (isinstance(pid, int) and _pid_alive(pid))
+
+
+def _reason(exc: BaseException) -> str:
+    """A short, one-line reason for a low-level failure."""
+    if isinstance(exc, UnicodeDecodeError):
+        return "not UTF-8 text"
+    if isinstance(exc, json.JSONDecodeError):
+        return f"not valid JSON at line {exc.lineno}"
+    if isinstance(exc, RecursionError):
+        return "nested too deeply"
+    if isinstance(exc, OSError):
+        return str(exc.strerror or exc)
+    return " ".join(str(exc).split()) or type(exc).__name__
+
+
+# --------------------------------------------------------------------------- export
+
+
+def export_alignment(
+    name: str,
+    paths: Sequence[Path] | None = None,
+    settings: AlignSettings | None = None,
+    *,
+    store: SessionStore | None = None,
+) -> tuple[Alignment, dict[int, Annotation]]:
+    """Rebuild a session's alignment (fixes applied) and its annotations by row, for export.
+
+    Reads the session without changing it (re-anchoring happens in memory
+    only). ``paths`` replaces the stored source files; ``settings`` replaces
+    the stored pivot/threshold. A stored source file that is gone is an error
+    here: an export that silently left an outlet out would mislead.
+    """
+    from tui.core.align import align
+    from tui.core.pipeline import load
+
+    session = (store or SessionStore()).load(name)
+    if not paths:
+        missing = session.missing_paths()
+        if missing:
+            raise SessionError(
+                f"source file {missing[0]} of session {name!r} is missing; pass the article files to use"
+            )
+        paths = session.source_paths()
+        if not paths:
+            raise SessionError(f"session {name!r} records no source files; pass the article files to use")
+    sources = load(paths)
+    session.bind(sources)
+    base = align(sources, settings or session.align_settings(sources))
+    alignment = session.apply(base)
+    return alignment, session.annotations_by_row(alignment)
