@@ -21,14 +21,25 @@ from collections.abc import Sequence
 import numpy as np
 
 from tui.core.model import KIND_HEADING, AlignSettings, Alignment, Row, Source
-from tui.core.similarity import Index
+from tui.core.similarity import Index, PairStats
 from tui.core.text import features
 
 #: Units with this few content stems (headings, fragments) need stronger evidence.
 _SHORT_STEMS = 3
 _SHORT_MIN_PROB = 0.8
-#: How far a reciprocal best match moves towards 1 (see _mutual_boost).
-MUTUAL_BOOST = 0.4
+#: Pairs sharing less than this light-stem cosine are not even candidates.
+_MIN_COSINE = 0.03
+#: How far a reciprocal best match moves towards 1 (see _mutual_boost) ...
+MUTUAL_BOOST = 0.3
+#: ... provided its own probability reaches this floor and this multiple of
+#: the runner-up's.
+MUTUAL_FLOOR = 0.05
+MUTUAL_MARGIN = 1.5
+#: Two groups merge only if the mean of their cross pairs reaches
+#: JOIN_MEAN x threshold and none falls below JOIN_MIN x threshold: one strong
+#: link is not enough, and a member unrelated to any other member vetoes.
+JOIN_MEAN = 0.7
+JOIN_MIN = 0.2
 
 
 class _Scores:
@@ -51,50 +62,74 @@ class _Scores:
         return [self.cache[p] for p in pairs]
 
 
-def _candidates(index: Index, src: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-    """Top-k partners of every sentence by light-stem idf cosine, other sources only."""
+def _candidates(index: Index, src: np.ndarray, k: int) -> PairStats:
+    """Top-k partners of every sentence by light-stem idf cosine, other sources only.
+
+    The overlap sums of the kept pairs are read off the same block products,
+    so each block is computed once.
+    """
     n = index.n
-    step = max(1, min(n, 1_500_000 // max(n, 1)))
-    found_a: list[np.ndarray] = []
-    found_b: list[np.ndarray] = []
-    for lo in range(0, n, step):
+    step = max(1, min(n, 1_000_000 // max(n, 1)))
+    kk = min(k, n - 1)
+    found: list[list[np.ndarray]] = []
+    for lo in range(0, n, step) if kk > 0 else ():
         hi = min(n, lo + step)
-        dot = index.block(np.arange(lo, hi))[0]
-        cos = dot / np.maximum(np.outer(index.norm[lo:hi], index.norm), 1e-9)
+        blocks = index.block(np.arange(lo, hi))
+        cos = blocks[0] / np.maximum(np.outer(index.norm[lo:hi], index.norm), 1e-9)
         cos[src[lo:hi, None] == src[None, :]] = 0.0
-        kk = min(k, n - 1)
-        if kk <= 0:
-            continue
-        top = np.argpartition(-cos, kk - 1, axis=1)[:, :kk] if kk < n else np.tile(np.arange(n), (hi - lo, 1))
-        rows = np.repeat(np.arange(lo, hi), top.shape[1])
+        top = np.argpartition(-cos, kk - 1, axis=1)[:, :kk]
+        rows = np.repeat(np.arange(hi - lo), kk)
         cols = top.ravel()
-        keep = cos[rows - lo, cols] > 0
-        found_a.append(rows[keep])
-        found_b.append(cols[keep])
-    if not found_a:
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    a = np.concatenate(found_a)
-    b = np.concatenate(found_b)
-    lo_, hi_ = np.minimum(a, b), np.maximum(a, b)
-    pairs = np.unique(lo_ * n + hi_)
-    return pairs // n, pairs % n
+        keep = cos[rows, cols] >= _MIN_COSINE
+        rows, cols = rows[keep], cols[keep]
+        found.append([rows + lo, cols] + [blk[rows, cols] for blk in blocks])
+    if not found:
+        empty = np.zeros(0, dtype=np.int64)
+        return PairStats(empty, empty, *(np.zeros(0) for _ in range(5)))
+    a, b, *sums = (np.concatenate(parts) for parts in zip(*found))
+    key = np.minimum(a, b) * n + np.maximum(a, b)
+    order = np.argsort(key, kind="stable")
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = key[order][1:] != key[order][:-1]
+    pick = order[first]
+    a, b = np.minimum(a, b)[pick], np.maximum(a, b)[pick]
+    sums = [x[pick].copy() for x in sums]
+    index.add_heavy(a, b, *sums)
+    return PairStats(a, b, *sums)
+
+
+def _best_two(key: np.ndarray, p: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """Best and second-best probability per key (a sentence facing one other source)."""
+    best = np.zeros(size)
+    second = np.zeros(size)
+    order = np.lexsort((-p, key))
+    k, v = key[order], p[order]
+    first = np.ones(len(k), dtype=bool)
+    first[1:] = k[1:] != k[:-1]
+    best[k[first]] = v[first]
+    is_second = np.zeros(len(k), dtype=bool)
+    is_second[1:] = ~first[1:] & first[:-1]
+    second[k[is_second]] = v[is_second]
+    return best, second
 
 
 def _mutual_boost(p: np.ndarray, a: np.ndarray, b: np.ndarray, src: np.ndarray,
                   n_src: int) -> np.ndarray:
-    """Raise pairs that are each other's best match in the other's source.
+    """Raise pairs that are clearly each other's best match in the other's source.
 
     A paraphrase that shares few words still scores low in absolute terms,
-    but if each sentence is the other's best match in that article, the pair
-    is far more likely right than its score says; unrelated pairs are rarely
-    reciprocal best matches with real overlap.
+    but if each sentence is the other's best match in that article, by a
+    margin over the runner-up, the pair is far more likely right than its
+    score says. Unrelated sentences that merely share topic words rarely
+    stand out like that.
     """
-    best = np.zeros(len(src) * n_src)
+    size = len(src) * n_src
     ka = a * n_src + src[b]
     kb = b * n_src + src[a]
-    np.maximum.at(best, ka, p)
-    np.maximum.at(best, kb, p)
-    mutual = (p >= best[ka]) & (p >= best[kb])
+    key = np.concatenate([ka, kb])
+    best, second = _best_two(key, np.concatenate([p, p]), size)
+    runner_up = np.maximum(second[ka], second[kb])
+    mutual = (p >= best[ka]) & (p >= best[kb]) & (p >= MUTUAL_FLOOR) & (p >= MUTUAL_MARGIN * runner_up)
     return np.where(mutual, 1.0 - (1.0 - p) * (1.0 - MUTUAL_BOOST), p)
 
 
@@ -108,15 +143,20 @@ def _cluster(n: int, src: np.ndarray, a: np.ndarray, b: np.ndarray, p: np.ndarra
     cluster_of = list(range(n))
     members: dict[int, list[int]] = {i: [i] for i in range(n)}
     sources: dict[int, set[int]] = {i: {int(src[i])} for i in range(n)}
+    rejected: set[tuple[int, int, int, int]] = set()
     for e in order.tolist():
         x, y = cluster_of[int(a[e])], cluster_of[int(b[e])]
         if x == y or sources[x] & sources[y]:
             continue
         mx, my = members[x], members[y]
+        # clusters only grow, so a refusal stands until either side changes
+        seen = (x, y, len(mx), len(my)) if x < y else (y, x, len(my), len(mx))
+        if seen in rejected:
+            continue
         pairs = [(u, v) if u < v else (v, u) for u in mx for v in my]
         vals = scores.many(pairs)
-        above = sum(1 for v in vals if v >= threshold)
-        if above * 2 < len(vals) or sum(vals) / len(vals) < 0.75 * threshold:
+        if min(vals) < JOIN_MIN * threshold or sum(vals) / len(vals) < JOIN_MEAN * threshold:
+            rejected.add(seen)
             continue
         if len(mx) < len(my):
             x, y, mx, my = y, x, my, mx
@@ -177,14 +217,12 @@ def align(sources: Sequence[Source], settings: AlignSettings = AlignSettings()) 
         [sources[s].sentences[i].kind == KIND_HEADING or len(f.stems) <= _SHORT_STEMS
          for (s, i), f in zip(flat, feats)], dtype=bool)
 
-    k = max(10, 2 * (n_src - 1) + 4)
-    a, b = _candidates(index, src, k)
+    k = max(12, n_src // 2 + 8)
+    cand = _candidates(index, src, k)
+    a, b = cand.a, cand.b
     scores = _Scores(index)
-    if len(a):
-        p = _mutual_boost(index.probability(index.pair_stats(a, b)), a, b, src, n_src)
-        scores.add(a, b, p)
-    else:
-        p = np.zeros(0)
+    p = _mutual_boost(index.probability(cand), a, b, src, n_src) if len(a) else np.zeros(0)
+    scores.add(a, b, p)
     clusters = _cluster(n, src, a, b, p, scores, settings.threshold, strict)
 
     rows: list[Row] = []

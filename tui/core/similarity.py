@@ -37,11 +37,16 @@ FEATURE_NAMES: tuple[str, ...] = (
     "num_shared",    # at least one number in common
     "num_conflict",  # both carry numbers and none agree
     "short",         # 1 / (content stems of the shorter sentence)
-    "jaccard",       # unweighted Jaccard of the stem sets
-    "n_shared",      # log(1 + number of shared stems)
+    "jaccard",       # idf-weighted Jaccard of the stem sets
+    "n_shared",      # log(1 + shared idf mass): how much rare vocabulary is shared
 )
-COEF: np.ndarray = np.array([-0.52, 1.1, 0.57, 1.05, -0.64, -0.22, -0.26, -0.22, -0.25, 2.26])
-BIAS: float = -4.53
+COEF: np.ndarray = np.array([0.0, 0.88, 0.0, 1.32, 0.0, 0.0, 0.26, 0.9, 0.0, 2.44])
+BIAS: float = -4.77
+
+_FUZZY = FEATURE_NAMES.index("fuzzy")
+#: Probabilities below this are "unrelated" at any sensible threshold; pairs
+#: that cannot reach it even with a perfect string score skip that score.
+_NEGLIGIBLE = 0.01
 
 #: Tokens found in more sentences than this are handled by a bitmask instead
 #: of the sparse product, whose cost grows with the square of a token's count.
@@ -218,8 +223,15 @@ class Index:
 
     # -- features and probability -------------------------------------------
 
-    def feature_matrix(self, st: PairStats) -> np.ndarray:
-        """The model's inputs for each pair, in the order of FEATURE_NAMES."""
+    def feature_matrix(self, st: PairStats, fuzzy: np.ndarray | None = None,
+                       skip_below: float | None = None) -> np.ndarray:
+        """The model's inputs for each pair, in the order of FEATURE_NAMES.
+
+        ``fuzzy`` (token_set_ratio / 100 per pair) may be passed when the
+        caller computed it in bulk with ``process.cdist``. With ``skip_below``
+        the string score, the costliest signal, is only computed for pairs
+        that could reach that probability with it; the others get 0.
+        """
         a, b = st.a, st.b
         denom = np.maximum(self.norm[a] * self.norm[b], 1e-9)
         cosine = st.dot / denom
@@ -227,26 +239,32 @@ class Index:
         large = np.maximum(np.maximum(self.mass[a], self.mass[b]), 1e-9)
         contain = st.shared / small
         cover = st.shared / large
-        if len(a):
-            fz = process.cpdist([self.keys[i] for i in a], [self.keys[i] for i in b],
-                                scorer=fuzz.token_set_ratio, workers=-1) / 100.0
-        else:
-            fz = np.zeros(0)
         name_small = np.minimum(self.name_mass[a], self.name_mass[b])
         names = np.where(name_small > 0, st.names / np.maximum(name_small, 1e-9), 0.0)
         num_shared = (st.numbers > 0).astype(np.float64)
         num_conflict = ((self.n_numbers[a] > 0) & (self.n_numbers[b] > 0) & (st.numbers == 0)).astype(np.float64)
         short = 1.0 / np.maximum(np.minimum(self.length[a], self.length[b]), 1.0)
-        union = np.maximum(self.length[a] + self.length[b] - st.count, 1.0)
-        jaccard = st.count / union
-        n_shared = np.log1p(st.count)
-        return np.column_stack([cosine, contain, cover, fz, np.clip(names, 0, 1),
-                                num_shared, num_conflict, short, jaccard, n_shared])
+        union = np.maximum(self.mass[a] + self.mass[b] - st.shared, 1e-9)
+        jaccard = st.shared / union
+        n_shared = np.log1p(st.shared)
+        x = np.column_stack([cosine, contain, cover, np.zeros(len(a)), np.clip(names, 0, 1),
+                             num_shared, num_conflict, short, jaccard, n_shared])
+        if fuzzy is not None:
+            x[:, _FUZZY] = fuzzy
+        elif len(a):
+            need = np.ones(len(a), dtype=bool)
+            if skip_below is not None:
+                best_case = x @ COEF + BIAS + max(COEF[_FUZZY], 0.0)
+                need = best_case >= np.log(skip_below / (1.0 - skip_below))
+            if need.any():
+                x[need, _FUZZY] = process.cpdist(
+                    [self.keys[i] for i in a[need]], [self.keys[i] for i in b[need]],
+                    scorer=fuzz.token_set_ratio, workers=-1) / 100.0
+        return x
 
-    def probability(self, st: PairStats) -> np.ndarray:
+    def probability(self, st: PairStats, fuzzy: np.ndarray | None = None) -> np.ndarray:
         """Calibrated probability that each pair reports the same thing."""
-        x = self.feature_matrix(st)
-        return logistic(x)
+        return logistic(self.feature_matrix(st, fuzzy, skip_below=_NEGLIGIBLE))
 
 
 def logistic(x: np.ndarray, coef: np.ndarray | None = None, bias: float | None = None) -> np.ndarray:
@@ -271,7 +289,9 @@ def score_matrix(a_sentences: Sequence[str], b_sentences: Sequence[str],
         return np.zeros((na, nb))
     a = np.repeat(np.arange(na), nb)
     b = np.tile(np.arange(nb), na) + na
-    return index.probability(index.pair_stats(a, b)).reshape(na, nb)
+    fuzzy = process.cdist(index.keys[:na], index.keys[na:na + nb], scorer=fuzz.token_set_ratio,
+                          workers=-1, dtype=np.float64).ravel() / 100.0
+    return index.probability(index.pair_stats(a, b), fuzzy).reshape(na, nb)
 
 
 def pair_score(a: str, b: str, context: Sequence[str] = ()) -> float:

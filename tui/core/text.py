@@ -52,8 +52,7 @@ _NUMBER_WORDS: dict[str, str] = {
 }
 _NUMBER_WORDS.update(
     {"thirty": "30", "forty": "40", "fifty": "50", "sixty": "60", "seventy": "70",
-     "eighty": "80", "ninety": "90", "hundred": "100", "thousand": "1000",
-     "dozen": "12", "first": "1st", "second": "2nd", "third": "3rd"}
+     "eighty": "80", "ninety": "90", "dozen": "12", "first": "1st", "second": "2nd", "third": "3rd"}
 )
 # "one" as a number is too ambiguous ("one of the", "no one") to be a signal.
 _WEAK_NUMBERS = frozenset({"one", "first", "second"})
@@ -65,7 +64,7 @@ _MONTHS = {
 }
 _PHRASES = re.compile(r"\bper[ -]cent\b|\bpct\b", re.IGNORECASE)
 
-_MULTIPLIERS = {"million": "e6", "billion": "e9", "trillion": "e12"}
+_MULTIPLIERS = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 
 _TRANSLATE = str.maketrans(
     {
@@ -124,6 +123,10 @@ def magnitude(number: str) -> str | None:
     return f"~{float(f'{value:.0e}'):g}"
 
 
+def _canon(value: float) -> str:
+    return str(int(value)) if value.is_integer() else f"{value:g}"
+
+
 def _number_token(word: str) -> str | None:
     lw = word.lower()
     if lw in _NUMBER_WORDS and lw not in _WEAK_NUMBERS:
@@ -159,11 +162,17 @@ def features(text: str) -> Features:
     for pos, w in enumerate(toks):
         num = _number_token(w)
         lw = w.lower()
+        if lw in _MULTIPLIERS and pos > 0 and _number_token(toks[pos - 1]) is not None:
+            continue  # already folded into the number before it
+        if num is None and lw in _MULTIPLIERS:
+            num = _canon(_MULTIPLIERS[lw])  # "a thousand", "hundreds"
         if num is not None:
-            if lw in _MULTIPLIERS:
-                continue
-            if pos + 1 < len(toks) and toks[pos + 1].lower() in _MULTIPLIERS:
-                num = num + _MULTIPLIERS[toks[pos + 1].lower()]
+            nxt = toks[pos + 1].lower() if pos + 1 < len(toks) else ""
+            if nxt in _MULTIPLIERS:
+                try:
+                    num = _canon(float(num) * _MULTIPLIERS[nxt])
+                except ValueError:
+                    pass
             numbers.add(num)
             stems.append(num)
             mag = magnitude(num)
@@ -174,7 +183,8 @@ def features(text: str) -> Features:
             continue
         s = stem(_MONTHS.get(lw, lw))
         stems.append(s)
-        if (w[0].isupper() and pos > 0) or (len(w) > 1 and w.isupper()):
+        starts_name = pos == 0 and len(toks) > 1 and toks[1][:1].isupper()
+        if (w[0].isupper() and (pos > 0 or starts_name)) or (len(w) > 1 and w.isupper()):
             names.add(s)
     quotes = []
     for q in _QUOTE_RE.findall(norm):

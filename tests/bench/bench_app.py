@@ -1,0 +1,139 @@
+"""How quickly the reader paints and answers keys.
+
+    .venv/bin/python tests/bench/bench_app.py
+
+1. Launch to first paint on the seeds (real ingest, aligner and comparer):
+   from a fresh process start to the first frame with sentences in the panes,
+   measured in a subprocess so imports count. Target < 1 s.
+2. Time per keypress on a synthetic 50 sources × 200 sentences corpus, built
+   directly as an Alignment so the aligner's speed does not enter into it.
+   Two figures per key: *work* = the action plus rendering every line of the
+   screen it changed (what the reader waits for), and *pilot* = the wall time
+   of ``pilot.press`` including Textual's test-harness idle waits (an upper
+   bound). Target < 50 ms of work per key.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parents[1]
+sys.path.insert(0, str(REPO / "tests"))
+
+FIRST_PAINT = r"""
+import time
+t0 = time.perf_counter()
+import asyncio
+from tui.core.pipeline import load
+from tui.core.model import AlignSettings
+from tui.app.app import ParallaxApp
+
+t_import = time.perf_counter() - t0
+
+async def main():
+    sources = load(None)
+    t_load = time.perf_counter() - t0
+    app = ParallaxApp(sources, AlignSettings())
+    async with app.run_test(size=(120, 40)) as pilot:
+        while True:
+            reader = app.screen_stack[0]
+            view = reader.view
+            if reader.alignment is not None and view.columns:
+                text = "".join(view.render_line(y).text for y in range(view.size.height))
+                if any(c.isalpha() for c in text):
+                    await pilot.pause()  # the frame holding it goes out
+                    break
+            await asyncio.sleep(0.005)
+        return t_load, time.perf_counter() - t0
+
+t_load, t_paint = asyncio.run(main())
+print(t_import, t_load, t_paint)
+"""
+
+
+def first_paint(runs: int = 3) -> list[tuple[float, float, float]]:
+    """(imports done, sources loaded, first paint with text) in seconds from process start."""
+    out = []
+    for _ in range(runs):
+        res = subprocess.run([sys.executable, "-c", FIRST_PAINT], capture_output=True, text=True, cwd=REPO, check=True)
+        a, b, c = (float(x) for x in res.stdout.strip().splitlines()[-1].split())
+        out.append((a, b, c))
+    return out
+
+
+def _render_screen(app) -> None:
+    """Render every line of the reader's widgets, as a frame after the key would."""
+    reader = app.screen_stack[0]
+    for widget in (reader.view, reader.coverage, reader.column_header):
+        for y in range(widget.size.height):
+            widget.render_line(y)
+
+
+async def keypresses(n_sources: int = 50, n_sentences: int = 200, presses: int = 40) -> dict[str, dict[str, float]]:
+    from appkit import loaded, synthetic, word_diff
+
+    from tui.app.app import ParallaxApp
+    from tui.core.model import AlignSettings
+
+    sources, alignment = synthetic(n_sources, n_sentences)
+    app = ParallaxApp(sources, AlignSettings(), aligner=lambda s, st: alignment, differ=word_diff)
+    results: dict[str, dict[str, float]] = {}
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(app, pilot)
+        reader = app.screen_stack[0]
+        reader.view._strips.clear()
+
+        async def measure(name: str, key: str, action: str) -> None:
+            work, wall = [], []
+            for _ in range(presses):
+                t = time.perf_counter()
+                await reader.run_action(action)
+                _render_screen(app)
+                work.append(time.perf_counter() - t)
+                t = time.perf_counter()
+                await pilot.press(key)
+                wall.append(time.perf_counter() - t)
+            results[name] = {
+                "work_median_ms": statistics.median(work) * 1000,
+                "work_max_ms": max(work) * 1000,
+                "pilot_median_ms": statistics.median(wall) * 1000,
+            }
+
+        await measure("scroll down (j)", "j", "row(1)")
+        await measure("next difference (n)", "n", "next_diff")
+        await pilot.press("slash", *"kabul", "escape")
+        assert reader.matches, "the synthetic corpus should mention Kabul"
+        await measure("search step (n)", "n", "next_diff")
+        await measure("focus next source (l)", "l", "source(1)")
+    results["rows"] = {"count": float(len(alignment.rows))}
+    return results
+
+
+def main() -> int:
+    phases = first_paint()
+    paints = [p[2] for p in phases]
+    print(f"launch → first paint on the seeds (120×40, subprocess, {len(paints)} runs): "
+          + ", ".join(f"{p * 1000:.0f} ms" for p in paints)
+          + f"  (median {statistics.median(paints) * 1000:.0f} ms, target < 1000 ms)")
+    for imp, loaded_at, paint in phases:
+        print(f"  imports {imp * 1000:4.0f} ms · sources loaded {loaded_at * 1000:4.0f} ms · "
+              f"aligned and painted {paint * 1000:4.0f} ms (app's own share {(paint - loaded_at) * 1000:.0f} ms)")
+    res = asyncio.run(keypresses())
+    rows = int(res.pop("rows")["count"])
+    print(f"keypress on synthetic 50 sources × 200 sentences ({rows} rows), 120×40:")
+    for name, r in res.items():
+        print(f"  {name:24s} work median {r['work_median_ms']:6.1f} ms  max {r['work_max_ms']:6.1f} ms"
+              f"   pilot.press median {r['pilot_median_ms']:6.1f} ms  (target < 50 ms)")
+    print(json.dumps({"first_paint_s": paints, "keys": res}))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

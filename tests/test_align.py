@@ -1,0 +1,230 @@
+"""The aligner's contract and its judgement on small hand-written stories."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tui.core.align import align
+from tui.core.model import KIND_HEADING, AlignSettings, Alignment, Sentence, Source
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def make_source(sid: int, sentences: list[str], kinds: dict[int, str] | None = None) -> Source:
+    kinds = kinds or {}
+    text = ""
+    sents = []
+    for i, s in enumerate(sentences):
+        start = len(text)
+        text += s + "\n"
+        sents.append(Sentence(sid, i, s, start, start + len(s), kinds.get(i, "body")))
+    return Source(id=sid, name=f"{sid:02d}.txt", label=f"outlet {sid}", text=text, sentences=tuple(sents))
+
+
+def make_sources(*articles: list[str]) -> list[Source]:
+    return [make_source(i, a) for i, a in enumerate(articles)]
+
+
+def row_of(al: Alignment, source: int, index: int) -> int:
+    return next(r for r, row in enumerate(al.rows) if row.cells[source] == index)
+
+
+def together(al: Alignment, a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return row_of(al, *a) == row_of(al, *b)
+
+
+def check_contract(al: Alignment) -> None:
+    n_src = len(al.sources)
+    seen = set()
+    for row in al.rows:
+        assert len(row.cells) == n_src
+        assert row.count >= 1
+        assert 0.0 <= row.score <= 1.0
+        if row.count == 1:
+            assert row.score == 1.0
+        assert row.coverage == tuple(i for i, c in enumerate(row.cells) if c is not None)
+        for s, c in enumerate(row.cells):
+            if c is not None:
+                assert (s, c) not in seen
+                seen.add((s, c))
+    expected = {(s.id, x.index) for s in al.sources for x in s.sentences}
+    assert seen == expected
+    # pivot order: rows holding a pivot sentence follow the pivot's order
+    piv = [row.cells[al.pivot] for row in al.rows if row.cells[al.pivot] is not None]
+    assert piv == sorted(piv)
+
+
+# A small story, three outlets, the same facts in different words and orders.
+WIRE = [
+    "Flooding forced the evacuation of 2,000 residents from the riverside town of Aldmere on Sunday.",
+    "The river Tamsk burst its banks after three days of heavy rain, the regional authority said.",
+    "Emergency crews rescued 14 people trapped on rooftops by boat.",
+    "Mayor Helen Okafor said the town's flood barriers had failed at two points.",
+    "The railway line to Corrin remains closed.",
+]
+LOCAL = [
+    "Aldmere mayor Helen Okafor admitted flood barriers gave way in two places.",
+    "About 2,000 people were evacuated from Aldmere as floodwater rose on Sunday.",
+    "Boat crews pulled 14 stranded residents from rooftops.",
+    "A bake sale for the school roof raised 300 pounds last month.",
+    "Three days of torrential rain caused the Tamsk to burst its banks.",
+]
+TABLOID = [
+    "Three days of downpours sent the Tamsk river over its banks.",
+    "Rescuers in boats saved 14 people stuck on their roofs.",
+    "Two thousand Aldmere residents fled their homes on Sunday as the town flooded.",
+]
+
+
+def test_contract_on_a_small_story():
+    al = align(make_sources(WIRE, LOCAL, TABLOID))
+    check_contract(al)
+
+
+def test_reordered_paraphrases_align():
+    al = align(make_sources(WIRE, LOCAL, TABLOID))
+    assert together(al, (0, 0), (1, 1))  # evacuation
+    assert together(al, (0, 2), (1, 2))  # rooftop rescue
+    assert together(al, (0, 2), (2, 1))
+    assert together(al, (0, 3), (1, 0))  # barriers
+    assert together(al, (0, 1), (1, 4))  # rain
+    assert together(al, (0, 1), (2, 0))
+
+
+def test_unrelated_same_topic_sentence_stays_alone():
+    al = align(make_sources(WIRE, LOCAL, TABLOID))
+    assert al.rows[row_of(al, 1, 3)].count == 1  # bake sale
+    assert al.rows[row_of(al, 0, 4)].count == 1  # railway, said only by the wire
+
+
+def test_identical_shuffled_articles_align_completely():
+    base = [
+        "The central bank raised its key interest rate to 4.5 percent on Thursday.",
+        "Governor Lena Varga said inflation had stayed above target for nine months.",
+        "Bond yields rose sharply after the announcement.",
+        "Economists at Brinmoor Capital had expected the rate to stay unchanged.",
+        "The bank's next policy meeting is scheduled for March.",
+        "Mortgage lenders are expected to pass the increase on to customers within weeks.",
+    ]
+    rng = random.Random(3)
+    articles = []
+    for _ in range(4):
+        a = base[:]
+        rng.shuffle(a)
+        articles.append(a)
+    al = align(make_sources(*articles))
+    check_contract(al)
+    assert len(al.rows) == len(base)
+    assert all(row.count == 4 for row in al.rows)
+
+
+def test_no_chaining_through_a_bridge_sentence():
+    # B shares half its content with A and the other half with C; A and C share nothing.
+    a = ["The harbour crane collapsed onto the container ship Solvang during loading on Friday."]
+    b = ["The harbour crane collapsed onto the Solvang, and the dockworkers union called a strike over pay."]
+    c = ["The dockworkers union called a strike over pay and pensions across all northern ports."]
+    al = align(make_sources(a, b, c))
+    check_contract(al)
+    assert not together(al, (0, 0), (2, 0))
+
+
+def test_threshold_controls_how_much_is_linked():
+    srcs = make_sources(WIRE, LOCAL, TABLOID)
+    links = []
+    for t in (0.05, 0.5, 0.99):
+        al = align(srcs, AlignSettings(threshold=t))
+        check_contract(al)
+        links.append(sum(r.count * (r.count - 1) // 2 for r in al.rows))
+    assert links[0] >= links[1] >= links[2]
+    assert links[0] > links[2]
+    assert links[2] == 0 or links[2] < links[1]
+
+
+def test_pivot_order_and_placement_next_to_neighbours():
+    srcs = make_sources(WIRE, LOCAL, TABLOID)
+    for pivot in range(3):
+        al = align(srcs, AlignSettings(pivot=pivot))
+        check_contract(al)
+        assert al.pivot == pivot
+    al = align(srcs, AlignSettings(pivot=0))
+    # LOCAL #3 (bake sale) has no pivot partner: it sits right after the row of LOCAL #2.
+    assert row_of(al, 1, 3) == row_of(al, 1, 2) + 1
+
+
+def test_content_before_any_pivot_match_goes_first():
+    first = ["Shares in Ostrava Motors fell 12 percent after the carmaker cut its annual forecast."]
+    other = ["Separately, a new stadium opened in the capital to large crowds on Saturday.",
+             "Ostrava Motors shares dropped 12 percent as the carmaker lowered its yearly forecast."]
+    al = align(make_sources(first, other))
+    check_contract(al)
+    assert al.rows[0].cells == (None, 0)
+    assert al.rows[1].cells == (0, 1)
+
+
+def test_heading_needs_strong_evidence():
+    srcs = [
+        make_source(0, ["Background", "Talks between the two governments began in Istanbul in May."],
+                    kinds={0: KIND_HEADING}),
+        make_source(1, ["The background to the talks is a long border dispute.",
+                        "Negotiations between both governments started in Istanbul in May."]),
+    ]
+    al = align(srcs)
+    check_contract(al)
+    assert al.rows[row_of(al, 0, 0)].count == 1
+    assert together(al, (0, 1), (1, 1))
+
+
+def test_two_sources_and_empty_sources():
+    al = align(make_sources(WIRE, []))
+    check_contract(al)
+    assert len(al.rows) == len(WIRE)
+    al = align(make_sources([], []))
+    assert al.rows == ()
+
+
+def test_fifty_sources():
+    rng = random.Random(11)
+    facts = WIRE + LOCAL
+    articles = [rng.sample(facts, 6) for _ in range(50)]
+    al = align(make_sources(*articles))
+    check_contract(al)
+    # every copy of one sentence lands in a single row
+    for fact in facts:
+        holders = {row_of(al, s, a.index(fact)) for s, a in enumerate(articles) if fact in a}
+        assert len(holders) == 1
+
+
+def _rows_json(al: Alignment) -> str:
+    return json.dumps([[list(r.cells), round(r.score, 9)] for r in al.rows])
+
+
+def test_deterministic_within_a_process():
+    srcs = make_sources(WIRE, LOCAL, TABLOID)
+    assert _rows_json(align(srcs)) == _rows_json(align(srcs))
+
+
+SCRIPT = """
+import json, sys
+sys.path.insert(0, {tests!r})
+from test_align import WIRE, LOCAL, TABLOID, make_sources, _rows_json
+from tui.core.align import align
+print(_rows_json(align(make_sources(WIRE, LOCAL, TABLOID, LOCAL[::-1]))))
+"""
+
+
+@pytest.mark.parametrize("seeds", [("0", "1", "12345")])
+def test_deterministic_across_hash_seeds(seeds):
+    outs = set()
+    for seed in seeds:
+        env = dict(os.environ, PYTHONHASHSEED=seed)
+        res = subprocess.run([sys.executable, "-c", SCRIPT.format(tests=str(REPO / "tests"))],
+                             capture_output=True, text=True, env=env, cwd=REPO, check=True)
+        outs.add(res.stdout)
+    assert len(outs) == 1

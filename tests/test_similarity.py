@@ -1,0 +1,111 @@
+"""The pair scorer and the text signals it is built on."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tui.core.model import AlignSettings
+from tui.core.similarity import Index, pair_score, score_matrix
+from tui.core.text import STOP_WORDS, features, magnitude, normalize
+
+#: the default pair cut of the aligner: "would be linked"
+LINKED = AlignSettings().threshold
+
+STORY = [
+    "Pakistan and Afghanistan ended talks in Istanbul without an agreement, officials said.",
+    "Pakistan accused the Taliban government in Afghanistan of sheltering militants.",
+    "The Taliban said Pakistan made irrational demands during the talks.",
+    "Trucks loaded with goods were stranded at the Chaman border crossing.",
+    "Pakistan's military said 23 soldiers were killed in the border clashes.",
+]
+
+
+def test_normalize_folds_typography_and_diacritics():
+    assert normalize("“Türkiye’s” – café") == "\"Turkiye's\" - cafe"
+
+
+def test_features_stem_drop_stop_words_and_read_numbers():
+    f = features("The four negotiators were negotiating for 4 days in Doha.")
+    assert "the" not in f.stems and "in" not in f.stems
+    assert f.stems.count("negoti") == 2
+    assert f.numbers == {"4"}
+    assert "doha" in f.names
+    assert features("Two thousand residents fled").numbers == features("2,000 residents fled").numbers
+
+
+def test_features_names_and_quotes():
+    f = features('Khawaja Asif warned of "the bitter taste of such misadventures" on X.')
+    assert {"khawaja", "asif"} <= f.names
+    assert f.quotes and "bitter" in f.quotes[0]
+
+
+def test_stop_words_are_lower_case_words():
+    assert all(w == w.lower() and w.isalpha() for w in STOP_WORDS)
+
+
+def test_magnitude_lets_roundings_meet_but_not_years():
+    assert magnitude("42.3") == magnitude("43")
+    assert magnitude("310000") == magnitude("300000")
+    assert magnitude("2013") is None
+
+
+def test_paraphrase_beats_same_topic_sentence():
+    a = "Pakistan's military reported 23 soldiers killed in the border clashes."
+    para = "The army said 23 soldiers were killed during clashes along the border."
+    m = score_matrix([a], [para, STORY[0], STORY[3]], context=STORY)
+    assert m[0, 0] > LINKED
+    assert m[0, 0] > 3 * m[0, 1]
+    assert m[0, 0] > 3 * m[0, 2]
+
+
+def test_unrelated_sentences_score_low():
+    assert pair_score(STORY[0], STORY[3], context=STORY) < 0.2
+    assert pair_score("Shares of Ostrava Motors fell.", "The weather was sunny in Lisbon.") < 0.1
+
+
+def test_identical_sentences_score_highest():
+    m = score_matrix(STORY, STORY)
+    assert np.all(np.diag(m) > LINKED)
+    off = m[~np.eye(len(STORY), dtype=bool)].reshape(len(STORY), -1)
+    assert np.all(np.diag(m) > off.max(axis=1))
+
+
+def test_shared_rare_word_counts_more_than_shared_topic_word():
+    # "Chaman" appears once in the corpus, "Pakistan" everywhere.
+    rare = pair_score("Traffic at Chaman stopped.", STORY[3], context=STORY)
+    common = pair_score("Traffic in Pakistan stopped.", STORY[3], context=STORY)
+    assert rare > common
+
+
+def test_short_sentence_fully_contained_in_long_one():
+    short = "The talks in Istanbul ended without an agreement."
+    long = ("After four days of negotiations, the talks in Istanbul ended without an agreement, "
+            "and both delegations flew home on Wednesday evening.")
+    assert pair_score(short, long, context=STORY) > LINKED
+
+
+def test_score_matrix_shape_and_range():
+    m = score_matrix(STORY[:2], STORY[2:])
+    assert m.shape == (2, 3)
+    assert np.all((m >= 0) & (m <= 1))
+    assert score_matrix([], STORY).shape == (0, len(STORY))
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.text(min_size=0, max_size=60), min_size=2, max_size=6))
+def test_pair_stats_match_the_dense_matrix_and_are_symmetric(texts):
+    index = Index([features(t) for t in texts])
+    n = len(texts)
+    a, b = np.repeat(np.arange(n), n), np.tile(np.arange(n), n)
+    p = index.probability(index.pair_stats(a, b)).reshape(n, n)
+    assert np.all(np.isfinite(p))
+    assert np.allclose(p, p.T)
+    assert np.all((p >= 0) & (p <= 1))
+
+
+@pytest.mark.parametrize("text", ["", "   ", "!!!", "The the the."])
+def test_degenerate_sentences_do_not_break_scoring(text):
+    assert 0.0 <= pair_score(text, STORY[0], context=STORY) <= 1.0
