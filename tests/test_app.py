@@ -1,0 +1,499 @@
+"""Behaviour of the reader, driven key by key through Textual's Pilot.
+
+Each test runs the app headless on a fixed four-outlet story (see
+``appkit.py``) and checks the state a key is meant to change: the cursor
+row, the focused source, the filter, the pivot, which panels are open.
+pytest-asyncio is not installed, so every test is a plain function that
+runs its coroutine with ``asyncio.run``.
+"""
+
+from __future__ import annotations
+
+import io
+
+from appkit import STORY_ROWS, run, story, story_app, synthetic, word_diff
+
+from tui.core.errors import ParallaxError
+from tui.core.model import AlignSettings
+
+from tui.app.app import ParallaxApp
+from tui.app.screens.help import HelpScreen
+from tui.app.widgets.coverage import CoverageMap
+from tui.app.widgets.parallel import ParallelView
+
+
+def screen_text(view: ParallelView) -> str:
+    """What the panes show right now, as plain text."""
+    return "\n".join(view.render_line(y).text for y in range(view.size.height))
+
+
+def shown_text(widget, width: int = 160) -> str:
+    """What a Static-based panel holds, rendered to plain text."""
+    from rich.console import Console
+
+    console = Console(width=width, record=True, file=io.StringIO())
+    console.print(widget.content)
+    return console.export_text()
+
+
+def notes(app) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+def kinds(row_cells) -> int:
+    return sum(c is not None for c in row_cells)
+
+
+# ---------------------------------------------------------------- loading
+
+
+def test_first_paint_shows_aligned_text_and_gaps():
+    async def body(app, pilot):
+        view = app.reader.view
+        assert view.cursor == 0
+        text = screen_text(view)
+        assert "Officials said 23 soldiers" in text
+        assert "Afghan officials claimed that 58" in text
+        assert "not reported" in text
+        assert "● 4/4" in text and "◐ 3/4" in text and "○ 1/4" in text
+        assert "⚑" in text  # row 0 disagrees on a number
+
+    run(story_app(), body)
+
+
+def test_rows_line_up_across_panes():
+    """Every row starts on the same line in every column: its height is its tallest cell."""
+
+    async def body(app, pilot):
+        view = app.reader.view
+        lines = [view.render_line(y).text for y in range(view.size.height)]
+        starts = [y for y, line in enumerate(lines) if line[1:2] in "●◐○" and line[1:2].strip()]
+        # row 1 ("Talks in Istanbul...") starts right after row 0's three wrapped lines
+        assert starts[:3] == [0, 3, 5]
+        span0 = view.row_span(0)
+        assert span0 == (0, 3)
+
+    run(story_app(), body)
+
+
+def test_align_error_is_a_notice_not_a_crash():
+    def broken(sources, settings):
+        raise ParallaxError("the sources share no sentences")
+
+    async def body(app, pilot):
+        assert app.reader.alignment is None
+        assert "the sources share no sentences" in app.reader.view.message_text
+        assert any("share no sentences" in n for n in notes(app))
+        await pilot.press("j", "n", "f")  # keys that need an alignment do nothing
+        await pilot.press("q")
+        assert app.return_code == 0
+
+    sources, _ = story()
+    run(ParallaxApp(sources, AlignSettings(), aligner=broken), body)
+
+
+def test_unexpected_align_exception_is_shown_too():
+    def broken(sources, settings):
+        raise ValueError("boom")
+
+    async def body(app, pilot):
+        assert "ValueError: boom" in app.reader.view.message_text
+
+    sources, _ = story()
+    run(ParallaxApp(sources, AlignSettings(), aligner=broken), body)
+
+
+# ------------------------------------------------------------------- rows
+
+
+def test_j_k_and_arrows_move_the_row_cursor():
+    async def body(app, pilot):
+        view = app.reader.view
+        await pilot.press("j", "j")
+        assert view.cursor == 2
+        await pilot.press("down")
+        assert view.cursor == 3
+        await pilot.press("k")
+        assert view.cursor == 2
+        await pilot.press("up", "up", "up")
+        assert view.cursor == 0  # stops at the top
+
+    run(story_app(), body)
+
+
+def test_g_and_G_go_to_first_and_last_row():
+    async def body(app, pilot):
+        view = app.reader.view
+        await pilot.press("G")
+        assert view.cursor == len(STORY_ROWS) - 1
+        await pilot.press("g")
+        assert view.cursor == 0
+        await pilot.press("end")
+        assert view.cursor == len(STORY_ROWS) - 1
+
+    run(story_app(), body)
+
+
+def test_page_down_and_up_move_a_screenful():
+    async def body(app, pilot):
+        view = app.reader.view
+        await pilot.press("pagedown")
+        first = view.cursor
+        assert first is not None and first >= 3
+        # the cursor row is on screen after the jump
+        y, h = view.row_span(first)
+        assert view.scroll_offset.y <= y < view.scroll_offset.y + view.size.height
+        await pilot.press("pageup")
+        assert view.cursor < first
+
+    run(story_app(), body, size=(80, 24))
+
+
+def test_scrolling_keeps_the_cursor_visible_in_a_big_corpus():
+    sources, alignment = synthetic(6, 120)
+
+    async def body(app, pilot):
+        view = app.reader.view
+        for _ in range(40):
+            await pilot.press("j")
+        y, h = view.row_span(view.cursor)
+        assert view.cursor == alignment.rows.index(alignment.rows[40]) == 40
+        assert view.scroll_offset.y <= y and y + h <= view.scroll_offset.y + view.size.height
+
+    run(ParallaxApp(sources, AlignSettings(), aligner=lambda s, st: alignment, differ=word_diff), body)
+
+
+# ---------------------------------------------------------------- sources
+
+
+def test_left_right_h_l_move_source_focus_and_the_window_follows():
+    sources, alignment = synthetic(7, 20)
+
+    async def body(app, pilot):
+        view = app.reader.view
+        assert view.visible_count == 2  # 80 columns: two readable panes
+        assert [c.source for c in view.columns] == [0, 1]
+        await pilot.press("l", "right", "l")
+        assert view.focus_source == 3
+        assert [c.source for c in view.columns] == [2, 3]
+        assert app.reader.column_header.window_text() == "3–4 of 7"
+        await pilot.press("h", "left", "h", "h")
+        assert view.focus_source == 0
+        assert [c.source for c in view.columns] == [0, 1]
+
+    run(ParallaxApp(sources, AlignSettings(), aligner=lambda s, st: alignment), body, size=(80, 24))
+
+
+def test_a_big_terminal_shows_every_source():
+    async def body(app, pilot):
+        assert app.reader.view.visible_count == 4
+
+    run(story_app(), body, size=(200, 60))
+
+
+def test_p_makes_the_focused_source_the_pivot_and_keeps_the_row():
+    async def body(app, pilot):
+        reader = app.reader
+        await pilot.press("j", "j", "j")  # row 3: the Doha ceasefire, all four have it
+        assert reader.alignment.rows[reader.view.cursor].cells[3] == 2
+        await pilot.press("l", "l", "l")
+        assert reader.view.focus_source == 3
+        await pilot.press("p")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert reader.alignment.pivot == 3
+        # rows now follow Gazette's order, and the cursor is still on the Doha row
+        assert [r.cells[3] for r in reader.alignment.rows if r.cells[3] is not None] == list(range(8))
+        assert reader.alignment.rows[reader.view.cursor].cells[3] == 2
+        assert reader.check_action("pivot", ()) is None  # already the pivot: disabled
+
+    run(story_app(), body)
+
+
+# ------------------------------------------------------------ differences
+
+
+def test_n_and_N_step_through_rows_not_every_source_has():
+    async def body(app, pilot):
+        view = app.reader.view
+        rows = app.reader.alignment.rows
+        await pilot.press("n")
+        assert view.cursor == 1 and rows[1].count < 4
+        await pilot.press("n", "n")
+        assert view.cursor == 4
+        await pilot.press("N")
+        assert view.cursor == 2
+
+    run(story_app(), body)
+
+
+def test_u_jumps_to_rows_only_the_focused_source_has_and_says_when_there_are_none():
+    async def body(app, pilot):
+        view = app.reader.view
+        await pilot.press("u")
+        assert view.cursor == 5  # "Kabul has not commented" is only in Wire
+        await pilot.press("u")
+        assert view.cursor == 5
+        assert "no more rows only Wire reports" in notes(app)
+
+    run(story_app(), body)
+
+
+def test_o_jumps_to_rows_the_focused_source_leaves_out():
+    async def body(app, pilot):
+        view = app.reader.view
+        await pilot.press("l")  # Daily
+        await pilot.press("o")
+        assert view.cursor == 2
+        await pilot.press("o")
+        assert view.cursor == 4
+        assert app.reader.alignment.rows[4].cells[1] is None
+
+    run(story_app(), body)
+
+
+# ------------------------------------------------------------------ view
+
+
+def test_f_cycles_filters_and_hides_rows():
+    async def body(app, pilot):
+        reader = app.reader
+        rows = reader.alignment.rows
+        await pilot.press("f")
+        assert reader.filter_name == "shared"
+        assert reader.reading.visible == [i for i, r in enumerate(rows) if r.count == 4]
+        assert reader.view.cursor == 0
+        await pilot.press("j")
+        assert reader.view.cursor == 3  # skips the rows the filter hides
+        await pilot.press("f")
+        assert reader.filter_name == "partial"
+        assert all(1 < rows[i].count < 4 for i in reader.reading.visible)
+        await pilot.press("f")
+        assert reader.filter_name == "unique"
+        assert all(rows[i].count == 1 for i in reader.reading.visible)
+        assert "Officials said" not in screen_text(reader.view)
+        await pilot.press("f")
+        assert reader.filter_name == "all"
+        assert len(reader.reading.visible) == len(rows)
+
+    run(story_app(), body)
+
+
+def test_enter_toggles_the_detail_panel_for_the_current_row():
+    async def body(app, pilot):
+        reader = app.reader
+        assert not reader.detail_box.display
+        await pilot.press("j", "enter")
+        assert reader.detail_box.display
+        shown = shown_text(reader.detail)
+        assert "Talks in Istanbul lasted four days" in shown
+        assert "not reported" in shown  # Herald leaves row 1 out
+        await pilot.press("k")
+        shown = shown_text(reader.detail)
+        assert "sources disagree: 23 vs 58" in shown
+        await pilot.press("enter")
+        assert not reader.detail_box.display
+
+    run(story_app(), body)
+
+
+def test_w_toggles_compact_one_line_rows():
+    async def body(app, pilot):
+        view = app.reader.view
+        assert view.row_span(0) == (0, 3)
+        await pilot.press("w")
+        assert view.wrap is False
+        assert view.row_span(0) == (0, 1) and view.row_span(1) == (1, 1)
+        assert "…" in view.render_line(0).text
+        await pilot.press("w")
+        assert view.row_span(0) == (0, 3)
+
+    run(story_app(), body)
+
+
+def test_m_toggles_the_coverage_map_and_clicking_it_jumps():
+    async def body(app, pilot):
+        reader = app.reader
+        assert reader.coverage.display
+        await pilot.click(CoverageMap, offset=(2, 7))
+        await pilot.pause()
+        assert reader.view.cursor == 7
+        await pilot.press("m")
+        assert not reader.coverage.display
+
+    run(story_app(), body)
+
+
+def test_i_toggles_the_sources_panel_with_per_source_figures():
+    async def body(app, pilot):
+        reader = app.reader
+        assert not reader.sources_box.display
+        await pilot.press("i")
+        await pilot.pause()
+        assert reader.sources_box.display and reader.sources_panel.size.width > 30
+        table = shown_text(reader.sources_panel)
+        # Wire: 8 sentences, 7 shared with someone, 1 only it has, 4 rows it omits
+        wire = next(line for line in table.splitlines() if "Wire" in line)
+        assert wire.split()[-4:] == ["8", "88%", "1", "4"]
+        await pilot.press("i")
+        assert not reader.sources_box.display
+
+    run(story_app(), body)
+
+
+def test_clicking_a_cell_selects_its_row_and_focuses_its_source():
+    async def body(app, pilot):
+        view = app.reader.view
+        col = view.columns[2]
+        y, _ = view.row_span(3)
+        await pilot.click(ParallelView, offset=(col.x + 3, y))
+        assert view.cursor == 3
+        assert view.focus_source == 2
+
+    run(story_app(), body)
+
+
+# ---------------------------------------------------------------- search
+
+
+def test_search_finds_steps_wraps_and_clears():
+    async def body(app, pilot):
+        reader = app.reader
+        view = reader.view
+        await pilot.press("slash")
+        assert reader.search_input.has_focus
+        await pilot.press(*"doha")
+        assert reader.matches == [3]
+        assert view.cursor == 3
+        await pilot.press("backspace", "backspace", "backspace", "backspace", *"kabul")
+        assert reader.matches == [5, 9, 10]
+        assert view.cursor == 5  # first match at or after where the search began
+        await pilot.press("enter")  # enter steps while typing
+        assert view.cursor == 9
+        await pilot.press("escape")  # back to the panes, search kept
+        assert view.has_focus and reader.search_text == "kabul"
+        await pilot.press("n")
+        assert view.cursor == 10
+        await pilot.press("n")  # wraps around
+        assert view.cursor == 5
+        await pilot.press("N")
+        assert view.cursor == 10
+        assert "Kabul" in screen_text(view)
+        await pilot.press("escape")
+        assert reader.search_text == "" and reader.matches == []
+        await pilot.press("n")  # back to its plain meaning: next partial row
+        assert view.cursor == 11
+
+    run(story_app(), body)
+
+
+def test_search_matches_are_highlighted_in_the_panes():
+    async def body(app, pilot):
+        view = app.reader.view
+        plain = {seg.text: seg.style for seg in view.render_line(0)}
+        await pilot.press("slash", *"soldiers")
+        strip = view.render_line(0)
+        hit = [seg for seg in strip if seg.text == "soldiers"]
+        assert hit and hit[0].style != plain.get("soldiers")
+        assert hit[0].style.bgcolor is not None
+
+    run(story_app(), body)
+
+
+# ---------------------------------------------------------------- app
+
+
+def test_question_mark_opens_help_listing_every_binding():
+    async def body(app, pilot):
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        text = shown_text(app.screen.query_one("#help-table"))
+        for word in ("Move", "Differences", "Search", "only the focused source", "pivot"):
+            assert word in text
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+
+    run(story_app(), body)
+
+
+def test_every_binding_has_an_id_and_a_description_and_is_in_the_palette():
+    from tui.app.screens.reader import KEY_GROUPS, LONG_HELP, ReaderScreen
+
+    bindings = [b for _, group in KEY_GROUPS for b in group]
+    assert all(b.id and b.description for b in bindings)
+    assert all(b.id in LONG_HELP for b in bindings)
+    assert len(ReaderScreen.BINDINGS) == len(bindings)
+
+    async def body(app, pilot):
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        for b in bindings:
+            assert any(LONG_HELP[b.id] in t for t in titles), b.id
+
+    run(story_app(), body)
+
+
+def test_palette_command_runs_the_action():
+    async def body(app, pilot):
+        commands = {c.title: c for c in app.get_system_commands(app.screen)}
+        toggle = next(c for t, c in commands.items() if "filter rows" in t)
+        await toggle.callback()
+        assert app.reader.filter_name == "shared"
+
+    run(story_app(), body)
+
+
+def test_q_quits_with_status_zero():
+    async def body(app, pilot):
+        await pilot.press("q")
+        await pilot.pause()
+        assert app.return_code == 0
+        assert not app.is_running
+
+    run(story_app(), body)
+
+
+# ---------------------------------------------------------- hostile text
+
+
+def test_markup_and_terminal_controls_in_articles_show_literally():
+    from appkit import make_source
+
+    from tui.core.model import Alignment, Row
+
+    nasty = "Claims [bold]x[/] and [link=http://e]y[/link] \x1b]52;c;SGVsbG8=\x07 then \x1b[31mred."
+    sources = [
+        make_source(0, "Evil[/]\x1b[2J", [nasty]),
+        make_source(1, "Plain", ["Claims x and y then red."]),
+    ]
+    alignment = Alignment(tuple(sources), (Row((0, 0), 0.9),), AlignSettings())
+
+    async def body(app, pilot):
+        view = app.reader.view
+        text = screen_text(view)
+        flat = text.replace("\n", " ")
+        assert "[bold]x[/]" in flat
+        assert "[link=http://e]y[/link]" in flat.replace("│", " ").replace("  ", " ") or "[link=http://e]y" in flat
+        assert "\x1b" not in text and "\x07" not in text
+        assert "␛]52;c;SGVsbG8=␇" in flat
+        assert "␛[31m" in flat
+        header = app.reader.column_header.render_line(0).text
+        assert "Evil[/]␛[2J" in header
+        for y in range(view.size.height):
+            for seg in view.render_line(y):
+                assert "\x1b" not in seg.text and "\x07" not in seg.text
+        await pilot.press("enter")
+        detail = shown_text(app.reader.detail)
+        assert "[bold]x[/]" in detail and "\x1b" not in detail
+
+    run(ParallaxApp(sources, AlignSettings(), aligner=lambda s, st: alignment, differ=word_diff), body, size=(200, 30))
+
+
+def test_the_real_pipeline_opens_the_seeds(seeds_sources):
+    async def body(app, pilot):
+        reader = app.reader
+        assert reader.alignment is not None and len(reader.alignment.rows) > 10
+        assert any(line.strip() for line in screen_text(reader.view).splitlines())
+        await pilot.press("n", "enter", "l", "u", "o", "f")
+        assert reader.detail_box.display
+
+    run(ParallaxApp(list(seeds_sources), AlignSettings()), body)

@@ -1,0 +1,86 @@
+"""The Parallax application: a thin shell around the reader screen.
+
+The app holds what the command line hands over (sources, settings, an
+optional session) and the two functions the view depends on (the aligner
+and the row comparer), so tests and benchmarks can swap in fixed ones. All
+the reading happens in :class:`~tui.app.screens.reader.ReaderScreen`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from functools import partial
+from typing import Any
+
+from textual.app import App, SystemCommand
+from textual.screen import Screen
+
+from tui.core.model import AlignSettings, Source
+
+from tui.app.diffs import Differ, default_differ
+from tui.app.screens.reader import KEY_GROUPS, LONG_HELP, Aligner, ReaderScreen
+
+
+def _default_aligner() -> Aligner:
+    from tui.core.align import align
+
+    return align
+
+
+class ParallaxApp(App[int]):
+    """Parallel reading of several articles about one story."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "Parallax"
+
+    def __init__(
+        self,
+        sources: Sequence[Source],
+        settings: AlignSettings | None = None,
+        *,
+        session: Any = None,
+        aligner: Aligner | None = None,
+        differ: Differ | None = None,
+    ) -> None:
+        super().__init__()
+        self.sources = tuple(sources)
+        self.settings = settings or AlignSettings()
+        #: the session the reader resumed (annotations arrive with the session keys)
+        self.session = session
+        self.aligner = aligner or _default_aligner()
+        self.differ = differ or default_differ()
+
+    def get_default_screen(self) -> Screen:
+        return ReaderScreen(self.sources, self.settings, aligner=self.aligner, differ=self.differ)
+
+    @property
+    def reader(self) -> ReaderScreen:
+        """The reader screen (the default screen, under any modal)."""
+        screen = self.screen_stack[0]
+        assert isinstance(screen, ReaderScreen)
+        return screen
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """The palette lists every reader action by name, next to Textual's own."""
+        yield from super().get_system_commands(screen)
+        reader = self.reader
+        seen: set[str] = set()
+        for group, bindings in KEY_GROUPS:
+            for binding in bindings:
+                if binding.action in seen:
+                    continue
+                seen.add(binding.action)
+                yield SystemCommand(
+                    f"{group}: {LONG_HELP.get(binding.id or '', binding.description)}",
+                    f"key {binding.key_display or binding.key}",
+                    partial(reader.run_action, binding.action),
+                )
+
+
+def run_app(sources: Sequence[Source], settings: AlignSettings, *, session: Any = None) -> int:
+    """Open the reader on already loaded sources; returns the exit status."""
+    app = ParallaxApp(sources, settings, session=session)
+    result = app.run()
+    if app.return_code not in (None, 0):
+        return app.return_code
+    return result if isinstance(result, int) else 0
