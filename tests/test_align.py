@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from tui.core.align import align
@@ -228,3 +229,28 @@ def test_deterministic_across_hash_seeds(seeds):
                              capture_output=True, text=True, env=env, cwd=REPO, check=True)
         outs.add(res.stdout)
     assert len(outs) == 1
+
+
+def test_supported_merge_tolerates_one_weak_pair_but_not_an_outsider():
+    from tui.core.align import _supported
+
+    t = 0.4
+    # two pairs of outlets telling one fact: one weak cross pair still merges
+    pairs = np.array([[0.9, 0.8], [0.7, 0.02]])
+    assert _supported(pairs, t)
+    # a bridge: {A, B} + {C} where C is unrelated to A
+    bridge = np.array([[0.0], [0.9]])
+    assert not _supported(bridge, t)
+
+
+def test_context_boost_lifts_a_pair_whose_neighbours_match():
+    from tui.core.align import _context_boost
+
+    src = np.array([0, 0, 1, 1])
+    a = np.array([0, 1, 1])
+    b = np.array([2, 3, 2])
+    p = np.array([0.9, 0.2, 0.2])
+    out = _context_boost(p, a, b, src)
+    assert out[1] > 0.2          # (1, 3) follows the strong (0, 2)
+    assert out[2] == pytest.approx(0.2)  # (1, 2) has no matching neighbour
+    assert out[0] >= 0.9

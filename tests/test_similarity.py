@@ -109,3 +109,22 @@ def test_pair_stats_match_the_dense_matrix_and_are_symmetric(texts):
 @pytest.mark.parametrize("text", ["", "   ", "!!!", "The the the."])
 def test_degenerate_sentences_do_not_break_scoring(text):
     assert 0.0 <= pair_score(text, STORY[0], context=STORY) <= 1.0
+
+
+def test_paraphrase_concepts_join_different_words_for_one_notion():
+    a = features("The negotiations collapsed.")
+    b = features("Talks failed.")
+    assert "=talk" in a.stems and "=talk" in b.stems
+    assert "=fail" in a.stems and "=fail" in b.stems
+    # a negated outcome is a failure too, and the fuzzy key keeps only real words
+    c = features("The meeting ended without an agreement.")
+    assert "=fail" in c.stems
+    assert "=" not in c.key
+
+
+def test_concepts_lift_a_paraphrase_above_a_same_topic_sentence():
+    a = "Kabul vehemently denies these allegations."
+    para = "The Taliban rejected the accusation."
+    other = "Kabul hosted a trade fair for regional merchants."
+    m = score_matrix([a], [para, other], context=STORY)
+    assert m[0, 0] > m[0, 1]

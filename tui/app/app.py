@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from functools import partial
-from typing import Any
 
 from textual.app import App, SystemCommand
 from textual.screen import Screen
@@ -18,6 +17,7 @@ from textual.screen import Screen
 from tui.core.model import AlignSettings, Source
 
 from tui.app.diffs import Differ, default_differ
+from tui.app.keeper import Keeper
 from tui.app.screens.reader import KEY_GROUPS, LONG_HELP, Aligner, ReaderScreen
 
 
@@ -38,20 +38,35 @@ class ParallaxApp(App[int]):
         sources: Sequence[Source],
         settings: AlignSettings | None = None,
         *,
-        session: Any = None,
+        session: str | None = None,
         aligner: Aligner | None = None,
         differ: Differ | None = None,
     ) -> None:
         super().__init__()
         self.sources = tuple(sources)
         self.settings = settings or AlignSettings()
-        #: the session the reader resumed (annotations arrive with the session keys)
-        self.session = session
+        #: the name of the session to create or resume (None: an unnamed, in-memory one)
+        self.session_name = session
         self.aligner = aligner or _default_aligner()
         self.differ = differ or default_differ()
 
     def get_default_screen(self) -> Screen:
-        return ReaderScreen(self.sources, self.settings, aligner=self.aligner, differ=self.differ)
+        return ReaderScreen(
+            self.sources, self.settings, aligner=self.aligner, differ=self.differ, session_name=self.session_name
+        )
+
+    @property
+    def keeper(self) -> Keeper:
+        """The session holder (opened when the reader mounts)."""
+        return self.reader.keeper
+
+    async def action_quit(self) -> None:
+        """ctrl+q goes through the reader's quit, which saves first and never drops work silently."""
+        self.reader.action_quit_reader()
+
+    def action_help_quit(self) -> None:
+        """ctrl+c quits the same way (Textual would only tell the reader to press ctrl+q)."""
+        self.reader.action_quit_reader()
 
     @property
     def reader(self) -> ReaderScreen:
@@ -77,8 +92,8 @@ class ParallaxApp(App[int]):
                 )
 
 
-def run_app(sources: Sequence[Source], settings: AlignSettings, *, session: Any = None) -> int:
-    """Open the reader on already loaded sources; returns the exit status."""
+def run_app(sources: Sequence[Source], settings: AlignSettings, *, session: str | None = None) -> int:
+    """Open the reader on already loaded sources, with the session named ``session``; returns the exit status."""
     app = ParallaxApp(sources, settings, session=session)
     result = app.run()
     if app.return_code not in (None, 0):

@@ -35,11 +35,17 @@ MUTUAL_BOOST = 0.3
 #: the runner-up's.
 MUTUAL_FLOOR = 0.05
 MUTUAL_MARGIN = 1.5
+#: A pair moves this far towards 1 when a neighbouring pair (previous with
+#: previous, next with next) reaches CONTEXT_FLOOR (see _context_boost).
+CONTEXT_BOOST = 0.15
+CONTEXT_FLOOR = 0.6
 #: Two groups merge only if the mean of their cross pairs reaches
-#: JOIN_MEAN x threshold and none falls below JOIN_MIN x threshold: one strong
-#: link is not enough, and a member unrelated to any other member vetoes.
-JOIN_MEAN = 0.7
+#: JOIN_MEAN x threshold and each member reaches JOIN_MIN x threshold with at
+#: least a JOIN_SHARE of the other group (see _supported): one strong link is
+#: not enough, and a member unrelated to the other side vetoes.
+JOIN_MEAN = 0.5
 JOIN_MIN = 0.2
+JOIN_SHARE = 0.5
 
 
 class _Scores:
@@ -133,6 +139,51 @@ def _mutual_boost(p: np.ndarray, a: np.ndarray, b: np.ndarray, src: np.ndarray,
     return np.where(mutual, 1.0 - (1.0 - p) * (1.0 - MUTUAL_BOOST), p)
 
 
+def _supported(vals: np.ndarray, threshold: float) -> bool:
+    """Whether two groups with cross-pair probabilities ``vals`` may become one row.
+
+    The mean must be high, and every member must be linked above a low floor
+    to at least JOIN_SHARE of the other group. The second test is what stops
+    chaining -- in A~B~C with A unrelated to C, A reaches no member of {C} --
+    while tolerating a weak pair inside a multi-outlet paraphrase row (two
+    outlets that chose other details) as long as each has other support.
+    """
+    if vals.mean() < JOIN_MEAN * threshold:
+        return False
+    linked = vals >= JOIN_MIN * threshold
+    return bool((linked.mean(axis=1) >= JOIN_SHARE).all() and (linked.mean(axis=0) >= JOIN_SHARE).all())
+
+
+def _context_boost(p: np.ndarray, a: np.ndarray, b: np.ndarray, src: np.ndarray) -> np.ndarray:
+    """Raise a pair whose neighbours (previous with previous, or next with next) match well.
+
+    Outlets reorder a story, but locally they often tell it in the same run:
+    a paraphrase too loose to score well on its own is much more likely right
+    when the sentences just before (or after) both of them are a strong
+    match. The test is vectorised: pair keys are sorted once and the
+    neighbour pairs looked up with searchsorted.
+    """
+    n = len(src)
+    if not len(a):
+        return p
+    key = a * n + b
+    order = np.argsort(key)
+    skey, sp = key[order], p[order]
+
+    def lookup(da: int) -> np.ndarray:
+        na, nb = a + da, b + da
+        valid = (na >= 0) & (nb >= 0) & (na < n) & (nb < n)
+        na, nb = np.clip(na, 0, n - 1), np.clip(nb, 0, n - 1)
+        valid &= (src[na] == src[a]) & (src[nb] == src[b])
+        k = na * n + nb
+        pos = np.clip(np.searchsorted(skey, k), 0, len(skey) - 1)
+        return np.where(valid & (skey[pos] == k), sp[pos], 0.0)
+
+    neighbour = np.maximum(lookup(-1), lookup(1))
+    lift = (neighbour >= CONTEXT_FLOOR) & (p >= MUTUAL_FLOOR)
+    return np.where(lift, 1.0 - (1.0 - p) * (1.0 - CONTEXT_BOOST), p)
+
+
 def _cluster(n: int, src: np.ndarray, a: np.ndarray, b: np.ndarray, p: np.ndarray,
              scores: _Scores, threshold: float, strict: np.ndarray) -> list[list[int]]:
     """Constrained average-link merging, strongest pair first."""
@@ -154,8 +205,8 @@ def _cluster(n: int, src: np.ndarray, a: np.ndarray, b: np.ndarray, p: np.ndarra
         if seen in rejected:
             continue
         pairs = [(u, v) if u < v else (v, u) for u in mx for v in my]
-        vals = scores.many(pairs)
-        if min(vals) < JOIN_MIN * threshold or sum(vals) / len(vals) < JOIN_MEAN * threshold:
+        vals = np.asarray(scores.many(pairs)).reshape(len(mx), len(my))
+        if not _supported(vals, threshold):
             rejected.add(seen)
             continue
         if len(mx) < len(my):
@@ -201,6 +252,31 @@ def _order_rows(rows: list[Row], sources: Sequence[Source], pivot: int) -> list[
     return out
 
 
+def _pair_probabilities(index: Index, cand: PairStats, src: np.ndarray, n_src: int) -> np.ndarray:
+    """Scored candidates, lifted by reciprocal-best and local-context evidence."""
+    if not len(cand.a):
+        return np.zeros(0)
+    p = _mutual_boost(index.probability(cand), cand.a, cand.b, src, n_src)
+    return _context_boost(p, cand.a, cand.b, src)
+
+
+def pair_probabilities(sources: Sequence[Source]) -> np.ndarray:
+    """Dense matrix of the scored candidate pairs over all content sentences (0 elsewhere).
+
+    For diagnosis (tests/bench/diagnose_align.py): what the row builder is
+    given, sentences numbered source by source in reading order.
+    """
+    flat = [(s, i) for s in range(len(sources)) for i in range(len(sources[s].sentences))]
+    src = np.asarray([s for s, _ in flat], dtype=np.int64)
+    index = Index([features(sources[s].sentences[i].text) for s, i in flat])
+    cand = _candidates(index, src, max(12, len(sources) // 2 + 8))
+    p = _pair_probabilities(index, cand, src, len(sources))
+    out = np.zeros((len(flat), len(flat)))
+    out[cand.a, cand.b] = p
+    out[cand.b, cand.a] = p
+    return out
+
+
 def align(sources: Sequence[Source], settings: AlignSettings = AlignSettings()) -> Alignment:
     """Align the content sentences of ``sources`` into rows (see module docstring)."""
     sources = tuple(sources)
@@ -221,7 +297,7 @@ def align(sources: Sequence[Source], settings: AlignSettings = AlignSettings()) 
     cand = _candidates(index, src, k)
     a, b = cand.a, cand.b
     scores = _Scores(index)
-    p = _mutual_boost(index.probability(cand), a, b, src, n_src) if len(a) else np.zeros(0)
+    p = _pair_probabilities(index, cand, src, n_src)
     scores.add(a, b, p)
     clusters = _cluster(n, src, a, b, p, scores, settings.threshold, strict)
 

@@ -267,7 +267,7 @@ def _parse_dates(text: str, toks: list[_Token]) -> tuple[list[_Mention], list[_M
         t = toks[i].text
         m = _ORDINAL_RE.fullmatch(t)
         s = m.group(1) if m else t
-        if s.isdigit() and len(s) <= 2 and 1 <= int(s) <= 31:
+        if s.isascii() and s.isdigit() and len(s) <= 2 and 1 <= int(s) <= 31:
             return int(s)
         return None
 
@@ -296,7 +296,7 @@ def _parse_dates(text: str, toks: list[_Token]) -> tuple[list[_Mention], list[_M
     # years: inside full dates or standing alone; never a count
     for i, tok in enumerate(toks):
         t = tok.text
-        if len(t) == 4 and t.isdigit() and 1800 <= int(t) <= 2100:
+        if len(t) == 4 and t.isascii() and t.isdigit() and 1800 <= int(t) <= 2100:
             used.add(i)
             years.append(_Mention(int(t), tok.start, tok.end, t))
     return dates, years, used

@@ -719,6 +719,18 @@ def _expand(paths: Iterable[str | Path]) -> list[Path]:
     return files
 
 
+def _printable_name(name: str) -> str:
+    """A file name that every UTF-8 writer accepts.
+
+    Names that are not valid UTF-8 on disk reach Python as lone surrogates
+    (``caf\\udce9.txt``); left in ``Source.name`` they would crash the CSV
+    export and the session save, so undecodable bytes become U+FFFD.
+    """
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace").encode(
+        "utf-8", "replace"
+    ).decode("utf-8")
+
+
 def _unique_names(files: Sequence[Path]) -> list[str]:
     """File names, lengthened with parent folders only where two would clash."""
     parts = [p.absolute().parts for p in files]
@@ -740,7 +752,7 @@ def _unique_names(files: Sequence[Path]) -> list[str]:
                         grown = True
         if not grown:
             break
-    names = [label(i) for i in range(len(files))]
+    names = [_printable_name(label(i)) for i in range(len(files))]
     seen: dict[str, int] = {}
     for i, n in enumerate(names):  # the very same file given twice
         seen[n] = seen.get(n, 0) + 1

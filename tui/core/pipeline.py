@@ -19,9 +19,10 @@ def resolve_paths(paths: Sequence[str | Path] | None) -> list[Path]:
     return [Path(p) for p in paths]
 
 
-def load(paths: Sequence[str | Path] | None) -> list[Source]:
+def load(paths: Sequence[str | Path] | None, *, max_bytes: int | None = None) -> list[Source]:
     """Read every source and insist there are at least two to compare."""
-    sources = load_sources(resolve_paths(paths))
+    kwargs = {} if max_bytes is None else {"max_bytes": max_bytes}
+    sources = load_sources(resolve_paths(paths), **kwargs)
     if len(sources) < 2:
         only = sources[0].name if sources else "nothing"
         raise IngestError(f"need at least two sources to compare, got only {only}")

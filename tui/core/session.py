@@ -64,6 +64,8 @@ DEFAULT_TAGS: tuple[str, ...] = (
     "omission", "contradiction", "framing", "sourcing", "loaded-language", "follow-up",
 )
 
+#: file systems limit names to 255 bytes; leave room for '.json', '.lock' and temp suffixes
+MAX_NAME_BYTES = 160
 MAX_NAME_LENGTH = 80
 _UNDO_DEPTH = 200
 _WINDOWS_RESERVED = frozenset(
@@ -106,8 +108,10 @@ def validate_name(name: str) -> str:
         raise bad("it is empty")
     if len(name) > MAX_NAME_LENGTH:
         raise bad(f"longer than {MAX_NAME_LENGTH} characters")
-    if any(unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") for c in name):
-        raise bad("it contains control characters")
+    if any(unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp", "Cs") for c in name):
+        raise bad("it contains control characters or undecodable bytes")
+    if len(name.encode("utf-8")) > MAX_NAME_BYTES:
+        raise bad(f"longer than {MAX_NAME_BYTES} bytes once encoded")
     if ".." in name:
         raise bad("it contains '..'")
     if name.startswith("."):
@@ -364,6 +368,12 @@ class Session:
         if any(self.view.get(k, object()) != v for k, v in values.items()):
             self.view.update(values)
             self.dirty = True
+
+    def rename(self, name: str) -> None:
+        """Name the session anew ("save as"): the next save writes a new file, not the old one."""
+        self.name = validate_name(name)
+        self._stamp = None
+        self.dirty = True
 
     def add_tag(self, tag: str) -> bool:
         """Add a tag to the session's vocabulary; False if it was already there or is blank."""

@@ -51,6 +51,8 @@ _NEGLIGIBLE = 0.01
 #: Tokens found in more sentences than this are handled by a bitmask instead
 #: of the sparse product, whose cost grows with the square of a token's count.
 _HEAVY_DF = 48
+#: Batches of string scores at least this big are spread over all cores.
+_PARALLEL_MIN = 2_000
 _MAX_HEAVY = 64
 
 
@@ -257,9 +259,12 @@ class Index:
                 best_case = x @ COEF + BIAS + max(COEF[_FUZZY], 0.0)
                 need = best_case >= np.log(skip_below / (1.0 - skip_below))
             if need.any():
+                # a thread pool costs about a millisecond to start: only worth it
+                # for big batches, not the handful of pairs the row builder asks for
+                workers = -1 if need.sum() >= _PARALLEL_MIN else 1
                 x[need, _FUZZY] = process.cpdist(
                     [self.keys[i] for i in a[need]], [self.keys[i] for i in b[need]],
-                    scorer=fuzz.token_set_ratio, workers=-1) / 100.0
+                    scorer=fuzz.token_set_ratio, workers=workers) / 100.0
         return x
 
     def probability(self, st: PairStats, fuzzy: np.ndarray | None = None) -> np.ndarray:

@@ -77,9 +77,85 @@ _TRANSLATE = str.maketrans(
     }
 )
 
+# A compact newswire paraphrase lexicon: words that outlets use interchangeably
+# for one notion, grouped under a concept id. A sentence keeps its own stems
+# and *also* carries the concept ("=talk" for talks, negotiations, dialogue),
+# so "negotiations failed" meets "talks collapsed" even though they share no
+# word. Only general reporting vocabulary belongs here, nothing of one story.
+_CONCEPTS: dict[str, str] = {
+    "talk": "talks negotiations negotiation negotiate negotiators discussions dialogue parleys "
+            "meeting meetings summit",
+    "fail": "failed fail failure collapsed collapse faltered stalled deadlock deadlocked "
+            "inconclusive inconclusively unsuccessful breakdown impasse stalemate",
+    "end": "ended end concluded conclude finished wrapped closed",
+    "agree": "agreement agreements deal accord pact treaty resolution settlement consensus "
+             "understanding breakthrough progress",
+    "truce": "ceasefire truce armistice cease",
+    "kill": "killed kill killing dead died death deaths fatalities fatality casualties "
+            "lives perished slain",
+    "injure": "injured injuries injury wounded hurt hospitalised hospitalized treated",
+    "attack": "attack attacks attacked strike strikes struck assault assaults raid raids "
+              "bombardment bombing shelling offensive airstrike airstrikes",
+    "clash": "clash clashes clashed fighting skirmishes hostilities violence",
+    "warn": "warn warned warning warnings threaten threatened threat threats caution cautioned",
+    "deny": "deny denied denies denial reject rejected rejects dismiss dismissed dismisses "
+            "refute refuted",
+    "accuse": "accuse accused accuses accusation accusations allege alleged allegation "
+              "allegations blame blamed charge",
+    "demand": "demand demanded demands insist insisted require required requires sought seek "
+              "seeks call urged urge",
+    "troops": "soldiers troops forces military army personnel servicemen",
+    "militant": "militants militant insurgents terrorists terrorist fighters rebels extremists "
+                "gunmen",
+    "govern": "government administration authorities regime officials cabinet",
+    "border": "border frontier boundary",
+    "fire": "fire blaze flames inferno",
+    "building": "warehouse building premises facility shed hall depot",
+    "resign": "resign resigned resignation quit stepped",
+    "arrest": "arrested arrest detained detain custody apprehended",
+    "investigate": "investigation investigate investigating probe inquiry enquiry "
+                   "investigators",
+    "recall": "recall recalled recalls withdrawn withdraw withdrew pulled",
+    "cause": "cause caused causes triggered sparked prompted",
+    "evacuate": "evacuated evacuate evacuation fled flee displaced",
+    "vote": "vote votes ballots ballot",
+    "count": "recount count counted tally tallied",
+    "win": "won win winner victory victorious",
+    "lose": "lost lose loser defeat defeated",
+    "announce": "announced announce announcement unveiled declared",
+    "confirm": "confirmed confirm confirms verified acknowledged admitted",
+    "refuse": "refused refuse declined decline",
+    "respond": "respond responded response reply replied retaliated retaliate retaliation "
+               "reaction",
+    "increase": "increase increased rise rose surge surged spike jump jumped soared rising",
+    "decrease": "decrease decreased fall fell drop dropped decline plunged",
+    "big": "large huge massive major significant",
+    "small": "minor small tiny",
+    "use": "use employ utilise utilize using employing",
+    "need": "need needs require requires necessary",
+    "assure": "assure assured assurance assurances guarantee guarantees guaranteed",
+    "company": "company firm manufacturer maker",
+    "medicine": "pill pills tablets tablet drug drugs medication medicine",
+    "patient": "patients consumers customers users",
+    "court": "court judge tribunal",
+    "lawsuit": "lawsuit suit litigation challenge appeal",
+    "police": "police officers policemen",
+    "staff": "workers employees staff crew",
+}
+_CONCEPT_OF: dict[str, str] = {}
 _WORD_RE = re.compile(r"[A-Za-z0-9]+(?:[.,][0-9]+)*(?:'[A-Za-z]+)?")
 _QUOTE_RE = re.compile(r'"([^"]{3,}?)"')
 _STEMMER = SnowballStemmer("english")
+
+
+for _concept, _words in _CONCEPTS.items():
+    for _w in _words.split():
+        _CONCEPT_OF.setdefault(_STEMMER.stem(_w), "=" + _concept)
+# "ended without a deal", "no breakthrough": failure said with a negation.
+_FAILED_RE = re.compile(
+    r"\b(?:without|no|not reach(?:ed)?|fail(?:ed)? to (?:reach|produce|yield))\s+(?:an?\s+|any\s+)?"
+    r"(?:agreement|deal|accord|resolution|breakthroughs?|progress|result|outcome|consensus)\b",
+    re.IGNORECASE)
 
 
 def normalize(text: str) -> str:
@@ -140,7 +216,8 @@ def _number_token(word: str) -> str | None:
 class Features:
     """The comparable signals of one sentence."""
 
-    #: content stems in reading order (stop words dropped, numbers as digits)
+    #: content stems in reading order (stop words dropped, numbers as digits),
+    #: then the paraphrase concepts they evoke ("=talk"), see _CONCEPTS
     stems: tuple[str, ...]
     #: normalised numbers mentioned ("4", "58", "2.5e9")
     numbers: frozenset[str]
@@ -186,6 +263,11 @@ def features(text: str) -> Features:
         starts_name = pos == 0 and len(toks) > 1 and toks[1][:1].isupper()
         if (w[0].isupper() and (pos > 0 or starts_name)) or (len(w) > 1 and w.isupper()):
             names.add(s)
+    key = " ".join(stems)
+    concepts = {_CONCEPT_OF[x] for x in stems if x in _CONCEPT_OF}
+    if _FAILED_RE.search(norm):
+        concepts.add("=fail")
+    stems.extend(sorted(concepts - set(stems)))
     quotes = []
     for q in _QUOTE_RE.findall(norm):
         qs = [stem(x.lower()) for x in words(q) if x.lower() not in STOP_WORDS]
@@ -196,5 +278,5 @@ def features(text: str) -> Features:
         numbers=frozenset(numbers),
         names=frozenset(names),
         quotes=tuple(quotes),
-        key=" ".join(stems),
+        key=key,
     )

@@ -9,8 +9,12 @@ corpus is matched.
 
 from __future__ import annotations
 
+import io
+import re
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -20,10 +24,12 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Input
 
-from tui.core.errors import ParallaxError
-from tui.core.model import AlignSettings, Alignment, Source
+from tui.core.errors import ParallaxError, SessionError
+from tui.core.model import AlignSettings, Alignment, Annotation, Override, Source
+from tui.core.session import validate_name
 
 from tui.app.diffs import Differ
+from tui.app.keeper import Keeper
 from tui.app.reading import FILTERS, FILTER_LABELS, Reading, source_stats
 from tui.app.textutil import clean
 from tui.app.widgets.columns import ColumnHeader
@@ -56,9 +62,25 @@ LONG_HELP: dict[str, str] = {
     "parallax.sources": "show or hide the sources panel (coverage per source)",
     "parallax.search": "search all sources; enter: next match, esc: back to the panes",
     "parallax.escape": "clear the search",
+    "parallax.annotate": "annotate the current row: note, tags, star (ctrl+s saves, esc cancels)",
+    "parallax.star": "star or unstar the current row",
+    "parallax.next_note": "next annotated row",
+    "parallax.prev_note": "previous annotated row",
+    "parallax.cut": "cut the focused sentence out of its row (it becomes a row of its own)",
+    "parallax.paste": "put the cut sentence into the current row",
+    "parallax.undo": "undo the last fix or annotation change",
+    "parallax.save": "save the session now (asks for a name the first time)",
+    "parallax.export": "export the current view to CSV (long form, with annotations) in this folder",
     "parallax.help": "this help",
-    "parallax.quit": "quit",
+    "parallax.quit": "quit (saves the session first)",
 }
+
+#: Seconds between a change and its autosave: long enough to batch a burst of
+#: keys into one write, short enough that a crash loses almost nothing.
+AUTOSAVE_DELAY = 1.5
+#: A second ``q`` within this many seconds quits even though saving failed.
+QUIT_CONFIRM_SECONDS = 5.0
+MARK_STAR, MARK_NOTE = "★", "✎"
 
 #: Every key of the reader, grouped for the help screen. Each binding has an
 #: id (so a keymap can rebind it) and a description (footer, help, palette).
@@ -109,8 +131,27 @@ KEY_GROUPS: list[tuple[str, list[Binding]]] = [
         ],
     ),
     (
+        "Annotate",
+        [
+            Binding("a", "annotate", "Annotate", show=False, id="parallax.annotate"),
+            Binding("asterisk", "star", "Star", show=False, id="parallax.star", key_display="*"),
+            Binding("semicolon", "next_note(1)", "Next note", show=False, id="parallax.next_note", key_display=";"),
+            Binding("comma", "next_note(-1)", "Prev note", show=False, id="parallax.prev_note", key_display=","),
+        ],
+    ),
+    (
+        "Fix the alignment",
+        [
+            Binding("x", "cut", "Cut sentence", show=False, id="parallax.cut"),
+            Binding("v", "paste", "Put sentence here", show=False, id="parallax.paste"),
+            Binding("ctrl+z", "undo", "Undo", show=False, id="parallax.undo"),
+        ],
+    ),
+    (
         "App",
         [
+            Binding("s", "save", "Save", show=False, id="parallax.save"),
+            Binding("e", "export", "Export CSV", show=False, id="parallax.export"),
             Binding("question_mark", "help", "Help", id="parallax.help", key_display="?"),
             Binding("q", "quit_reader", "Quit", id="parallax.quit"),
         ],
@@ -145,8 +186,22 @@ class ReaderScreen(Screen[None]):
         *,
         aligner: Aligner,
         differ: Differ,
+        session_name: str | None = None,
+        keeper: Keeper | None = None,
     ) -> None:
         super().__init__()
+        self.session_name = session_name
+        self.keeper = keeper or Keeper()
+        #: the aligner's own rows; what is shown is this with the session's fixes applied
+        self.base: Alignment | None = None
+        #: row → the reader's annotation, for the alignment on screen
+        self.annotations: dict[int, Annotation] = {}
+        #: (source, index) of the sentence cut with ``x``, waiting for ``v``
+        self.cut: tuple[int, int] | None = None
+        self._restore_view = False
+        self._autosave_timer = None
+        self._save_error_shown = False
+        self._quit_armed = 0.0
         self.sources = tuple(sources)
         self.settings = settings
         self.aligner = aligner
@@ -165,7 +220,8 @@ class ReaderScreen(Screen[None]):
 
     @property
     def view(self) -> ParallelView:
-        return self.query_one(ParallelView)
+        # kept from compose: on the way out (unmount) the view must still say where the reader was
+        return self._view
 
     @property
     def coverage(self) -> CoverageMap:
@@ -213,7 +269,7 @@ class ReaderScreen(Screen[None]):
     # --------------------------------------------------------------- layout
 
     def compose(self) -> ComposeResult:
-        view = ParallelView(id="panes")
+        view = self._view = ParallelView(id="panes")
         yield StoryHeader(id="story")
         with Horizontal(id="body"):
             with Vertical(id="pane-box"):
@@ -236,7 +292,26 @@ class ReaderScreen(Screen[None]):
         self.story.show_story(None, status="aligning…")
         self.view.loading = True
         self.view.focus()
+        opened = self.keeper.open(self.session_name, self.sources, self.settings)
+        self.settings = opened.settings
+        for severity, text in opened.notices:
+            self.notify(clean(text), severity=severity, timeout=8, markup=False)  # type: ignore[arg-type]
+        self._restore_view = bool(self.keeper.session and self.keeper.session.view)
         self.start_alignment(self.settings)
+
+    def on_unmount(self) -> None:
+        """Last chance on any way out (ctrl+q, an error): save quietly, then unlock."""
+        self.finish()
+
+    def finish(self) -> str | None:
+        """Save what is unsaved and release the lock; returns why saving failed, if it did."""
+        failure = None
+        if self.keeper.can_save and self.keeper.session is not None:
+            self._record_view()
+            if self.keeper.session.dirty:
+                failure = self.keeper.save()
+        self.keeper.close()
+        return failure
 
     # ------------------------------------------------------------- aligning
 
@@ -258,22 +333,59 @@ class ReaderScreen(Screen[None]):
             self.post_message(self.AlignmentReady(alignment, keep))
 
     def on_reader_screen_alignment_ready(self, message: AlignmentReady) -> None:
-        alignment = message.alignment
-        self.alignment = alignment
-        self.settings = alignment.settings
-        self.reading = Reading(alignment, self.filter_name)
-        cursor = None
-        for source, index in message.keep:
-            cursor = self._row_of(alignment, source, index)
-            if cursor is not None:
-                break
+        self.base = message.alignment
+        self.settings = message.alignment.settings
+        session = self.keeper.session
+        if session is not None:
+            session.set_align_settings(self.settings, self.sources)
+        alignment = self._fixed(message.alignment)
+        keep = list(message.keep)
+        if self._restore_view:
+            self._restore_view = False
+            keep = self._apply_view(alignment) + keep
         self.status = ""
         self.view.loading = False
+        self._show(alignment, keep)
+
+    def _fixed(self, base: Alignment) -> Alignment:
+        """The aligner's rows with the session's fixes replayed; the plain rows if that fails."""
+        session = self.keeper.session
+        if session is None:
+            return base
+        try:
+            return session.apply(base)
+        except Exception as error:  # noqa: BLE001 - a bad fix must not take the reader down
+            self.notify(f"could not apply the session's fixes: {error}", severity="error", markup=False)
+            return base
+
+    def _show(self, alignment: Alignment, keep: Sequence[tuple[int, int]] = (), row: int | None = None) -> None:
+        """Put ``alignment`` on screen, the cursor on the row holding the first ``keep`` sentence."""
+        self.alignment = alignment
+        self.reading = Reading(alignment, self.filter_name)
+        cursor = row
+        for source, index in keep:
+            found = self._row_of(alignment, source, index)
+            if found is not None:
+                cursor = found
+                break
         self.view.load(alignment, self.reading, self.differ, cursor)
         self.coverage.load(alignment)
+        self._refresh_annotations()
         self._recompute_matches()
         self._refresh_panels(force=True)
         self.refresh_bindings()  # the footer greys keys out until there is an alignment
+
+    def _refresh_annotations(self) -> None:
+        session, alignment = self.keeper.session, self.alignment
+        self.annotations = {}
+        if session is not None and alignment is not None:
+            try:
+                self.annotations = session.annotations_by_row(alignment)
+            except Exception as error:  # noqa: BLE001
+                self.notify(f"could not place annotations: {error}", severity="error", markup=False)
+        marks = {r: MARK_STAR if a.starred else MARK_NOTE for r, a in self.annotations.items()}
+        self.view.set_marks(marks)
+        self.coverage.set_notes(marks)
 
     def on_reader_screen_alignment_failed(self, message: AlignmentFailed) -> None:
         self.view.loading = False
@@ -331,7 +443,12 @@ class ReaderScreen(Screen[None]):
             self._update_story()
         if force or cursor_moved:
             if self.detail_box.display:
-                self.detail.show_row(self.alignment, view.cursor, view.diff(view.cursor) if view.cursor is not None else None)
+                self.detail.show_row(
+                    self.alignment,
+                    view.cursor,
+                    view.diff(view.cursor) if view.cursor is not None else None,
+                    self.annotations.get(view.cursor) if view.cursor is not None else None,
+                )
         if self.sources_box.display and (force or view.focus_source != focus_before):
             self.sources_panel.show_stats(source_stats(self.alignment), self.alignment.pivot, view.focus_source)
 
@@ -342,14 +459,28 @@ class ReaderScreen(Screen[None]):
             shown=len(self.reading.visible) if self.reading else 0,
             query=self.search_text,
             matches=len(self.matches),
-            status=self.status,
+            status=self.status_line(),
         )
+
+    def status_line(self) -> str:
+        """Status for the header: aligning, the cut sentence, the session and its save state."""
+        parts = [self.status] if self.status else []
+        if self.cut is not None:
+            source, index = self.cut
+            parts.append(f"cut: {self.label(source)} #{index + 1} (v puts it in a row)")
+        keeper = self.keeper
+        if keeper.named and keeper.session is not None:
+            state = " (read-only)" if keeper.read_only else " (not saved!)" if keeper.last_error else ""
+            parts.append(f"session {clean(keeper.session.name)}{state}")
+        elif keeper.has_work:
+            parts.append("unsaved: s saves as a session")
+        return " · ".join(parts)
 
     # --------------------------------------------------------------- keys
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Keys that need a loaded alignment are disabled until there is one."""
-        if action in {"help", "quit_reader", "escape", "search"}:
+        if action in {"help", "quit_reader", "escape", "search", "save"}:
             if action == "escape":
                 return bool(self.search_text) or self.search_input.has_focus
             return True
@@ -357,6 +488,10 @@ class ReaderScreen(Screen[None]):
             return None
         if action == "pivot":
             return None if self.view.focus_source == self.alignment.pivot else True
+        if action == "paste":
+            return None if self.cut is None else True
+        if action == "undo":
+            return True if self.keeper.session is not None and self.keeper.session.can_undo else None
         return True
 
     def _jump(self, row: int | None, nothing: str) -> None:
@@ -466,7 +601,307 @@ class ReaderScreen(Screen[None]):
         self.app.push_screen(HelpScreen(KEY_GROUPS, LONG_HELP))
 
     def action_quit_reader(self) -> None:
+        """Quit, but never silently drop work: a failed save (or unsaved work) needs a second q."""
+        armed = time.monotonic() - self._quit_armed < QUIT_CONFIRM_SECONDS
+        keeper = self.keeper
+        if not armed:
+            if keeper.can_save and keeper.session is not None:
+                self._record_view()
+                if keeper.session.dirty:
+                    failure = keeper.save()
+                    if failure:
+                        self._quit_armed = time.monotonic()
+                        self.notify(f"could not save: {failure}. Your work is still here: press s to save it "
+                                    "under another name, or q again to quit without saving.",
+                                    title="Not saved", severity="error", timeout=10, markup=False)
+                        self._update_story()
+                        return
+            elif keeper.has_work and (keeper.session is None or keeper.session.dirty or not keeper.named
+                                      or keeper.read_only):
+                self._quit_armed = time.monotonic()
+                self.notify("your annotations and fixes are not saved: press s to save them as a session, "
+                            "or q again to quit without saving.", title="Not saved", severity="warning",
+                            timeout=10, markup=False)
+                return
+        self.finish()
         self.app.exit(0)
+
+    # ------------------------------------------------------- the reader's work
+
+    def _row_cells(self) -> tuple[int, tuple[int | None, ...]] | None:
+        if self.alignment is None or self.view.cursor is None:
+            self.notify("no row selected", timeout=3)
+            return None
+        return self.view.cursor, self.alignment.rows[self.view.cursor].cells
+
+    def _members(self, row: int) -> list[tuple[int, int]]:
+        """The row's sentences, focused source first: what the cursor should follow after a change."""
+        assert self.alignment is not None
+        cells = self.alignment.rows[row].cells
+        order = [self.view.focus_source, *(s for s in range(len(cells)) if s != self.view.focus_source)]
+        return [(s, cells[s]) for s in order if cells[s] is not None]  # type: ignore[misc]
+
+    def _changed(self, what: str, keep: Sequence[tuple[int, int]] = (), row: int | None = None) -> None:
+        """After a fix or an annotation: redisplay, tell the reader, schedule the autosave."""
+        if self.base is not None:
+            self._show(self._fixed(self.base), keep, row)
+        self.notify(clean(what), timeout=3, markup=False)
+        self._update_story()
+        self._schedule_autosave()
+
+    def action_annotate(self) -> None:
+        here = self._row_cells()
+        session = self.keeper.session
+        if here is None or session is None or self.alignment is None:
+            return
+        from tui.app.screens.annotate import AnnotateScreen, AnnotationResult
+
+        row, _ = here
+        shown = self.alignment
+        current = self.annotations.get(row, Annotation())
+
+        def done(result: AnnotationResult | None) -> None:
+            if result is None:
+                return
+            for tag in result.new_tags:
+                session.add_tag(tag)
+            self._set_annotation(shown, row, result.annotation, bool(result.new_tags))
+
+        self.app.push_screen(AnnotateScreen(f"Annotate row {row + 1}", current, session.tags), done)
+
+    def _set_annotation(self, shown: Alignment, row: int, annotation: Annotation, force: bool = False) -> None:
+        session = self.keeper.session
+        assert session is not None
+        keep = self._members(row) if shown is self.alignment else []
+        try:
+            what = session.set_annotation(shown, row, annotation)
+        except (IndexError, ValueError) as error:
+            self.notify(f"could not annotate: {error}", severity="error", markup=False)
+            return
+        if what is None and not force:
+            self.notify("annotation unchanged", timeout=2)
+            return
+        self._changed(what or "tags updated", keep, row)
+
+    def action_star(self) -> None:
+        here = self._row_cells()
+        if here is None or self.alignment is None:
+            return
+        row, _ = here
+        current = self.annotations.get(row, Annotation())
+        self._set_annotation(self.alignment, row, replace(current, starred=not current.starred))
+
+    def action_next_note(self, direction: int) -> None:
+        if self.reading is None:
+            return
+        if not self.annotations:
+            self.notify("no annotated rows yet: a annotates the current row", timeout=3)
+            return
+        target = self.reading.find(self.view.cursor, lambda r: r in self.annotations, forward=direction > 0)
+        self._jump(target, "no more annotated rows" if direction > 0 else "no earlier annotated rows")
+
+    def action_cut(self) -> None:
+        here = self._row_cells()
+        session = self.keeper.session
+        if here is None or session is None or self.alignment is None:
+            return
+        row, cells = here
+        source = self.view.focus_source
+        index = cells[source]
+        if index is None:
+            self.notify(f"nothing to cut: {self.label(source)} has no sentence in this row", timeout=3, markup=False)
+            return
+        if self.alignment.rows[row].count == 1:
+            self.cut = (source, index)
+            self._update_story()
+            self.refresh_bindings()
+            self.notify(f"cut {self.label(source)} #{index + 1} (it is alone in its row): "
+                        "go to a row and press v", timeout=4, markup=False)
+            return
+        others = [m for m in self._members(row) if m[0] != source]
+        reason = session.add_override(self.alignment, Override("unlink", source, index))
+        if reason:
+            self.notify(clean(reason), severity="warning", timeout=5, markup=False)
+            return
+        self.cut = (source, index)
+        self._changed(f"cut {self.label(source)} #{index + 1} out of row {row + 1}: go to a row and press v",
+                      others, row)
+
+    def action_paste(self) -> None:
+        here = self._row_cells()
+        session = self.keeper.session
+        if here is None or session is None or self.alignment is None:
+            return
+        if self.cut is None:
+            self.notify("nothing cut: x cuts the focused sentence first", timeout=3)
+            return
+        row, cells = here
+        source, index = self.cut
+        anchors = [(s, i) for s, i in enumerate(cells) if i is not None and s != source]
+        anchor = anchors[0] if anchors else next((s, i) for s, i in enumerate(cells) if i is not None)
+        reason = session.add_override(self.alignment, Override("link", source, index, anchor[0], anchor[1]))
+        if reason:
+            self.notify(f"cannot put it here: {clean(reason)}", severity="warning", timeout=5, markup=False)
+            return
+        self.cut = None
+        self._changed(f"put {self.label(source)} #{index + 1} into row {row + 1}", [(source, index), anchor])
+
+    def action_undo(self) -> None:
+        session = self.keeper.session
+        if session is None or self.alignment is None:
+            return
+        keep = self._members(self.view.cursor) if self.view.cursor is not None else []
+        what = session.undo()
+        if what is None:
+            self.notify("nothing to undo", timeout=3)
+            return
+        self._changed(f"undid {what}", keep, self.view.cursor)
+
+    # ------------------------------------------------------------- saving
+
+    def _record_view(self) -> None:
+        """Put where the reader is into the session, by sentence so a new alignment finds it."""
+        session, alignment = self.keeper.session, self.alignment
+        if session is None or alignment is None:
+            return
+        values: dict[str, object] = {"filter": self.filter_name, "wrap": self.view.wrap}
+        focus = self.view.focus_source
+        if focus < len(self.sources):
+            values["focus"] = self.sources[focus].name
+        row = self.view.cursor
+        if row is not None:
+            values["row"] = row
+            members = self._members(row)
+            if members:
+                s, i = members[0]
+                values["anchor"] = [self.sources[s].name, i]
+        try:
+            session.update_view(**values)
+        except (TypeError, ValueError):
+            pass
+
+    def _apply_view(self, alignment: Alignment) -> list[tuple[int, int]]:
+        """Restore filter, wrap and focus from the session; returns the sentence to put the cursor on."""
+        view = self.keeper.session.view if self.keeper.session is not None else {}
+        names = [s.name for s in self.sources]
+        if view.get("filter") in FILTERS:
+            self.filter_name = view["filter"]
+        if isinstance(view.get("wrap"), bool):
+            self.view.wrap = view["wrap"]
+        if view.get("focus") in names:
+            self.view.focus_source = names.index(view["focus"])
+        anchor = view.get("anchor")
+        if isinstance(anchor, list) and len(anchor) == 2 and anchor[0] in names and isinstance(anchor[1], int):
+            return [(names.index(anchor[0]), anchor[1])]
+        row = view.get("row")
+        if isinstance(row, int) and 0 <= row < len(alignment.rows):
+            return self._members_of(alignment, row)
+        return []
+
+    @staticmethod
+    def _members_of(alignment: Alignment, row: int) -> list[tuple[int, int]]:
+        return [(s, i) for s, i in enumerate(alignment.rows[row].cells) if i is not None]
+
+    def _schedule_autosave(self) -> None:
+        if not self.keeper.can_save:
+            return
+        if self._autosave_timer is not None:
+            self._autosave_timer.stop()
+        self._autosave_timer = self.set_timer(AUTOSAVE_DELAY, self._autosave)
+
+    def _autosave(self) -> None:
+        self._autosave_timer = None
+        self._save(quiet=True)
+
+    def _save(self, *, quiet: bool) -> bool:
+        """Save now; a failure is told once (per run of failures) and the work stays in memory."""
+        self._record_view()
+        failure = self.keeper.save()
+        if failure:
+            if not (quiet and self._save_error_shown):
+                self.notify(f"could not save: {failure}. Your work is kept in memory; press s to save it "
+                            "under another name.", title="Not saved", severity="error", timeout=10, markup=False)
+            self._save_error_shown = True
+            self._update_story()
+            return False
+        self._save_error_shown = False
+        if not quiet:
+            self.notify(f"saved to {self.keeper.last_path}", timeout=4, markup=False)
+        self._update_story()
+        return True
+
+    def action_save(self) -> None:
+        """Save now; the first time (or after a failure) ask for a name."""
+        keeper = self.keeper
+        if keeper.session is None:
+            return
+        if keeper.can_save and self._save(quiet=False):
+            return
+        from tui.app.screens.annotate import NameScreen
+
+        def check(name: str) -> str | None:
+            try:
+                validate_name(name)
+                if keeper.store.exists(name):
+                    return f"a session named {name!r} already exists; pick another name"
+            except SessionError as error:
+                return str(error)
+            return None
+
+        def done(name: str | None) -> None:
+            if name is None:
+                return
+            failure = keeper.save_as(name)
+            if failure:
+                self._save_error_shown = True
+                self.notify(f"could not save: {failure}. Your work is kept in memory.", title="Not saved",
+                            severity="error", timeout=10, markup=False)
+            else:
+                self._save_error_shown = False
+                self.notify(f"saved to {keeper.last_path}", timeout=4, markup=False)
+            self._update_story()
+
+        prompt = "Save as a new session, name:" if keeper.named else "Save this reading as a session, name:"
+        default = keeper.suggest_name() if keeper.named else self._story_slug()
+        self.app.push_screen(NameScreen(prompt, default, check), done)
+
+    def _story_slug(self) -> str:
+        """A file-name-safe word or three from the headline, for default names."""
+        from tui.app.reading import headline
+
+        text = headline(self.alignment) if self.alignment is not None else "story"
+        words = re.findall(r"[a-z0-9]+", text.lower())[:4]
+        return "-".join(words) or "story"
+
+    def action_export(self) -> None:
+        """Write the current view (fixes applied, with annotations) as long CSV into the current folder."""
+        if self.alignment is None:
+            return
+        from tui.core.export import write_long
+
+        keeper = self.keeper
+        stem = keeper.session.name if keeper.named and keeper.session is not None else self._story_slug()
+        stem = re.sub(r"[^\w.-]+", "-", stem).strip("-.") or "story"
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        buffer = io.StringIO()
+        try:
+            lines = write_long(self.alignment, buffer, annotations=self.annotations)
+            path = Path.cwd() / f"parallax-{stem}-{stamp}.csv"
+            n = 1
+            while True:
+                try:
+                    with open(path, "x", encoding="utf-8", newline="") as fh:
+                        fh.write(buffer.getvalue())
+                    break
+                except FileExistsError:
+                    n += 1
+                    path = Path.cwd() / f"parallax-{stem}-{stamp}-{n}.csv"
+        except (OSError, ParallaxError, ValueError) as error:
+            reason = getattr(error, "strerror", None) or str(error)
+            self.notify(f"could not export: {reason}", title="Export failed", severity="error", timeout=8,
+                        markup=False)
+            return
+        self.notify(f"exported {lines} lines to {path}", timeout=6, markup=False)
 
     # ------------------------------------------------------------- search
 

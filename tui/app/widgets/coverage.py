@@ -40,6 +40,7 @@ class CoverageMap(Widget):
         "coverage--current",
         "coverage--in-view",
         "coverage--hidden",
+        "coverage--note",
     }
 
     DEFAULT_CSS = """
@@ -55,6 +56,7 @@ class CoverageMap(Widget):
         & > .coverage--current { background: $primary 60%; color: $text; }
         & > .coverage--in-view { color: $text-primary; }
         & > .coverage--hidden { color: $foreground 15%; }
+        & > .coverage--note { color: $text-accent; text-style: bold; }
     }
     """
 
@@ -71,6 +73,8 @@ class CoverageMap(Widget):
         self.in_view: tuple[int, int] = (0, -1)
         self.shown: frozenset[int] | None = None
         self._cache: dict[tuple, Strip] = {}
+        #: row → annotation mark (★/✎), shown in the marker column where no cursor is
+        self.marks: dict[int, str] = {}
 
     # ------------------------------------------------------------- data in
 
@@ -78,6 +82,13 @@ class CoverageMap(Widget):
         self.alignment = alignment
         self._cache.clear()
         self.refresh(layout=True)
+
+    def set_notes(self, marks: dict[int, str]) -> None:
+        """Rows the reader annotated changed; they get a ★/✎ in the marker column."""
+        if marks != self.marks:
+            self.marks = dict(marks)
+            self._cache.clear()
+            self.refresh()
 
     def update_marks(self, current: int | None, in_view: tuple[int, int], shown: frozenset[int] | None) -> None:
         """Move the current-row and in-view marks; ``shown`` are the rows the filter keeps."""
@@ -149,8 +160,12 @@ class CoverageMap(Widget):
         base = style("coverage--current") if current else self.rich_style
         n = len(self.alignment.sources)
         chars = self.source_chars
-        marker = "▶" if current else ("│" if visible else " ")
-        segments = [Segment(marker, base + style("coverage--in-view", partial=True))]
+        note = next((self.marks[r] for r in rows if r in self.marks), None)
+        if note == "✎" and any(self.marks.get(r) == "★" for r in rows):
+            note = "★"
+        marker = "▶" if current else (note or ("│" if visible else " "))
+        marker_style = "coverage--note" if note and not current else "coverage--in-view"
+        segments = [Segment(marker, base + style(marker_style, partial=True))]
         row_objs = [self.alignment.rows[r] for r in rows]
         kept = [r for r in rows if self.shown is None or r in self.shown]
         kinds = {row_kind(self.alignment.rows[r], n) for r in kept}

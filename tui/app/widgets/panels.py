@@ -11,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
-from tui.core.model import Alignment
+from tui.core.model import Alignment, Annotation
 
 from tui.app.diffs import RowDiffLike
 from tui.app.reading import FILTER_LABELS, GLYPHS, SourceStats, headline, row_kind
@@ -91,7 +91,13 @@ class DetailPanel(Static):
     }
     """
 
-    def show_row(self, alignment: Alignment, row: int | None, diff: RowDiffLike | None) -> None:
+    def show_row(
+        self,
+        alignment: Alignment,
+        row: int | None,
+        diff: RowDiffLike | None,
+        annotation: Annotation | None = None,
+    ) -> None:
         if row is None:
             self.update(Text("no row selected", style="dim"))
             return
@@ -129,6 +135,15 @@ class DetailPanel(Static):
                 out.append("\n⚑ ", style=flag_style)
                 out.append(f"{clean(flag.kind)}: ", style="bold")
                 out.append(clean(flag.message))
+        if annotation is not None and not annotation.empty:
+            out.append("\n")
+            out.append("★ starred" if annotation.starred else "✎ note", style=label_style)
+            if annotation.tags:
+                out.append(" · tags: ", style="dim")
+                out.append(", ".join(clean(t) for t in annotation.tags))
+            for line in annotation.note.splitlines():
+                out.append("\n  ")
+                out.append(clean(line))
         self.update(out)
 
 

@@ -74,6 +74,7 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
         "parallel--flag",
         "parallel--flag-marker",
         "parallel--search",
+        "parallel--note",
     }
 
     DEFAULT_CSS = """
@@ -95,6 +96,7 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
         & > .parallel--flag { color: $text-error; text-style: bold underline; }
         & > .parallel--flag-marker { color: $text-error; text-style: bold; }
         & > .parallel--search { background: $secondary 55%; color: $foreground; text-style: bold; }
+        & > .parallel--note { color: $text-accent; text-style: bold; }
     }
     """
 
@@ -134,6 +136,8 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
         self._offsets: list[int] = [0]
         self._layout_width = -1
         self._base_style: Style | None = None
+        #: row → gutter mark of the reader's annotation on it (★ starred, ✎ noted or tagged)
+        self.marks: dict[int, str] = {}
 
     # ------------------------------------------------------------------ data in
 
@@ -151,6 +155,13 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
         self.cursor = reading.nearest_visible(cursor if cursor is not None else 0)
         self.relayout()
         self.scroll_to_cursor(center=cursor is not None)
+
+    def set_marks(self, marks: dict[int, str]) -> None:
+        """Annotation marks changed: repaint (only the gutter differs, heights do not)."""
+        if marks != self.marks:
+            self.marks = dict(marks)
+            self._strips.clear()
+            self.refresh()
 
     def show_message(self, text: str) -> None:
         """Replace the panes with a one-line notice (loading, an error)."""
@@ -425,7 +436,7 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
         n = len(self.alignment.sources)
         alignment_row = self.alignment.rows[row]
 
-        # gutter: cursor mark, kind glyph, coverage count, flag marker
+        # gutter: cursor mark, kind glyph, coverage count, flag marker, annotation mark
         count_w = self._gutter - 5
         gutter_lines: list[list[Segment]] = []
         flagged = bool(diff and diff.flags)
@@ -434,7 +445,9 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
             Segment(GLYPHS[kind], base + style(f"parallel--{kind}", partial=True)),
             Segment(f" {alignment_row.count}/{n}".rjust(count_w + 1), base + style("parallel--gutter", partial=True)),
             Segment("⚑" if flagged else " ", base + style("parallel--flag-marker", partial=True)),
-            Segment(" ", base),
+            Segment(self.marks[row], base + style("parallel--note", partial=True))
+            if row in self.marks
+            else Segment(" ", base),
         ]
         gutter_lines.append(first)
         bar = Segment("▌" if is_cursor else " ", base + style("parallel--gutter", partial=True))

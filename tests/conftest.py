@@ -1,0 +1,38 @@
+"""Fixtures shared across the test suite.
+
+Aligning the seeds takes a noticeable fraction of a second, so the real
+pipeline's result is computed once per test session and shared; everything
+in it is frozen, so no test can disturb another through it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tui.core.model import Alignment, Source
+from tui.core.seeds import seeds_dir
+
+
+@pytest.fixture(scope="session")
+def seeds_path() -> Path:
+    """The folder of bundled sample articles (checkout or installed wheel)."""
+    return seeds_dir()
+
+
+@pytest.fixture(scope="session")
+def seeds_sources(seeds_path: Path) -> tuple[Source, ...]:
+    """The five sample articles through the real ingest stage."""
+    from tui.core.ingest import load_sources
+
+    return tuple(load_sources([seeds_path]))
+
+
+@pytest.fixture(scope="session")
+def seeds_alignment(seeds_sources: tuple[Source, ...]) -> Alignment:
+    """The sample articles aligned with default settings by the real pipeline."""
+    from tui.core.align import align
+    from tui.core.model import AlignSettings
+
+    return align(list(seeds_sources), AlignSettings())

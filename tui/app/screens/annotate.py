@@ -1,0 +1,129 @@
+"""Small modal screens for the reader's own work: annotating a row, naming a session.
+
+They return plain values (an :class:`~tui.core.model.Annotation`, a name)
+and leave storing them to the reader screen, so the rules about undo and
+saving stay in one place. Tags and names come from the reader, but they are
+still shown as plain text, never parsed as markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Input, Label, Static, TextArea
+
+from tui.core.model import Annotation
+
+
+@dataclass(frozen=True, slots=True)
+class AnnotationResult:
+    """What the annotation screen hands back: the annotation and tags the reader coined."""
+
+    annotation: Annotation
+    new_tags: tuple[str, ...] = ()
+
+
+class TagBox(Checkbox):
+    """A tag toggle; remembers its tag so the label can be shortened safely."""
+
+    def __init__(self, tag: str, value: bool) -> None:
+        super().__init__(Text(tag), value, compact=True)
+        self.tag = tag
+
+
+class AnnotateScreen(ModalScreen[AnnotationResult | None]):
+    """Note, tags and star for one row; ctrl+s or the Save button keeps, escape cancels."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save note", id="parallax.note_save"),
+        Binding("escape", "cancel", "Cancel", id="parallax.note_cancel"),
+    ]
+
+    def __init__(self, title: str, current: Annotation, tags: Sequence[str]) -> None:
+        super().__init__()
+        self.title_text = title
+        self.current = current
+        self.tags = list(dict.fromkeys([*tags, *current.tags]))
+        self.new_tags: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="note-dialog"):
+            yield Static(Text(self.title_text, style="bold"), id="note-title")
+            yield TextArea(self.current.note, id="note-text", soft_wrap=True, tab_behavior="focus")
+            with VerticalScroll(id="note-tags"):
+                for tag in self.tags:
+                    yield TagBox(tag, tag in self.current.tags)
+            yield Input(placeholder="new tag · enter adds it", id="note-new-tag", compact=True)
+            with Horizontal(id="note-buttons"):
+                yield Checkbox("★ starred", self.current.starred, id="note-star", compact=True)
+                yield Button("Save (ctrl+s)", id="note-save", variant="primary", compact=True)
+                yield Button("Cancel (esc)", id="note-cancel", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one(TextArea).focus()
+
+    @on(Input.Submitted, "#note-new-tag")
+    def _add_tag(self, event: Input.Submitted) -> None:
+        tag = " ".join(event.value.split())
+        event.input.value = ""
+        if not tag:
+            return
+        for box in self.query(TagBox):
+            if box.tag == tag:
+                box.value = True
+                return
+        self.new_tags.append(tag)
+        box = TagBox(tag, True)
+        self.query_one("#note-tags", VerticalScroll).mount(box)
+        box.scroll_visible()
+
+    @on(Button.Pressed, "#note-save")
+    def action_save(self) -> None:
+        tags = tuple(box.tag for box in self.query(TagBox) if box.value)
+        note = self.query_one(TextArea).text.rstrip()
+        starred = self.query_one("#note-star", Checkbox).value
+        self.dismiss(AnnotationResult(Annotation(note, tags, starred), tuple(self.new_tags)))
+
+    @on(Button.Pressed, "#note-cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class NameScreen(ModalScreen[str | None]):
+    """Ask for a session name; ``check`` returns why a name is refused, shown inline."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="parallax.name_cancel")]
+
+    def __init__(self, prompt: str, default: str, check: Callable[[str], str | None]) -> None:
+        super().__init__()
+        self.prompt = prompt
+        self.default = default
+        self.check = check
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="name-dialog"):
+            yield Label(Text(self.prompt), id="name-prompt")
+            yield Input(self.default, id="name-input", compact=True)
+            yield Static("", id="name-error")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    @on(Input.Submitted, "#name-input")
+    def _submitted(self, event: Input.Submitted) -> None:
+        name = event.value
+        reason = self.check(name)
+        if reason:
+            self.query_one("#name-error", Static).update(Text(reason))
+            return
+        self.dismiss(name)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

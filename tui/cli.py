@@ -1,0 +1,468 @@
+"""The ``parallax`` command: open the reader, export CSV, print an alignment, evaluate.
+
+The command line is the front door for scripts as well as people, so it is
+strict about one thing: bad input (a missing file, a binary file, a single
+source, an unwritable output) ends with one ``parallax: error: ...`` line on
+stderr and exit status 2, never a traceback. Sources are loaded *before* the
+reader starts, so such mistakes fail fast in the shell instead of inside a
+full-screen app.
+
+Textual is imported only when the reader actually opens: ``parallax export``
+and ``parallax align`` are tools for pipelines and must start quickly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import re
+import sys
+import traceback
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from tui import __version__
+from tui.core.errors import ParallaxError
+from tui.core.export import FORMATS
+
+if TYPE_CHECKING:
+    from tui.core.model import AlignSettings, Alignment, Annotation, Source
+
+PROG = "parallax"
+COMMANDS = ("open", "export", "align", "evaluate", "sessions")
+DEFAULT_MAX_MB = 5.0
+#: Modules whose absence means "this build has no sessions" rather than a bug.
+SESSION_MODULES = ("tui.sessions_cli", "tui.core.session")
+
+#: Exit statuses: 2 for anything the user can fix (argparse uses 2 as well),
+#: 1 for bugs, 130 for Ctrl-C, 141 for a closed pipe (as if killed by SIGPIPE).
+EXIT_USAGE = 2
+EXIT_BUG = 1
+EXIT_INTERRUPTED = 130
+EXIT_BROKEN_PIPE = 141
+
+EXAMPLES = """\
+examples:
+  parallax                          open the reader on the bundled sample articles
+  parallax a.txt b.md articles/     open the reader on your own articles
+  parallax --session pakistan       open the reader with the session named "pakistan"
+  parallax export -o rows.csv       one CSV line per sentence (long form)
+  parallax export --format wide     one CSV line per row, a column per source
+  parallax export | head            CSV goes to stdout without -o
+  parallax align --pivot 2          print the aligned rows as a table
+  parallax evaluate tests/gold/seeds.json
+  parallax sessions --help          list, show and delete saved sessions
+
+With no PATH, the bundled sample articles are used. A PATH may be a file or a
+folder of .txt/.md files. Run 'parallax COMMAND --help' for a command's options.
+"""
+
+
+class UsageError(ParallaxError):
+    """A mistake on the command line that argparse cannot see (e.g. an unknown pivot)."""
+
+
+# --------------------------------------------------------------------------- parsing
+
+
+def _threshold(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 1, got {text}")
+    return value
+
+
+def _megabytes(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"must be more than 0, got {text}")
+    return value
+
+
+def _width(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 40:
+        raise argparse.ArgumentTypeError(f"must be at least 40, got {text}")
+    return value
+
+
+def _corpus_options(parser: argparse.ArgumentParser, *, session: bool) -> None:
+    """Options shared by every command that loads and aligns articles."""
+    parser.add_argument("paths", nargs="*", metavar="PATH", help="article files or folders (default: the bundled samples)")
+    parser.add_argument("--pivot", metavar="NAME", help="source whose order the rows follow: file name, label, stem or 0-based index")
+    parser.add_argument("--threshold", type=_threshold, metavar="F", help="pair score in [0, 1] needed to share a row")
+    parser.add_argument(
+        "--max-size", type=_megabytes, default=DEFAULT_MAX_MB, metavar="MB",
+        help=f"refuse files larger than this many megabytes (default: {DEFAULT_MAX_MB:g})",
+    )
+    if session:
+        parser.add_argument("--session", metavar="NAME", help="use the saved session NAME (its annotations and fixes)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full parser; ``open`` is the command used when none is named."""
+    formatter = argparse.RawDescriptionHelpFormatter
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        usage="%(prog)s [PATH ...] [--session NAME] [--pivot NAME] [--threshold F]\n"
+        "       %(prog)s COMMAND [options] [PATH ...]",
+        description="Line up several news articles about the same story, sentence by sentence.",
+        epilog=EXAMPLES,
+        formatter_class=formatter,
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = commands.add_parser("open", help="open the reader (the default command)", formatter_class=formatter)
+    _corpus_options(p, session=True)
+
+    p = commands.add_parser(
+        "export", help="write the alignment as CSV", formatter_class=formatter,
+        description="Write the alignment as CSV: long (one line per sentence) or wide (one line per row).",
+    )
+    _corpus_options(p, session=True)
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    p.add_argument("--format", choices=FORMATS, default="long", help="long (default) or wide")
+    p.add_argument("--no-guard", dest="guard", action="store_false",
+                   help="write cells verbatim, without the ' that stops spreadsheets running =formulas")
+
+    p = commands.add_parser("align", help="print the aligned rows as a table", formatter_class=formatter)
+    _corpus_options(p, session=False)
+    p.add_argument("--width", type=_width, metavar="N", help="table width in columns (default: the terminal's)")
+
+    p = commands.add_parser("evaluate", help="score the aligner against a gold alignment", formatter_class=formatter)
+    p.add_argument("gold", metavar="GOLD", help="gold alignment JSON file (see docs/gold-format.md)")
+    p.add_argument("paths", nargs="*", metavar="PATH", help="articles to use instead of the gold's corpus")
+    p.add_argument("--threshold", type=_threshold, metavar="F", help="pair score in [0, 1] needed to share a row")
+
+    commands.add_parser("sessions", help="list, show and delete saved sessions", add_help=False)
+    return parser
+
+
+def _route(argv: Sequence[str]) -> list[str]:
+    """Make ``open`` the default: ``parallax a.txt b.txt`` means ``parallax open a.txt b.txt``."""
+    argv = list(argv)
+    if argv and (argv[0] in COMMANDS or argv[0] in ("-h", "--help", "--version")):
+        return argv
+    return ["open", *argv]
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _load(args: argparse.Namespace) -> list[Source]:
+    """Read the sources named on the command line; at least two are needed."""
+    from tui.core.pipeline import load
+
+    return load(args.paths, max_bytes=int(args.max_size * 1024 * 1024))
+
+
+#: Characters a terminal acts on rather than shows: C0 controls, DEL and C1.
+_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
+def _visible(match: re.Match[str]) -> str:
+    char = match.group()
+    if char == "\t":
+        return " "
+    if char < " ":
+        return chr(0x2400 + ord(char))  # the Unicode "control picture": ESC shows as ␛
+    return "\u2421" if char == "\x7f" else "\ufffd"
+
+
+def printable(text: str, *, keep_newlines: bool = False) -> str:
+    """Make article text (or a file name) inert on a terminal.
+
+    A raw ESC in a scraped article would start a control sequence when
+    printed: OSC 52 writes the clipboard, OSC 8 hides a link, CSI clears the
+    screen. Controls are shown as their Unicode control pictures instead.
+    """
+    if keep_newlines:
+        return "\n".join(_CONTROLS.sub(_visible, line) for line in text.split("\n"))
+    return _CONTROLS.sub(_visible, text)
+
+
+def _choices(sources: Sequence[Source]) -> str:
+    parts = []
+    for s in sources:
+        extra = "" if s.label in (s.name, Path(s.name).stem) else f" ({s.label})"
+        parts.append(f"{s.id} = {s.name}{extra}")
+    return "; ".join(parts)
+
+
+def resolve_pivot(sources: Sequence[Source], name: str) -> int:
+    """Find the source the user means by ``name``: index, file name, stem or label.
+
+    Exact forms win over loose ones so that a label can never shadow a file
+    name; an ambiguous label is an error rather than a guess.
+    """
+    if name.isdigit() and int(name) < len(sources):
+        return int(name)
+    for matches in (
+        [s.id for s in sources if s.name == name],
+        [s.id for s in sources if Path(s.name).stem == name],
+        [s.id for s in sources if s.label == name],
+        [s.id for s in sources if s.label.casefold() == name.casefold()],
+    ):
+        if len(matches) == 1:
+            return matches[0]
+        if len(matches) > 1:
+            raise UsageError(f"pivot {name!r} matches several sources; choose one of: {_choices(sources)}")
+    raise UsageError(f"unknown pivot {name!r}; choose one of: {_choices(sources)}")
+
+
+def _settings(args: argparse.Namespace, sources: Sequence[Source], base: AlignSettings | None = None) -> AlignSettings:
+    """Apply --pivot/--threshold (only those given) to ``base`` or the defaults."""
+    from tui.core.model import AlignSettings
+
+    settings = base or AlignSettings()
+    if getattr(args, "pivot", None) is not None:
+        settings = replace(settings, pivot=resolve_pivot(sources, args.pivot))
+    if getattr(args, "threshold", None) is not None:
+        settings = replace(settings, threshold=args.threshold)
+    return settings
+
+
+def _session_module(name: str):  # noqa: ANN202 - returns a module
+    """Import a sessions module, or explain that this build has none.
+
+    Only the module's own absence counts: an ImportError raised *inside* it is
+    a bug and must surface as one.
+    """
+    import importlib
+
+    try:
+        return importlib.import_module(name)
+    except ModuleNotFoundError as exc:
+        if exc.name in SESSION_MODULES:
+            raise UsageError("sessions are not available in this build") from None
+        raise
+
+
+def _check_output(path: Path) -> None:
+    """Refuse an output path that cannot work, before spending time aligning."""
+    if path.is_dir():
+        raise UsageError(f"cannot write {path}: it is a directory")
+    parent = path.parent
+    if not parent.is_dir():
+        raise UsageError(f"cannot write {path}: folder {parent} does not exist")
+
+
+def _utf8_stdout() -> TextIO:
+    """Stdout fit for CSV: UTF-8 whatever the locale says, and no newline translation.
+
+    Article text is full of curly quotes a legacy console encoding cannot
+    hold, and the csv module writes its own record ends.
+    """
+    out = sys.stdout
+    if isinstance(out, io.TextIOWrapper):
+        changes: dict[str, str] = {}
+        if (out.encoding or "").lower().replace("-", "") != "utf8":
+            changes["encoding"] = "utf-8"
+        if os.linesep != "\n":
+            changes["newline"] = ""
+        if changes:
+            out.reconfigure(**changes)
+    return out
+
+
+# --------------------------------------------------------------------------- commands
+
+
+def _has_terminal() -> bool:
+    """Whether a full-screen app can run here: keys come from stdin, Textual draws on stderr."""
+    return all(stream is not None and stream.isatty() for stream in (sys.stdin, sys.__stderr__))
+
+
+def cmd_open(args: argparse.Namespace) -> int:
+    if args.session is not None and not args.paths:
+        # Resuming without PATH: the session's own files. A new, damaged or
+        # locked session falls through to the samples; the reader explains.
+        from tui.core.session import SessionStore
+
+        try:
+            stored = SessionStore().load(args.session, quarantine=False)
+        except ParallaxError:
+            stored = None
+        paths = stored.source_paths() if stored is not None else []
+        if paths:
+            present = [p for p in paths if p.is_file()]
+            if len(present) < 2:
+                missing = next(p for p in paths if not p.is_file())
+                raise UsageError(f"source file {missing} of session {args.session!r} is missing; "
+                                 "pass the article files to use")
+            args.paths = [str(p) for p in present]
+    sources = _load(args)
+    settings = _settings(args, sources)
+    if not _has_terminal():
+        # Without this check the app would wait forever for keys (e.g. in CI).
+        raise UsageError("the reader needs a terminal; in scripts use 'parallax export' or 'parallax align'")
+    from tui.app.app import run_app  # Textual is heavy: only the reader pays for it
+
+    return run_app(sources, settings, session=args.session)
+
+
+def _alignment_for_export(args: argparse.Namespace) -> tuple[Alignment, dict[int, Annotation]]:
+    from tui.core.align import align
+
+    if args.session is None:
+        sources = _load(args)
+        return align(sources, _settings(args, sources)), {}
+    session = _session_module("tui.core.session")
+    paths = [Path(p) for p in args.paths] or None
+    alignment, annotations = session.export_alignment(args.session, paths, None)
+    if args.pivot is None and args.threshold is None:
+        return alignment, annotations
+    # The pivot may be named by label, which only the session's sources can resolve.
+    settings = _settings(args, alignment.sources, alignment.settings)
+    if settings == alignment.settings:
+        return alignment, annotations
+    return session.export_alignment(args.session, paths, settings)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Export to stdout or ``-o FILE``.
+
+    The CSV is rendered in memory first, so a failure half-way never leaves a
+    truncated file (or half a CSV on stdout) that looks like a finished one.
+    """
+    from tui.core.export import encodable, export
+
+    target = None if args.output in (None, "-") else Path(args.output)
+    if target is not None:
+        _check_output(target)
+    alignment, annotations = _alignment_for_export(args)
+    buffer = io.StringIO(newline="")
+    lines = export(alignment, args.format, buffer, annotations=annotations, guard=args.guard)
+    text = encodable(buffer.getvalue())  # undecodable file names must not stop a UTF-8 export
+    if target is None:
+        out = _utf8_stdout()
+        out.write(text)
+        out.flush()
+        return 0
+    try:
+        with target.open("w", encoding="utf-8", newline="") as fp:
+            fp.write(text)
+    except OSError as exc:
+        raise UsageError(f"cannot write {target}: {exc.strerror or exc}") from None
+    print(printable(f"wrote {lines} lines to {target}"), file=sys.stderr)
+    return 0
+
+
+def _short_label(source: Source, limit: int = 14) -> str:
+    label = source.label or Path(source.name).stem
+    return label if len(label) <= limit else label[: limit - 1] + "…"
+
+
+def cmd_align(args: argparse.Namespace) -> int:
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    from tui.core.align import align
+
+    sources = _load(args)
+    alignment = align(sources, _settings(args, sources))
+    n = len(sources)
+    console = Console(file=_utf8_stdout(), width=args.width, highlight=False, soft_wrap=False)
+    table = Table(show_lines=True, expand=True, title=f"{len(alignment.rows)} rows, pivot {alignment.pivot}")
+    table.add_column("row", justify="right", style="dim", no_wrap=True)
+    table.add_column("cov", no_wrap=True)
+    table.add_column("score", justify="right", no_wrap=True)
+    for s in sources:
+        table.add_column(Text(printable(f"{s.id} {_short_label(s)}")), ratio=1, overflow="fold")
+    for r, row in enumerate(alignment.rows):
+        if n <= 8:
+            marks = Text("".join("●" if c is not None else "○" for c in row.cells))
+        else:
+            marks = Text(f"{row.count}/{n}")
+        cells = [
+            Text("—", style="dim") if index is None else Text(printable(sources[s].sentences[index].text))
+            for s, index in enumerate(row.cells)
+        ]
+        table.add_row(str(r), marks, f"{row.score:.2f}", *cells)
+    console.print(table)
+    return 0
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from tui.core.evaluate import evaluate
+    from tui.core.model import AlignSettings
+
+    gold = Path(args.gold)
+    if not gold.is_file():
+        raise UsageError(f"gold file {gold} does not exist")
+    settings = AlignSettings(threshold=args.threshold) if args.threshold is not None else None
+    paths = [Path(p) for p in args.paths] or None
+    print(printable(evaluate(gold, settings=settings, paths=paths).summary(), keep_newlines=True))
+    return 0
+
+
+def cmd_sessions(rest: list[str]) -> int:
+    return int(_session_module("tui.sessions_cli").main(rest))
+
+
+_COMMANDS = {"open": cmd_open, "export": cmd_export, "align": cmd_align, "evaluate": cmd_evaluate}
+
+
+# --------------------------------------------------------------------------- entry point
+
+
+def _error(message: str) -> None:
+    """One line on stderr; file names in it come from the user's disk and are made inert."""
+    print(f"{PROG}: error: {printable(message)}", file=sys.stderr)
+
+
+def _silence_stdout() -> None:
+    """After a broken pipe, point stdout at /dev/null so the exit-time flush stays quiet."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, io.UnsupportedOperation):
+        pass
+
+
+def _run(argv: list[str]) -> int:
+    if argv and argv[0] == "sessions":
+        return cmd_sessions(argv[1:])
+    args = build_parser().parse_args(argv)
+    return _COMMANDS[args.command](args)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit status (``parallax`` and ``python -m tui``)."""
+    argv = _route(sys.argv[1:] if argv is None else argv)
+    try:
+        return _run(argv)
+    except SystemExit as exc:  # argparse: --help, --version, usage errors
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else EXIT_USAGE)
+    except ParallaxError as exc:
+        _error(str(exc))
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        _silence_stdout()
+        return EXIT_BROKEN_PIPE
+    except OSError as exc:
+        where = f": {exc.filename}" if exc.filename else ""
+        _error(f"{exc.strerror or exc}{where}")
+        return EXIT_USAGE
+    except Exception as exc:  # a bug: say so in one line unless debugging
+        if os.environ.get("PARALLAX_DEBUG") == "1":
+            traceback.print_exc()
+        else:
+            _error(f"unexpected {type(exc).__name__}: {exc} (please report this; PARALLAX_DEBUG=1 shows the traceback)")
+        return EXIT_BUG

@@ -1,0 +1,202 @@
+"""Write an alignment to CSV, the form researchers take Parallax's work away in.
+
+Two shapes, because the two audiences differ: *long* (one line per sentence)
+is what pandas, R and pivot tables want -- every content sentence of every
+source appears exactly once, with its offsets, so nothing is lost and the
+export can be joined back to the original files. *Wide* (one line per row, a
+column per source) is what a person reads in a spreadsheet, side by side like
+the reader's panes.
+
+Article text is untrusted: a scraped sentence starting with ``=`` or ``@``
+would run as a formula when the CSV is opened in a spreadsheet (CSV
+injection). By default every text cell that a spreadsheet would execute gets a
+leading ``'``, as OWASP recommends; ``guard=False`` writes text verbatim for
+tools that read CSV as data.
+
+Callers pass a text file opened with ``encoding="utf-8", newline=""`` (the
+csv module writes its own ``\\r\\n`` record ends and quotes embedded newlines
+itself). Text the file cannot encode (lone surrogates, which undecodable
+bytes in file names turn into) stops the export with an :class:`ExportError`
+rather than a raw ``UnicodeEncodeError``; :func:`encodable` makes any text
+safe to write.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Callable, Mapping
+from typing import TextIO
+
+from tui.core.errors import ExportError
+from tui.core.model import Alignment, Annotation
+
+#: Leading characters that make a spreadsheet treat a cell as a formula
+#: (``=``, ``+``, ``-``, ``@``) or that let one slip past a naive check
+#: (tab, carriage return). From the OWASP CSV injection guidance.
+FORMULA_TRIGGERS: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
+
+LONG_HEADER: tuple[str, ...] = (
+    "row", "source", "sentence", "text", "start", "end", "coverage", "score",
+    "label", "kind", "flags", "note", "tags", "starred",
+)
+WIDE_LEAD: tuple[str, ...] = ("row", "coverage", "score")
+WIDE_TAIL: tuple[str, ...] = ("flags", "note", "tags", "starred")
+
+#: Separator between tags in the ``tags`` column.
+TAG_SEPARATOR = "; "
+
+FORMATS: tuple[str, ...] = ("long", "wide")
+
+_NO_ANNOTATION = Annotation()
+
+
+#: Lone surrogates: what Python makes of undecodable bytes in file names.
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def guard_cell(value: str) -> str:
+    """Defuse a cell a spreadsheet would run as a formula by prefixing ``'``."""
+    return "'" + value if value.startswith(FORMULA_TRIGGERS) else value
+
+
+def encodable(value: str) -> str:
+    """Replace lone surrogates with U+FFFD so the text can be written as UTF-8.
+
+    One character for one, so a sentence keeps the length its offsets imply.
+    :func:`export` itself writes cells verbatim (a reader of the CSV in memory
+    gets exactly the alignment's text); callers writing a file apply this to
+    the rendered CSV, as the command line does.
+    """
+    return _SURROGATES.sub("\ufffd", value)
+
+
+def _identity(value: str) -> str:
+    return value
+
+
+def _flagger(alignment: Alignment) -> Callable[[int], str]:
+    """Return a row -> flags-text function, or one giving "" when compare is absent.
+
+    The comparison module is optional for export: the CSV is still useful
+    without the flags column, so an incomplete build degrades instead of
+    failing.
+    """
+    try:
+        from tui.core.compare import compare_row, flags_text
+    except ImportError:
+        return lambda row: ""
+    return lambda row: flags_text(compare_row(alignment, row), alignment)
+
+
+def _annotation_cells(annotation: Annotation, clean: Callable[[str], str]) -> list[str]:
+    """The ``note, tags, starred`` cells for one row."""
+    return [
+        clean(annotation.note),
+        clean(TAG_SEPARATOR.join(annotation.tags)),
+        "1" if annotation.starred else "0",
+    ]
+
+
+def write_long(
+    alignment: Alignment,
+    fp: TextIO,
+    *,
+    annotations: Mapping[int, Annotation] | None = None,
+    guard: bool = True,
+) -> int:
+    """Write one line per content sentence; return the data lines written (header excluded).
+
+    Lines follow the rows in reading order and, within a row, the sources in
+    corpus order. Row-level columns (coverage, score, flags, annotations) are
+    repeated on every line of a row so that filtering one column in a
+    spreadsheet never loses them.
+    """
+    annotations = annotations or {}
+    clean = guard_cell if guard else _identity
+    flags_for = _flagger(alignment)
+    writer = csv.writer(fp)
+    writer.writerow(LONG_HEADER)
+    written = 0
+    for r, row in enumerate(alignment.rows):
+        shared = [str(row.count), f"{row.score:.3f}"]
+        tail = [clean(flags_for(r)), *_annotation_cells(annotations.get(r, _NO_ANNOTATION), clean)]
+        for s, index in enumerate(row.cells):
+            if index is None:
+                continue
+            source = alignment.sources[s]
+            sentence = source.sentences[index]
+            writer.writerow([
+                str(r),
+                clean(source.name),
+                str(sentence.index),
+                clean(sentence.text),
+                str(sentence.start),
+                str(sentence.end),
+                *shared,
+                clean(source.label),
+                sentence.kind,
+                *tail,
+            ])
+            written += 1
+    return written
+
+
+def write_wide(
+    alignment: Alignment,
+    fp: TextIO,
+    *,
+    annotations: Mapping[int, Annotation] | None = None,
+    guard: bool = True,
+) -> int:
+    """Write one line per row, a column per source; return the data lines written.
+
+    A source with nothing in a row gets an empty cell: the gap the reader
+    shows. Source columns are headed by file name, which is unique within a
+    corpus (labels need not be).
+    """
+    annotations = annotations or {}
+    clean = guard_cell if guard else _identity
+    flags_for = _flagger(alignment)
+    writer = csv.writer(fp)
+    writer.writerow([*WIDE_LEAD, *(clean(s.name) for s in alignment.sources), *WIDE_TAIL])
+    for r, row in enumerate(alignment.rows):
+        texts = [
+            "" if index is None else clean(alignment.sources[s].sentences[index].text)
+            for s, index in enumerate(row.cells)
+        ]
+        writer.writerow([
+            str(r),
+            str(row.count),
+            f"{row.score:.3f}",
+            *texts,
+            clean(flags_for(r)),
+            *_annotation_cells(annotations.get(r, _NO_ANNOTATION), clean),
+        ])
+    return len(alignment.rows)
+
+
+_WRITERS = {"long": write_long, "wide": write_wide}
+
+
+def export(
+    alignment: Alignment,
+    fmt: str,
+    fp: TextIO,
+    *,
+    annotations: Mapping[int, Annotation] | None = None,
+    guard: bool = True,
+) -> int:
+    """Write ``alignment`` in format ``fmt`` (``"long"`` or ``"wide"``); return data lines written."""
+    try:
+        writer = _WRITERS[fmt]
+    except KeyError:
+        raise ExportError(f"unknown export format {fmt!r}; choose one of: {', '.join(FORMATS)}") from None
+    try:
+        return writer(alignment, fp, annotations=annotations, guard=guard)
+    except UnicodeEncodeError as exc:
+        bad = exc.object[exc.start:exc.end] if isinstance(exc.object, str) else ""
+        raise ExportError(
+            f"cannot write character {bad!r} as {exc.encoding}: the text holds characters that are not valid "
+            "Unicode (often an undecodable file name)"
+        ) from None
