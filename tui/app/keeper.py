@@ -18,9 +18,9 @@ Policy, in one place:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence
 
 from tui.core.errors import SessionError
 from tui.core.model import AlignSettings, Source

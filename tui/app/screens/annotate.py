@@ -57,7 +57,7 @@ class AnnotateScreen(ModalScreen[AnnotationResult | None]):
         with Vertical(id="note-dialog"):
             yield Static(Text(self.title_text, style="bold"), id="note-title")
             yield TextArea(self.current.note, id="note-text", soft_wrap=True, tab_behavior="focus")
-            with VerticalScroll(id="note-tags"):
+            with VerticalScroll(id="note-tags", can_focus=False):  # tab goes straight to the first tag
                 for tag in self.tags:
                     yield TagBox(tag, tag in self.current.tags)
             yield Input(placeholder="new tag · enter adds it", id="note-new-tag", compact=True)

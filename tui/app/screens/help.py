@@ -28,6 +28,7 @@ def key_label(binding: Binding) -> str:
     names = {
         "down": "↓", "up": "↑", "left": "←", "right": "→", "pagedown": "PgDn", "pageup": "PgUp",
         "slash": "/", "question_mark": "?", "escape": "esc", "enter": "enter", "home": "Home", "end": "End",
+        "asterisk": "*", "semicolon": ";", "comma": ",",
     }
     return " ".join(names.get(k.strip(), k.strip()) for k in binding.key.split(","))
 

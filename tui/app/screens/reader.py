@@ -616,8 +616,7 @@ class ReaderScreen(Screen[None]):
                                     title="Not saved", severity="error", timeout=10, markup=False)
                         self._update_story()
                         return
-            elif keeper.has_work and (keeper.session is None or keeper.session.dirty or not keeper.named
-                                      or keeper.read_only):
+            elif keeper.has_work and keeper.session is not None and keeper.session.dirty:
                 self._quit_armed = time.monotonic()
                 self.notify("your annotations and fixes are not saved: press s to save them as a session, "
                             "or q again to quit without saving.", title="Not saved", severity="warning",
@@ -669,19 +668,21 @@ class ReaderScreen(Screen[None]):
 
         self.app.push_screen(AnnotateScreen(f"Annotate row {row + 1}", current, session.tags), done)
 
-    def _set_annotation(self, shown: Alignment, row: int, annotation: Annotation, force: bool = False) -> None:
+    def _set_annotation(
+        self, shown: Alignment, row: int, annotation: Annotation, force: bool = False, what: str | None = None
+    ) -> None:
         session = self.keeper.session
         assert session is not None
         keep = self._members(row) if shown is self.alignment else []
         try:
-            what = session.set_annotation(shown, row, annotation)
+            done = session.set_annotation(shown, row, annotation)
         except (IndexError, ValueError) as error:
             self.notify(f"could not annotate: {error}", severity="error", markup=False)
             return
-        if what is None and not force:
+        if done is None and not force:
             self.notify("annotation unchanged", timeout=2)
             return
-        self._changed(what or "tags updated", keep, row)
+        self._changed(what or done or "tags updated", keep, row)
 
     def action_star(self) -> None:
         here = self._row_cells()
@@ -689,7 +690,9 @@ class ReaderScreen(Screen[None]):
             return
         row, _ = here
         current = self.annotations.get(row, Annotation())
-        self._set_annotation(self.alignment, row, replace(current, starred=not current.starred))
+        starred = not current.starred
+        self._set_annotation(self.alignment, row, replace(current, starred=starred),
+                             what=f"{'starred' if starred else 'unstarred'} row {row + 1}")
 
     def action_next_note(self, direction: int) -> None:
         if self.reading is None:
