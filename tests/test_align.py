@@ -254,3 +254,49 @@ def test_context_boost_lifts_a_pair_whose_neighbours_match():
     assert out[1] > 0.2          # (1, 3) follows the strong (0, 2)
     assert out[2] == pytest.approx(0.2)  # (1, 2) has no matching neighbour
     assert out[0] >= 0.9
+
+
+class _FakeScores:
+    """Just the pair cache that _refine reads."""
+
+    def __init__(self, probs: dict[tuple[int, int], float]) -> None:
+        self.cache = dict(probs)
+
+
+def test_refine_gives_the_slot_to_the_better_supported_sentence():
+    from tui.core.align import _refine
+
+    # sources: 0 -> sentence 0, 1 -> sentences 1 and 2, 2 -> sentence 3.
+    # The greedy merge put 1 with 0 (one link, 0.45); sentence 2 of the same
+    # outlet links strongly to both 0 and 3, so it should take the slot, and
+    # 3 should follow it into the row.
+    src = np.array([0, 1, 1, 2])
+    probs = {(0, 1): 0.45, (0, 2): 0.8, (2, 3): 0.85, (0, 3): 0.7, (1, 3): 0.0}
+    a = np.array([0, 0, 2, 0])
+    b = np.array([1, 2, 3, 3])
+    out = _refine([[0, 1], [2], [3]], src, a, b, _FakeScores(probs), threshold=0.3)
+    assert sorted(out) == [[0, 2, 3], [1]]
+
+
+def test_refine_leaves_a_row_alone_when_the_challenger_is_weaker():
+    from tui.core.align import _refine
+
+    src = np.array([0, 1, 1])
+    probs = {(0, 1): 0.9, (0, 2): 0.5}
+    a = np.array([0, 0])
+    b = np.array([1, 2])
+    out = _refine([[0, 1], [2]], src, a, b, _FakeScores(probs), threshold=0.3)
+    assert sorted(out) == [[0, 1], [2]]
+
+
+def test_refine_does_not_pull_in_a_sentence_unrelated_to_most_of_the_row():
+    from tui.core.align import _refine
+
+    # 3 links well to 0 only; the row {0, 1, 2} must not take it in, since
+    # it is unrelated to two of the three members (no chaining by moves).
+    src = np.array([0, 1, 2, 3])
+    probs = {(0, 1): 0.8, (0, 2): 0.8, (1, 2): 0.8, (0, 3): 0.95}
+    a = np.array([0, 0, 1, 0])
+    b = np.array([1, 2, 2, 3])
+    out = _refine([[0, 1, 2], [3]], src, a, b, _FakeScores(probs), threshold=0.3)
+    assert sorted(out) == [[0, 1, 2], [3]]

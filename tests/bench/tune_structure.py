@@ -26,11 +26,11 @@ from tui.core.model import AlignSettings  # noqa: E402
 
 GOLD = ROOT / "tests" / "gold"
 GRID = dict(
-    CONTEXT_BOOST=[0.0, 0.15, 0.3],
-    CONTEXT_FLOOR=[0.4, 0.6],
+    REFINE=[False, True],
+    REFINE_OFFSET=[0.5, 0.75],
+    REFINE_JOIN=[1.0, 2.0],
     JOIN_MEAN=[0.5, 0.7],
-    JOIN_MIN=[0.1, 0.2],
-    threshold=[0.3, 0.35, 0.4],
+    threshold=[0.3, 0.35],
 )
 
 
