@@ -164,9 +164,16 @@ def _route(argv: Sequence[str]) -> list[str]:
 
 def _load(args: argparse.Namespace) -> list[Source]:
     """Read the sources named on the command line; at least two are needed."""
+    from tui.core.errors import IngestError
     from tui.core.pipeline import load
 
-    return load(args.paths, max_bytes=int(args.max_size * 1024 * 1024))
+    try:
+        return load(args.paths, max_bytes=int(args.max_size * 1024 * 1024))
+    except IngestError as exc:
+        if "too large" not in str(exc):
+            raise
+        # the limit is a guard, not a verdict: say how to lift it for a file that is meant to be read
+        raise IngestError(f"{exc}; --max-size MB raises the limit") from None
 
 
 #: Characters a terminal acts on rather than shows: C0 controls, DEL and C1.

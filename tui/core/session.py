@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import contextlib
 import difflib
+import hashlib
 import json
 import os
 import socket
@@ -333,6 +334,9 @@ class Session:
     _undo: list[_Snapshot] = field(default_factory=list, init=False, repr=False)
     #: (mtime_ns, size) of the file as we last loaded or saved it
     _stamp: tuple[int, int] | None = field(default=None, init=False, repr=False)
+    #: sha256 of those bytes: a file rewritten by someone else is told apart even when its
+    #: revision number happens to equal ours (another Parallax that also saved once)
+    _digest: str | None = field(default=None, init=False, repr=False)
     #: identity of the corpus the references were last re-anchored to
     _bound: tuple[tuple[str, str, int], ...] | None = field(default=None, init=False, repr=False)
 
@@ -924,7 +928,10 @@ def _atomic_write(path: Path, data: bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
-    _fsync_dir(path.parent)
+    # The new file is in place: a failure to sync the folder now must not be reported as
+    # "not saved" (the caller would roll back its revision and then refuse its own file).
+    with contextlib.suppress(OSError):
+        _fsync_dir(path.parent)
 
 
 class SessionStore:
@@ -995,6 +1002,7 @@ class SessionStore:
             ) from None
         session.name = name
         session._stamp = (st.st_mtime_ns, st.st_size)
+        session._digest = hashlib.sha256(raw).hexdigest()
         return session
 
     def _quarantine(self, path: Path) -> Path:
@@ -1031,11 +1039,15 @@ class SessionStore:
         try:
             data = json.dumps(session.to_json(), ensure_ascii=False, indent=1).encode("utf-8")
             _atomic_write(path, data)
-            st = path.stat()
         except (OSError, TypeError, ValueError) as exc:
             session.revision, session.updated = old
             raise SessionError(f"could not save session {session.name!r}: {_reason(exc)}") from None
-        session._stamp = (st.st_mtime_ns, st.st_size)
+        session._digest = hashlib.sha256(data).hexdigest()
+        try:
+            st = path.stat()
+            session._stamp = (st.st_mtime_ns, st.st_size)
+        except OSError:  # written, but not statable now: the digest alone recognises it next time
+            session._stamp = (-1, -1)
         session.dirty = False
         return path
 
@@ -1050,11 +1062,13 @@ class SessionStore:
             raise SessionError(f"a session named {session.name!r} already exists; pick another name")
         if (st.st_mtime_ns, st.st_size) == session._stamp:
             return
+        # the stamp moved: still ours if the bytes are exactly what we last read or wrote
+        # (touched, or copied back by a sync tool); anything else is someone else's work
         try:
-            on_disk = json.loads(path.read_bytes().decode("utf-8")).get("revision")
-        except (OSError, ValueError, UnicodeDecodeError, AttributeError, RecursionError):
-            on_disk = None
-        if on_disk != session.revision:
+            same = hashlib.sha256(path.read_bytes()).hexdigest() == session._digest
+        except OSError:
+            same = False
+        if not same:
             raise SessionError(
                 f"session {session.name!r} was changed on disk by someone else since it was opened; not overwriting it"
             )

@@ -9,8 +9,11 @@ corpus is matched.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import io
 import re
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -202,6 +205,8 @@ class ReaderScreen(Screen[None]):
         self._autosave_timer = None
         self._save_error_shown = False
         self._quit_armed = 0.0
+        self._align_started = time.monotonic()
+        self._align_ticker = None
         self.sources = tuple(sources)
         self.settings = settings
         self.aligner = aligner
@@ -289,7 +294,7 @@ class ReaderScreen(Screen[None]):
         yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
-        self.story.show_story(None, status="aligning…")
+        self.story.show_story(None, status=self._aligning_status())
         self.view.loading = True
         self.view.focus()
         opened = self.keeper.open(self.session_name, self.sources, self.settings)
@@ -316,23 +321,77 @@ class ReaderScreen(Screen[None]):
     # ------------------------------------------------------------- aligning
 
     def start_alignment(self, settings: AlignSettings, keep: tuple[tuple[int, int], ...] = ()) -> None:
-        """Align in a thread; the result arrives as :class:`AlignmentReady`."""
-        self.status = "aligning…"
+        """Align in a thread; the result arrives as :class:`AlignmentReady`.
+
+        A large corpus can take a while, so the header counts the seconds
+        (the reader sees it is working, not hung) until the result is in.
+        """
+        self._align_started = time.monotonic()
+        self.status = self._aligning_status()
         self.view.loading = self.alignment is None
+        if self._align_ticker is None:
+            self._align_ticker = self.set_interval(0.5, self._tick_alignment)
         self._align(settings, keep)
 
-    @work(exclusive=True, thread=True, group="align")
-    def _align(self, settings: AlignSettings, keep: tuple[tuple[int, int], ...]) -> None:
-        try:
-            alignment = self.aligner(self.sources, settings)
-        except ParallaxError as error:
-            self.post_message(self.AlignmentFailed(str(error)))
-        except Exception as error:  # noqa: BLE001 - shown to the reader instead of a traceback
-            self.post_message(self.AlignmentFailed(f"aligning failed: {type(error).__name__}: {error}"))
+    def _aligning_status(self) -> str:
+        sentences = sum(len(s.sentences) for s in self.sources)
+        text = f"aligning {sentences:,} sentences from {len(self.sources)} sources…"
+        elapsed = time.monotonic() - self._align_started
+        if elapsed >= 1:
+            text += f" {elapsed:.0f} s (q quits)"
+        return text
+
+    def _tick_alignment(self) -> None:
+        if self.status.startswith("aligning"):
+            self.status = self._aligning_status()
+            self._update_story()
+
+    def _stop_ticker(self) -> None:
+        if self._align_ticker is not None:
+            self._align_ticker.stop()
+            self._align_ticker = None
+
+    @work(exclusive=True, group="align")
+    async def _align(self, settings: AlignSettings, keep: tuple[tuple[int, int], ...]) -> None:
+        """Run the aligner in a daemon thread and wait for it without blocking the screen.
+
+        Not a Textual thread worker: those run in asyncio's default executor,
+        which ``asyncio.run`` joins on the way out, so ``q`` during a long
+        alignment left the process hanging until the aligner finished. A
+        daemon thread is simply abandoned when the reader quits. A newer
+        alignment (exclusive) cancels this wait, so a stale result is never
+        shown over a fresher one.
+        """
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[tuple[bool, object]] = loop.create_future()
+        aligner, sources = self.aligner, self.sources
+
+        def deliver(result: tuple[bool, object]) -> None:
+            if not future.done():
+                future.set_result(result)
+
+        def run() -> None:
+            try:
+                result: tuple[bool, object] = (True, aligner(sources, settings))
+            except BaseException as error:  # noqa: BLE001 - reported on the screen, never a traceback
+                result = (False, error)
+            try:
+                loop.call_soon_threadsafe(deliver, result)
+            except RuntimeError:  # the app has already gone: nobody is waiting
+                pass
+
+        threading.Thread(target=run, name="parallax-align", daemon=True).start()
+        ok, value = await future
+        if ok:
+            assert isinstance(value, Alignment)
+            self.post_message(self.AlignmentReady(value, keep))
+        elif isinstance(value, ParallaxError):
+            self.post_message(self.AlignmentFailed(str(value)))
         else:
-            self.post_message(self.AlignmentReady(alignment, keep))
+            self.post_message(self.AlignmentFailed(f"aligning failed: {type(value).__name__}: {value}"))
 
     def on_reader_screen_alignment_ready(self, message: AlignmentReady) -> None:
+        self._stop_ticker()
         self.base = message.alignment
         self.settings = message.alignment.settings
         session = self.keeper.session
@@ -388,6 +447,7 @@ class ReaderScreen(Screen[None]):
         self.coverage.set_notes(marks)
 
     def on_reader_screen_alignment_failed(self, message: AlignmentFailed) -> None:
+        self._stop_ticker()
         self.view.loading = False
         self.status = "could not align"
         text = clean(message.message)
@@ -893,12 +953,20 @@ class ReaderScreen(Screen[None]):
             n = 1
             while True:
                 try:
-                    with open(path, "x", encoding="utf-8", newline="") as fh:
-                        fh.write(buffer.getvalue())
-                    break
+                    fh = open(path, "x", encoding="utf-8", newline="")
                 except FileExistsError:
                     n += 1
                     path = Path.cwd() / f"parallax-{stem}-{stamp}-{n}.csv"
+                    continue
+                try:
+                    with fh:
+                        fh.write(buffer.getvalue())
+                except BaseException:
+                    # a disk that fills up mid-write must not leave a truncated CSV behind
+                    with contextlib.suppress(OSError):
+                        path.unlink()
+                    raise
+                break
         except (OSError, ParallaxError, ValueError) as error:
             reason = getattr(error, "strerror", None) or str(error)
             self.notify(f"could not export: {reason}", title="Export failed", severity="error", timeout=8,
