@@ -127,6 +127,40 @@ def test_read_only_place_on_s_then_save_as_another_name(home, monkeypatch):
     assert no_temp_files(home)
 
 
+def test_whole_sessions_folder_read_only_save_a_copy_elsewhere(home, monkeypatch, tmp_path):
+    """Every name in the sessions folder fails: a file path in the prompt writes a copy outside it."""
+    real = os.replace
+    sessions = home / "sessions"
+
+    def replace(src, dst, *args, **kwargs):
+        if Path(dst).parent == sessions:
+            raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(dst))
+        return real(src, dst, *args, **kwargs)
+
+    monkeypatch.setattr(session_module.os, "replace", replace)
+    rescue = tmp_path / "elsewhere"
+    rescue.mkdir()
+
+    async def body(app, pilot):
+        await pilot.press("asterisk", "down", "down", "asterisk", "s")
+        await pilot.pause()
+        assert isinstance(app.screen, NameScreen)
+        app.screen.query_one("Input").value = str(rescue / "rescued")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert notes(app)[-1].startswith("saved a copy to")
+        assert starred_rows_in_memory(app) == {0, 2}
+
+    run(story_app(session="locked-out"), body)
+    copy = json.loads((rescue / "rescued.json").read_text(encoding="utf-8"))
+    assert len(copy["annotations"]) == 2
+    # an ordinary session file: put back into a sessions folder, it resumes
+    other = tmp_path / "home2" / "sessions"
+    other.mkdir(parents=True)
+    (other / "locked-out.json").write_text(json.dumps(copy), encoding="utf-8")
+    assert len(session_module.SessionStore(other).load("locked-out").annotations) == 2
+
+
 # ---------------------------------------------------------------- the file changes under us
 
 

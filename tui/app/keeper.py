@@ -24,7 +24,7 @@ from pathlib import Path
 
 from tui.core.errors import SessionError
 from tui.core.model import AlignSettings, Source
-from tui.core.session import Session, SessionLock, SessionStore, validate_name
+from tui.core.session import Session, SessionLock, SessionStore, validate_name, write_copy
 
 #: name of the in-memory session used until the reader names it
 UNNAMED = "untitled"
@@ -147,6 +147,25 @@ class Keeper:
         if old_lock is not None:
             old_lock.release()
         return self.save()
+
+    def save_copy(self, target: str) -> str | None:
+        """Write a copy of the session to a file path the reader typed; returns the failure.
+
+        Used when the sessions folder itself cannot be written: the session
+        keeps its name and its own file, so autosave resumes there once the
+        folder works again.
+        """
+        assert self.session is not None
+        try:
+            self.last_path = write_copy(self.session, Path(target))
+        except SessionError as error:
+            return str(error)
+        return None
+
+    @staticmethod
+    def is_path(text: str) -> bool:
+        """Whether the name prompt was given a file path rather than a session name."""
+        return "/" in text or "\\" in text or text.startswith("~")
 
     def suggest_name(self) -> str:
         """A free name to offer in the prompt: the current one with a number, or a fresh one."""

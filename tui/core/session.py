@@ -915,6 +915,30 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+def write_copy(session: Session, path: Path) -> Path:
+    """Write the session, as its store would, to any file the user names.
+
+    The escape hatch when the sessions folder cannot be written (read-only,
+    full, gone): the reader's work reaches disk somewhere, and the copy can
+    be put back later — it is an ordinary session file, so placing it at
+    ``<PARALLAX_HOME>/sessions/<name>.json`` resumes it. Atomic like every save;
+    it never touches the session's own file, stamp or revision.
+    """
+    path = Path(path).expanduser()
+    if path.suffix.lower() != ".json":
+        path = path.with_name(path.name + ".json")
+    if not path.parent.is_dir():
+        raise SessionError(f"cannot write {path}: the folder {path.parent} does not exist")
+    if path.is_dir():
+        raise SessionError(f"cannot write {path}: it is a folder")
+    try:
+        data = json.dumps(session.to_json(), ensure_ascii=False, indent=1).encode("utf-8")
+        _atomic_write(path, data)
+    except (OSError, TypeError, ValueError) as exc:
+        raise SessionError(f"could not write a copy to {path}: {_reason(exc)}") from None
+    return path
+
+
 def _atomic_write(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` so that readers see the old file or the new one, never a mix."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")

@@ -903,6 +903,8 @@ class ReaderScreen(Screen[None]):
         from tui.app.screens.annotate import NameScreen
 
         def check(name: str) -> str | None:
+            if keeper.is_path(name):
+                return None  # a file path: write_copy reports what goes wrong
             try:
                 validate_name(name)
                 if keeper.store.exists(name):
@@ -914,6 +916,14 @@ class ReaderScreen(Screen[None]):
         def done(name: str | None) -> None:
             if name is None:
                 return
+            if keeper.is_path(name):
+                failure = keeper.save_copy(name)
+                if failure:
+                    self.notify(f"{failure}. Your work is kept in memory.", title="Not saved",
+                                severity="error", timeout=10, markup=False)
+                else:
+                    self.notify(f"saved a copy to {keeper.last_path}", timeout=6, markup=False)
+                return
             failure = keeper.save_as(name)
             if failure:
                 self._save_error_shown = True
@@ -924,7 +934,8 @@ class ReaderScreen(Screen[None]):
                 self.notify(f"saved to {keeper.last_path}", timeout=4, markup=False)
             self._update_story()
 
-        prompt = "Save as a new session, name:" if keeper.named else "Save this reading as a session, name:"
+        prompt = "Save as a new session, name (or a file path for a copy elsewhere):" if keeper.named \
+            else "Save this reading as a session, name (or a file path):"
         default = keeper.suggest_name() if keeper.named else self._story_slug()
         self.app.push_screen(NameScreen(prompt, default, check), done)
 
