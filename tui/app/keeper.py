@@ -18,6 +18,7 @@ Policy, in one place:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -164,8 +165,12 @@ class Keeper:
 
     @staticmethod
     def is_path(text: str) -> bool:
-        """Whether the name prompt was given a file path rather than a session name."""
-        return "/" in text or "\\" in text or text.startswith("~")
+        """Whether the name prompt was given an explicit file path rather than a session name.
+
+        Only unmistakable paths count (``/…``, ``~…``, ``./…``, ``../…``, ``C:\\…``), so a
+        mistyped name such as ``a/b`` still gets the name rules explained.
+        """
+        return text.startswith(("/", "~", "./", "../", ".\\", "..\\")) or bool(re.match(r"[A-Za-z]:[\\/]", text))
 
     def suggest_name(self) -> str:
         """A free name to offer in the prompt: the current one with a number, or a fresh one."""

@@ -910,6 +910,8 @@ class ReaderScreen(Screen[None]):
                 if keeper.store.exists(name):
                     return f"a session named {name!r} already exists; pick another name"
             except SessionError as error:
+                if "path separator" in str(error):
+                    return f"{error} (for a copy outside the sessions folder, type a full path: ~/copy.json)"
                 return str(error)
             return None
 
