@@ -133,8 +133,7 @@ class DetailPanel(Static):
         if diff is not None:
             for flag in diff.flags:
                 out.append("\n⚑ ", style=flag_style)
-                out.append(f"{clean(flag.kind)}: ", style="bold")
-                out.append(clean(flag.message))
+                out.append(clean(flag.message))  # the message names its kind already
         if annotation is not None and not annotation.empty:
             out.append("\n")
             out.append("★ starred" if annotation.starred else "✎ note", style=label_style)
