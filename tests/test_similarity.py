@@ -128,3 +128,26 @@ def test_concepts_lift_a_paraphrase_above_a_same_topic_sentence():
     other = "Kabul hosted a trade fair for regional merchants."
     m = score_matrix([a], [para, other], context=STORY)
     assert m[0, 0] > m[0, 1]
+
+
+def test_variants_join_spellings_and_derivations_not_look_alikes():
+    from tui.core.similarity import _variants
+
+    toks = ["tehrik", "tehreek", "retali", "retaliatori", "state", "stage", "truce", "truck",
+            "recent", "recount", "milit", "militari"]
+    names = [t in ("tehrik", "tehreek") for t in toks]
+    got = {(toks[x], toks[y]) for x, y in _variants(toks, names)}
+    assert ("tehrik", "tehreek") in got and ("retali", "retaliatori") in got
+    assert not got & {("state", "stage"), ("truce", "truck"), ("recent", "recount"), ("milit", "militari")}
+
+
+def test_soft_match_counts_variants_and_concepts_on_both_sides():
+    texts = ["Fighters of Tehrik-e-Taliban vowed to retaliate.",
+             "Militants of Tehreek-e-Taliban vowed a retaliatory strike.",
+             "Farmers protested grain prices in the capital."]
+    index = Index([features(t) for t in texts])
+    soft = index.soft_features(np.array([0, 0]), np.array([1, 2]))
+    assert soft[0, 0] > 0.5 and soft[1, 0] == 0.0
+    # symmetric by construction
+    back = index.soft_features(np.array([1]), np.array([0]))
+    assert np.allclose(back[0, :2], soft[0, :2])

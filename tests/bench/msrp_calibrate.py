@@ -79,7 +79,7 @@ def main() -> int:
     a = np.array([pos[r[1]] for r in rows])
     b = np.array([pos[r[2]] for r in rows])
     y = np.array([r[0] for r in rows], dtype=np.float64)
-    x = index.feature_matrix(index.pair_stats(a, b))
+    x = index.feature_matrix(index.pair_stats(a, b), all_features=True)
 
     rng = np.random.default_rng(20240607)
     order = rng.permutation(len(rows))
@@ -90,7 +90,7 @@ def main() -> int:
     n_easy = len(train) // 2
     ea = a[rng.choice(train, n_easy)]
     eb = b[rng.choice(train, n_easy)]
-    xe = index.feature_matrix(index.pair_stats(ea, eb))
+    xe = index.feature_matrix(index.pair_stats(ea, eb), all_features=True)
 
     xtr = np.vstack([x[train], xe])
     ytr = np.concatenate([y[train], np.zeros(n_easy)])
@@ -104,7 +104,7 @@ def main() -> int:
     report("held-back, coefficients in code", logistic(x[test]), y[test])
     report("majority baseline", np.ones(len(test)), y[test])
     easy_test = logistic(index.feature_matrix(index.pair_stats(a[rng.choice(test, 1000)],
-                                                                b[rng.choice(test, 1000)])))
+                                                                b[rng.choice(test, 1000)]), all_features=True))
     print(f"unrelated pairs scored >= 0.5 (coefficients in code): {(easy_test >= 0.5).mean():.3%}")
     return 0
 

@@ -105,7 +105,7 @@ class AlignSettings:
     """Knobs of the aligner; stored in sessions so a resume is reproducible."""
 
     #: pair score (0..1) at or above which two sentences may share a row
-    threshold: float = 0.3
+    threshold: float = 0.35
     #: index of the source whose order the rows follow
     pivot: int = 0
 

@@ -8,8 +8,15 @@ corpus being aligned (a word in every sentence counts for almost nothing),
 and adds what the lexical overlap misses -- shared or conflicting numbers,
 shared names, how much of the shorter sentence the longer one contains, and a
 rapidfuzz string score -- combined by a logistic model into a probability.
-The model's coefficients were fitted on the MSR paraphrase corpus by
-``tests/bench/msrp_calibrate.py``; only the numbers live here.
+Soft word matching, as monolingual word aligners do it, adds the share of
+each sentence's content that finds a partner in the other (identical stem,
+else a spelling/morphological variant, a paraphrase concept or a rounded
+number); the smaller of the two shares is what tells a same-fact pair from a
+same-topic one (with coefficients fitted on MSRP alone it lifts held-out
+accuracy there from 0.71 to 0.74).
+The coefficients were fitted by ``tests/bench/fit_gold.py`` (gold stories
+plus MSRP pairs); only the numbers live here. Features with weight zero
+(rare_min, bigram, the string score) were kept measurable for refits.
 
 Everything works on batches: an :class:`Index` holds the sparse
 sentence-by-stem matrix of a corpus, and products of its blocks give the
@@ -24,7 +31,7 @@ from dataclasses import dataclass
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from tui.core.text import Features, features
+from tui.core.text import Features, concept_of, features, magnitude
 
 #: Logistic coefficients, in the order of :data:`FEATURE_NAMES`, then the bias.
 #: Fitted by tests/bench/msrp_calibrate.py (see its output for the figures).
@@ -39,9 +46,17 @@ FEATURE_NAMES: tuple[str, ...] = (
     "short",         # 1 / (content stems of the shorter sentence)
     "jaccard",       # idf-weighted Jaccard of the stem sets
     "n_shared",      # log(1 + shared idf mass): how much rare vocabulary is shared
+    "soft_min",      # min over both sides of the idf share of content words softly matched
+    "soft_hm",       # harmonic mean of those two shares
+    "rare_min",      # min over both sides of the share of its RARE_K rarest words matched
+    "bigram",        # shared content-stem bigrams / bigrams of the shorter sentence
 )
-COEF: np.ndarray = np.array([0.0, 0.88, 0.0, 1.32, 0.0, 0.0, 0.26, 0.9, 0.0, 2.44])
-BIAS: float = -4.77
+#: Fitted by tests/bench/fit_gold.py (gold stories' candidate pairs plus a tenth as
+#: many MSRP pairs, positive-evidence weights kept non-negative); see its output
+#: for the leave-one-story-out figures.
+COEF: np.ndarray = np.array([0.0, 1.12, 0.0, 0.0, 0.29, 0.23, 0.37, 2.45, 0.0, 2.11,
+                             0.84, 1.35, 0.0, 0.0])
+BIAS: float = -4.38
 
 _FUZZY = FEATURE_NAMES.index("fuzzy")
 #: Probabilities below this are "unrelated" at any sensible threshold; pairs
@@ -54,6 +69,26 @@ _HEAVY_DF = 48
 #: Batches of string scores at least this big are spread over all cores.
 _PARALLEL_MIN = 2_000
 _MAX_HEAVY = 64
+
+#: How much a softer kind of word match counts against an identical stem (1.0).
+#: A spelling/morphological variant ("tehrik"/"tehreek", "retali"/"retaliatori")
+#: is nearly the same word; a shared paraphrase concept ("talks"/"negotiations")
+#: is the same notion in other words; a rounded number ("42.3"/"~40") agrees
+#: only approximately.
+VARIANT_WEIGHT = 0.9
+CONCEPT_WEIGHT = 0.8
+ROUNDED_WEIGHT = 0.8
+#: Stems at least this long may be variants of each other ...
+_VARIANT_MIN_LEN = 5
+#: ... spelling variants must reach this rapidfuzz ratio (names this one) ...
+_SPELLING_RATIO = 85.0
+_NAME_RATIO = 75.0
+#: ... and a stem at least this long has as variants the stems it begins.
+_VARIANT_PREFIX = 6
+#: How many of a sentence's rarest content words the rare_min feature checks.
+RARE_K = 3
+#: Pairs per chunk of the soft-match computation (bounds its memory).
+_SOFT_CHUNK = 200_000
 
 
 def _ragged(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
@@ -89,6 +124,85 @@ class PairStats:
     count: np.ndarray    # count of shared stems
 
 
+def _csr(lists: Sequence[Sequence[int]]) -> tuple[np.ndarray, np.ndarray]:
+    """Row pointer and flat values of a list of integer lists."""
+    ptr = np.zeros(len(lists) + 1, dtype=np.int64)
+    ptr[1:] = np.cumsum([len(x) for x in lists])
+    flat = np.fromiter((v for x in lists for v in x), dtype=np.int64, count=int(ptr[-1]))
+    return ptr, flat
+
+
+def _skeleton(word: str) -> str:
+    """Consonant skeleton: vowels (and y) dropped, doubled letters collapsed."""
+    out = []
+    for ch in word:
+        if ch in "aeiouy":
+            continue
+        if not out or out[-1] != ch:
+            out.append(ch)
+    return "".join(out)
+
+
+def _shape(word: str) -> str:
+    """Consonant/vowel shape with vowel runs collapsed: "tehreek" -> "CVCCVC"."""
+    out = []
+    for ch in word:
+        k = "V" if ch in "aeiouy" else "C"
+        if not (k == "V" and out and out[-1] == "V"):
+            out.append(k)
+    return "".join(out)
+
+
+def _variants(tokens: Sequence[str], is_name: Sequence[bool] = ()) -> list[tuple[int, int]]:
+    """Pairs of vocabulary tokens that are spelling or morphological variants.
+
+    What a monolingual word aligner calls a "similar word" match, limited to
+    the two kinds that are safe without a dictionary:
+
+    * transliteration and spelling variants, which differ only in vowels
+      ("tehrik"/"tehreek", "turkiy"/"turkey", "neighbour"/"neighbor"):
+      same first letter, same consonant skeleton of at least three letters,
+      same consonant/vowel shape, and a rapidfuzz ratio of _SPELLING_RATIO
+      (_NAME_RATIO when both are names: transliterations of a name differ
+      more, while common words that differ so much are different words,
+      "recent"/"recount");
+    * derivations the stemmer left apart, where one stem of at least
+      _VARIANT_PREFIX letters begins the other ("retali"/"retaliatori",
+      "threat"/"threaten").
+
+    A plain edit-distance cut was tried and rejected: among news stems it
+    joins far more look-alikes ("state"/"stage", "truce"/"truck",
+    "intend"/"intent", "progress"/"process") than variants. The relation
+    is used pairwise, never closed transitively, so a chain of small
+    differences cannot join unrelated words.
+    """
+    ok = [i for i, t in enumerate(tokens) if len(t) >= _VARIANT_MIN_LEN and t.isalpha()]
+    out: set[tuple[int, int]] = set()
+    by_skel: dict[tuple[str, str], list[int]] = {}
+    for i in ok:
+        sk = _skeleton(tokens[i])
+        if len(sk) >= 3:
+            by_skel.setdefault((tokens[i][0], sk), []).append(i)
+    names = list(is_name) or [False] * len(tokens)
+    for ids in by_skel.values():
+        for j, x in enumerate(ids):
+            for y in ids[j + 1:]:
+                u, v = tokens[x], tokens[y]
+                need = _NAME_RATIO if names[x] and names[y] else _SPELLING_RATIO
+                if _shape(u) == _shape(v) and fuzz.ratio(u, v) >= need:
+                    out.add((x, y))
+    by_start: dict[str, list[int]] = {}
+    for i in ok:
+        if len(tokens[i]) >= _VARIANT_PREFIX:
+            by_start.setdefault(tokens[i][:_VARIANT_PREFIX], []).append(i)
+    for ids in by_start.values():
+        for x in ids:
+            for y in ids:
+                if x != y and len(tokens[x]) < len(tokens[y]) and tokens[y].startswith(tokens[x]):
+                    out.add((min(x, y), max(x, y)))
+    return sorted(out)
+
+
 class Index:
     """The sparse sentence-by-stem matrix of one corpus, with its idf.
 
@@ -114,6 +228,7 @@ class Index:
         r = np.asarray(rows, dtype=np.int64)
         c = np.asarray(cols, dtype=np.int64)
         nf = np.asarray(name_flag, dtype=bool)
+        self._all_r, self._all_c, self._all_nf = r, c, nf
         df = np.bincount(c, minlength=v).astype(np.float64)
         self.df = df
         self.idf = idf_weights(df, n)
@@ -150,6 +265,131 @@ class Index:
         self._col_rows = self._r[by_col]
         self._col_nf = self._nf[by_col]
         self._colptr = np.concatenate([[0], np.cumsum(np.bincount(self._c, minlength=v))])
+        self._init_soft(tokens)
+
+    def _init_soft(self, tokens: list[str]) -> None:
+        """Structures of the soft word matching (see :meth:`soft_features`).
+
+        Content words are the sentence's own stems: not the concept tokens
+        ("=talk") nor the rounded numbers ("~40") that features() adds, which
+        are *ways* a word can match, not words of their own. Each content
+        token has a list of alternates -- its variants, its concept, its
+        rounded number -- with the weight such a match earns.
+        """
+        v = len(self.vocab)
+        self.v = v
+        aux = np.array([t[:1] in "=~" for t in tokens], dtype=bool)
+        content: list[list[int]] = []
+        bigrams: list[list[int]] = []
+        bigram_id: dict[tuple[int, int], int] = {}
+        for f in self.feats:
+            seq = [self.vocab[t] for t in f.stems if t[:1] not in "=~"]
+            content.append(sorted(set(seq)))
+            bg = {bigram_id.setdefault((x, y), len(bigram_id)) for x, y in zip(seq, seq[1:]) if x != y}
+            bigrams.append(sorted(bg))
+        self._ct_ptr, self._ct_tok = _csr(content)
+        w = self.idf[self._ct_tok]
+        rows = np.repeat(np.arange(self.n), np.diff(self._ct_ptr))
+        self.content_mass = np.bincount(rows, weights=w, minlength=self.n)
+        # rank of each content entry by idf within its sentence: rarest RARE_K count as rare
+        # words found in no other sentence cannot match anything: rank the rest
+        seen = self.df[self._ct_tok] >= 2
+        order = np.lexsort((-w, ~seen, rows))
+        rank = np.empty(len(order), dtype=np.int64)
+        rank[order] = np.arange(len(order)) - self._ct_ptr[rows[order]]
+        self._ct_rare = (rank < RARE_K) & seen
+        self.rare_mass = np.bincount(rows, weights=w * self._ct_rare, minlength=self.n)
+        self._bg_ptr, self._bg_tok = _csr(bigrams)
+        self.n_bigrams = np.diff(self._bg_ptr).astype(np.float64)
+        self._nbg = max(len(bigram_id), 1)
+        bg_rows = np.repeat(np.arange(self.n), np.diff(self._bg_ptr))
+        self._bg_keys = np.sort(bg_rows * self._nbg + self._bg_tok)
+        # every (sentence, token) present, including concepts and rounded numbers
+        self._keys = np.sort(self._all_r * v + self._all_c)
+
+        alts: list[list[tuple[int, float]]] = [[] for _ in range(v)]
+        is_name = np.zeros(v, dtype=bool)
+        is_name[self._all_c[self._all_nf]] = True
+        for x, y in _variants(tokens, is_name.tolist()):
+            alts[x].append((y, VARIANT_WEIGHT))
+            alts[y].append((x, VARIANT_WEIGHT))
+        for i, t in enumerate(tokens):
+            if aux[i]:
+                continue
+            c = concept_of(t)
+            if c is not None and c in self.vocab:
+                alts[i].append((self.vocab[c], CONCEPT_WEIGHT))
+            if t[:1].isdigit():
+                m = magnitude(t)
+                if m is not None and m in self.vocab:
+                    alts[i].append((self.vocab[m], ROUNDED_WEIGHT))
+        self._alt_ptr, self._alt_tok = _csr([[x for x, _ in al] for al in alts])
+        self._alt_w = np.fromiter((wt for al in alts for _, wt in al), dtype=np.float64,
+                                  count=len(self._alt_tok))
+
+    def _has(self, keys: np.ndarray, rows: np.ndarray, toks: np.ndarray, width: int) -> np.ndarray:
+        """Whether sentence rows[i] holds token toks[i] (keys: sorted row*width+token)."""
+        if not len(keys) or not len(rows):
+            return np.zeros(len(rows), dtype=bool)
+        k = rows * width + toks
+        pos = np.minimum(np.searchsorted(keys, k), len(keys) - 1)
+        return keys[pos] == k
+
+    def _matched(self, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Idf mass of a's content words matched in b, overall and of a's rarest words.
+
+        Each word takes its best match: identical stem (1.0), else the best
+        alternate present in b (variant, concept or rounded number).
+        """
+        cnt = self._ct_ptr[a + 1] - self._ct_ptr[a]
+        ent = _ragged(self._ct_ptr[a], cnt)
+        pi = np.repeat(np.arange(len(a)), cnt)
+        tok = self._ct_tok[ent]
+        other = b[pi]
+        m = self._has(self._keys, other, tok, self.v).astype(np.float64)
+        acnt = self._alt_ptr[tok + 1] - self._alt_ptr[tok]
+        if acnt.any():
+            aent = _ragged(self._alt_ptr[tok], acnt)
+            ei = np.repeat(np.arange(len(tok)), acnt)
+            hit = self._has(self._keys, other[ei], self._alt_tok[aent], self.v) * self._alt_w[aent]
+            np.maximum.at(m, ei, hit)
+        w = self.idf[tok] * m
+        return (np.bincount(pi, weights=w, minlength=len(a)),
+                np.bincount(pi, weights=w * self._ct_rare[ent], minlength=len(a)))
+
+    def _shared_bigrams(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        cnt = self._bg_ptr[a + 1] - self._bg_ptr[a]
+        ent = _ragged(self._bg_ptr[a], cnt)
+        pi = np.repeat(np.arange(len(a)), cnt)
+        hit = self._has(self._bg_keys, b[pi], self._bg_tok[ent], self._nbg)
+        return np.bincount(pi, weights=hit, minlength=len(a))
+
+    def soft_features(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """soft_min, soft_hm, rare_min and bigram for pairs (a, b); see FEATURE_NAMES.
+
+        In the spirit of monolingual word aligners: every content word of
+        each sentence looks for its best partner in the other, and the score
+        is how much of each sentence's (idf-weighted) content found one. The
+        *minimum* over the two sides is what separates "same fact" from
+        "same topic": a same-topic sentence matches the story words of the
+        other but leaves its own specific words -- the rarest ones, which
+        rare_min checks -- unmatched. Shared bigrams reward shared phrasing.
+        """
+        out = np.zeros((len(a), 4))
+        for lo in range(0, len(a), _SOFT_CHUNK):
+            x, y = a[lo:lo + _SOFT_CHUNK], b[lo:lo + _SOFT_CHUNK]
+            ma, ra = self._matched(x, y)
+            mb, rb = self._matched(y, x)
+            sa = ma / np.maximum(self.content_mass[x], 1e-9)
+            sb = mb / np.maximum(self.content_mass[y], 1e-9)
+            rra = ra / np.maximum(self.rare_mass[x], 1e-9)
+            rrb = rb / np.maximum(self.rare_mass[y], 1e-9)
+            shared = self._shared_bigrams(x, y)
+            nb = np.maximum(np.minimum(self.n_bigrams[x], self.n_bigrams[y]), 1.0)
+            out[lo:lo + len(x)] = np.column_stack([
+                np.minimum(sa, sb), 2 * sa * sb / np.maximum(sa + sb, 1e-9),
+                np.minimum(rra, rrb), np.minimum(shared / nb, 1.0)])
+        return out
 
     # -- blocks of the sparse product ---------------------------------------
 
@@ -226,13 +466,15 @@ class Index:
     # -- features and probability -------------------------------------------
 
     def feature_matrix(self, st: PairStats, fuzzy: np.ndarray | None = None,
-                       skip_below: float | None = None) -> np.ndarray:
+                       skip_below: float | None = None, all_features: bool = False) -> np.ndarray:
         """The model's inputs for each pair, in the order of FEATURE_NAMES.
 
         ``fuzzy`` (token_set_ratio / 100 per pair) may be passed when the
         caller computed it in bulk with ``process.cdist``. With ``skip_below``
         the string score, the costliest signal, is only computed for pairs
-        that could reach that probability with it; the others get 0.
+        that could reach that probability with it; the others get 0. While
+        its fitted weight is zero it is not computed at all, unless
+        ``all_features`` (for the fitting scripts, which must see it).
         """
         a, b = st.a, st.b
         denom = np.maximum(self.norm[a] * self.norm[b], 1e-9)
@@ -250,10 +492,11 @@ class Index:
         jaccard = st.shared / union
         n_shared = np.log1p(st.shared)
         x = np.column_stack([cosine, contain, cover, np.zeros(len(a)), np.clip(names, 0, 1),
-                             num_shared, num_conflict, short, jaccard, n_shared])
+                             num_shared, num_conflict, short, jaccard, n_shared,
+                             self.soft_features(a, b)])
         if fuzzy is not None:
             x[:, _FUZZY] = fuzzy
-        elif len(a):
+        elif len(a) and (all_features or COEF[_FUZZY] != 0.0):
             need = np.ones(len(a), dtype=bool)
             if skip_below is not None:
                 best_case = x @ COEF + BIAS + max(COEF[_FUZZY], 0.0)
@@ -294,8 +537,10 @@ def score_matrix(a_sentences: Sequence[str], b_sentences: Sequence[str],
         return np.zeros((na, nb))
     a = np.repeat(np.arange(na), nb)
     b = np.tile(np.arange(nb), na) + na
-    fuzzy = process.cdist(index.keys[:na], index.keys[na:na + nb], scorer=fuzz.token_set_ratio,
-                          workers=-1, dtype=np.float64).ravel() / 100.0
+    fuzzy = None
+    if COEF[_FUZZY] != 0.0:
+        fuzzy = process.cdist(index.keys[:na], index.keys[na:na + nb], scorer=fuzz.token_set_ratio,
+                              workers=-1, dtype=np.float64).ravel() / 100.0
     return index.probability(index.pair_stats(a, b), fuzzy).reshape(na, nb)
 
 

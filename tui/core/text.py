@@ -158,6 +158,11 @@ _FAILED_RE = re.compile(
     re.IGNORECASE)
 
 
+def concept_of(stem_: str) -> str | None:
+    """The paraphrase concept ("=talk") a content stem evokes, if any (see _CONCEPTS)."""
+    return _CONCEPT_OF.get(stem_)
+
+
 def normalize(text: str) -> str:
     """Fold typography and diacritics so equal words compare equal (case is kept)."""
     text = text.translate(_TRANSLATE)
