@@ -151,3 +151,47 @@ def test_soft_match_counts_variants_and_concepts_on_both_sides():
     # symmetric by construction
     back = index.soft_features(np.array([1]), np.array([0]))
     assert np.allclose(back[0, :2], soft[0, :2])
+
+
+def test_quoted_mask_handles_quotes_cut_by_sentence_splitting():
+    from tui.core.text import normalize, quoted_mask
+
+    opened = normalize('\u201cThe roof came down within forty minutes.')
+    assert all(quoted_mask(opened)[1:])  # an unclosed opening quote runs to the end
+    closed = normalize('My crews did remarkable work," said the chief.')
+    mask = quoted_mask(closed)
+    assert mask[closed.index("crews")] and not mask[closed.index("chief")]
+    assert not any(quoted_mask("No quotation here."))
+
+
+def test_contractions_are_written_out():
+    a = features("Had it turned inland, we'd be talking about a different night.")
+    b = features("Had it turned inland, we would be talking about a different night.")
+    assert a.stems == b.stems and a.trigrams == b.trigrams
+    assert "didnt" not in features("He didn't comment.").stems
+
+
+def test_absence_of_deaths_is_one_concept():
+    assert "=nodeath" in features("Nobody was killed.").stems
+    assert "=nodeath" in features("We can confirm that there were no fatalities.").stems
+    assert "=nodeath" not in features("Three people were killed.").stems
+
+
+def test_shared_quotation_raises_the_pair_score():
+    """A quoted run of words repeated by another outlet marks the same statement."""
+    from tui.core import similarity
+
+    context = ["The fire started at midnight on the quay.", "Firefighters fought the flames for hours.",
+               "The port authority issued a statement.", "Schools near the port were closed."]
+    short = '"The roof came down within forty minutes.'
+    long_ = 'Chief Fire Officer Brendan Kowalczyk said the warehouse roof collapsed "within forty minutes" of the alarm.'
+    f = features(long_)
+    assert "within 40 minut" in f.quoted
+    with_quote = pair_score(short, long_, context)
+    old = similarity.COEF.copy()
+    try:
+        similarity.COEF[similarity.FEATURE_NAMES.index("quote")] = 0.0
+        without = pair_score(short, long_, context)
+    finally:
+        similarity.COEF[:] = old
+    assert with_quote > without

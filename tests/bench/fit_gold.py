@@ -49,7 +49,7 @@ def story_pairs(path: Path):
 #: evidence that can only make two sentences *more* alike; a negative weight
 #: on one of them is collinearity, not meaning, and breaks identical pairs
 POSITIVE = ("cosine", "contain", "cover", "fuzzy", "names", "num_shared", "jaccard", "n_shared",
-            "soft_min", "soft_hm", "rare_min", "bigram")
+            "soft_min", "soft_hm", "rare_min", "bigram", "quote", "soft_max")
 
 
 def fit_monotone(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, float]:

@@ -87,7 +87,8 @@ _CONCEPTS: dict[str, str] = {
             "meeting meetings summit",
     "fail": "failed fail failure collapsed collapse faltered stalled deadlock deadlocked "
             "inconclusive inconclusively unsuccessful breakdown impasse stalemate",
-    "end": "ended end concluded conclude finished wrapped closed",
+    "end": "ended end concluded conclude finished wrapped",
+    "shut": "closed close closure shut shutting shutdown suspended suspend halted halt",
     "agree": "agreement agreements deal accord pact treaty resolution settlement consensus "
              "understanding breakthrough progress",
     "truce": "ceasefire truce armistice cease",
@@ -140,6 +141,7 @@ _CONCEPTS: dict[str, str] = {
     "court": "court judge tribunal",
     "lawsuit": "lawsuit suit litigation challenge appeal",
     "police": "police officers policemen",
+    "nodeath": "nobody",
     "staff": "workers employees staff crew",
 }
 _CONCEPT_OF: dict[str, str] = {}
@@ -156,6 +158,71 @@ _FAILED_RE = re.compile(
     r"\b(?:without|no|not reach(?:ed)?|fail(?:ed)? to (?:reach|produce|yield))\s+(?:an?\s+|any\s+)?"
     r"(?:agreement|deal|accord|resolution|breakthroughs?|progress|result|outcome|consensus)\b",
     re.IGNORECASE)
+
+
+# "nobody was killed", "no fatalities", "no one died": the absence of deaths is
+# one fact however it is worded, and the opposite of the "=kill" it mentions.
+_NO_DEATH_RE = re.compile(
+    r"\b(?:no(?:body| one)\s+(?:was|were|has been|had been)?\s*(?:killed|died|dead|hurt|injured|lost)"
+    r"|no\s+(?:fatalities|deaths|casualties|lives\s+lost|one\s+died|reported\s+(?:deaths|fatalities|casualties))"
+    r"|(?:there\s+were|there\s+have\s+been)\s+no\s+(?:fatalities|deaths|casualties))\b",
+    re.IGNORECASE)
+# Contractions written out, so "we'd" meets "we would" and "didn't" does not
+# become a content word "didnt" that the full form lacks.
+_CONTRACTIONS = [
+    (re.compile(r"\b(can)'t\b", re.IGNORECASE), r"\1 not"),
+    (re.compile(r"\b(w)on't\b", re.IGNORECASE), r"\1ill not"),
+    (re.compile(r"\b(sha)n't\b", re.IGNORECASE), r"\1ll not"),
+    (re.compile(r"\b([A-Za-z]+)n't\b", re.IGNORECASE), r"\1 not"),
+    (re.compile(r"\b([A-Za-z]+)'d\b", re.IGNORECASE), r"\1 would"),
+    (re.compile(r"\b([A-Za-z]+)'ll\b", re.IGNORECASE), r"\1 will"),
+    (re.compile(r"\b([A-Za-z]+)'re\b", re.IGNORECASE), r"\1 are"),
+    (re.compile(r"\b([A-Za-z]+)'ve\b", re.IGNORECASE), r"\1 have"),
+    (re.compile(r"\b(I)'m\b", re.IGNORECASE), r"\1 am"),
+    (re.compile(r"\b(it|that|there|what|he|she|who|here)'s\b", re.IGNORECASE), r"\1 is"),
+]
+
+
+def expand_contractions(text: str) -> str:
+    """Write out English contractions ("we'd" -> "we would"); possessive 's is left alone."""
+    for pat, rep in _CONTRACTIONS:
+        if "'" not in text:
+            break
+        text = pat.sub(rep, text)
+    return text
+
+
+def quoted_mask(text: str) -> list[bool]:
+    """Per character of normalised text: whether it lies inside double quotes.
+
+    Sentence splitting cuts quotations apart, so a sentence may open a quote
+    it never closes (``"The roof came down within forty minutes.``) or close
+    one opened in the sentence before (``... on anyone," said the chief``).
+    A mark is an opening one when it follows a space or the start and comes
+    before a word, else a closing one; an unclosed opening runs to the end,
+    and text before a first closing mark counts as quoted.
+    """
+    marks = [i for i, c in enumerate(text) if c == '"']
+    inside = [False] * len(text)
+    if not marks:
+        return inside
+    opening = []
+    for i in marks:
+        before = text[i - 1] if i > 0 else " "
+        after = text[i + 1] if i + 1 < len(text) else " "
+        opening.append((before.isspace() or before in "([:-") and not after.isspace())
+    state = not opening[0]  # a sentence that starts by closing a quote began inside one
+    prev = 0
+    for i, op in zip(marks, opening):
+        if state:
+            for k in range(prev, i):
+                inside[k] = True
+        state = op
+        prev = i + 1
+    if state:
+        for k in range(prev, len(text)):
+            inside[k] = True
+    return inside
 
 
 def concept_of(stem_: str) -> str | None:
@@ -232,11 +299,16 @@ class Features:
     quotes: tuple[str, ...]
     #: the stems joined by spaces, for string-based fuzzy scorers
     key: str
+    #: word trigrams (stems of every word, stop words included, contractions
+    #: written out) that hold at least one content word, in reading order
+    trigrams: tuple[str, ...] = ()
+    #: those of the trigrams that lie inside a quotation
+    quoted: frozenset[str] = frozenset()
 
 
 def features(text: str) -> Features:
     """Extract the signals of one sentence."""
-    norm = _PHRASES.sub("percent", normalize(text))
+    norm = expand_contractions(_PHRASES.sub("percent", normalize(text)))
     toks = words(norm)
     stems: list[str] = []
     numbers: set[str] = set()
@@ -272,16 +344,52 @@ def features(text: str) -> Features:
     concepts = {_CONCEPT_OF[x] for x in stems if x in _CONCEPT_OF}
     if _FAILED_RE.search(norm):
         concepts.add("=fail")
+    if _NO_DEATH_RE.search(norm):
+        concepts.add("=nodeath")
     stems.extend(sorted(concepts - set(stems)))
     quotes = []
     for q in _QUOTE_RE.findall(norm):
         qs = [stem(x.lower()) for x in words(q) if x.lower() not in STOP_WORDS]
         if len(qs) >= 2:
             quotes.append(" ".join(qs))
+    trigrams, quoted = _trigrams(norm)
     return Features(
         stems=tuple(stems),
         numbers=frozenset(numbers),
         names=frozenset(names),
         quotes=tuple(quotes),
         key=key,
+        trigrams=trigrams,
+        quoted=quoted,
     )
+
+
+def _trigrams(norm: str) -> tuple[tuple[str, ...], frozenset[str]]:
+    """Word trigrams of the sentence and the quoted ones among them (see Features).
+
+    Stop words stay in: a reported statement is recognised by its exact run
+    of words ("within forty minutes"), function words included, while a
+    trigram of stop words alone ("it would be") says nothing.
+    """
+    inside = quoted_mask(norm) if '"' in norm else None
+    seq: list[tuple[str, bool, bool]] = []  # (word, content?, quoted?)
+    for m in _WORD_RE.finditer(norm):
+        w = m.group(0)
+        if w.endswith(("'s", "'S")):
+            w = w[:-2]
+        lw = w.lower().replace("'", "")
+        num = _number_token(lw)
+        token = num if num is not None else stem(lw)
+        seq.append((token, num is not None or lw not in STOP_WORDS,
+                    inside is not None and inside[m.start()]))
+    grams: list[str] = []
+    quoted: set[str] = set()
+    for i in range(len(seq) - 2):
+        tri = seq[i:i + 3]
+        if not any(c for _, c, _ in tri):
+            continue
+        g = " ".join(t for t, _, _ in tri)
+        grams.append(g)
+        if inside is not None and all(q for _, _, q in tri):
+            quoted.add(g)
+    return tuple(grams), frozenset(quoted)
