@@ -300,3 +300,33 @@ def test_refine_does_not_pull_in_a_sentence_unrelated_to_most_of_the_row():
     b = np.array([1, 2, 2, 3])
     out = _refine([[0, 1, 2], [3]], src, a, b, _FakeScores(probs), threshold=0.3)
     assert sorted(out) == [[0, 1, 2], [3]]
+
+
+class _FakeManyScores(_FakeScores):
+    """The pair cache plus the on-demand lookup _pair_up uses (unscored pairs are 0)."""
+
+    def many(self, pairs: list[tuple[int, int]]) -> list[float]:
+        return [self.cache.get(p, 0.0) for p in pairs]
+
+
+def _pair_up_case(strong: float) -> list[list[int]]:
+    from tui.core.align import _pair_up
+
+    # Outlet 0 splits a statement over sentences 0 and 1; outlet 2 says it in
+    # one sentence (3), which joined the row built around 0 by middling links
+    # though its near-certain partner is 1.
+    src = np.array([0, 0, 1, 2])
+    probs = {(0, 2): 0.6, (0, 3): 0.5, (2, 3): 0.55, (1, 3): strong, (1, 2): 0.3}
+    a = np.array([k[0] for k in probs])
+    b = np.array([k[1] for k in probs])
+    p = np.array(list(probs.values()))
+    strict = np.zeros(4, dtype=bool)
+    return sorted(_pair_up([[0, 2, 3], [1]], src, a, b, p, _FakeManyScores(probs), 0.35, strict))
+
+
+def test_pair_up_puts_a_clear_reciprocal_best_pair_in_one_row():
+    assert _pair_up_case(0.98) == [[0], [1, 2, 3]]
+
+
+def test_pair_up_ignores_a_pair_that_is_not_clearly_best():
+    assert _pair_up_case(0.55) == [[0, 2, 3], [1]]

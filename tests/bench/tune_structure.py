@@ -26,10 +26,11 @@ from tui.core.model import AlignSettings  # noqa: E402
 
 GOLD = ROOT / "tests" / "gold"
 GRID = dict(
-    REFINE=[False, True],
-    REFINE_OFFSET=[0.5, 0.75],
+    REFINE_VALUE=["linear", "logit"],
     REFINE_JOIN=[1.0, 2.0],
-    JOIN_MEAN=[0.5, 0.7],
+    PAIR_UP=[False, True],
+    PAIR_MIN=[0.7, 0.8, 0.9],
+    PAIR_MARGIN=[0.1, 0.2],
     threshold=[0.3, 0.35],
 )
 
