@@ -203,9 +203,49 @@ def test_undecodable_file_names_still_export_utf8(capsys, tmp_path):
     assert text.count("The mayor said") == 2
 
 
-def test_bad_threshold_is_a_usage_error(capsys):
-    code, _, err = run(capsys, "export", "--threshold", "2")
-    assert code == 2 and "between 0 and 1" in err and "Traceback" not in err
+@pytest.mark.parametrize(("argv", "prog", "fragment"), [
+    (["export", "--threshold", "abc"], "parallax export", "not a number"),
+    (["export", "--threshold", "-1"], "parallax export", "between 0 and 1"),
+    (["export", "--threshold", "nan"], "parallax export", "between 0 and 1"),
+    (["export", "--threshold", "inf"], "parallax export", "between 0 and 1"),
+    (["export", "--threshold", "2"], "parallax export", "between 0 and 1"),
+    (["export", "--format", "xml"], "parallax export", "invalid choice: 'xml'"),
+    (["export", "--pivot"], "parallax export", "expected one argument"),
+    (["export", "--max-size", "0"], "parallax export", "above 0"),
+    (["export", "--max-size", "nan"], "parallax export", "above 0"),
+    (["align", "--width", "5"], "parallax align", "at least 40"),
+    (["--threshold", "7"], "parallax", "between 0 and 1"),  # open, the implied command
+    (["--frobnicate"], "parallax", "unrecognized arguments"),
+])
+def test_bad_option_values_are_one_line_errors(capsys, argv, prog, fragment):
+    """No usage block, no garbled prog: one line naming the command, exit 2."""
+    code, out, err = run(capsys, *argv)
+    assert code == 2 and out == ""
+    lines = err.splitlines()
+    assert len(lines) == 1, err
+    assert lines[0].startswith(f"{prog}: error: ") and fragment in lines[0]
+
+
+def test_subcommand_help_has_a_clean_usage_line(capsys):
+    code, out, _ = run(capsys, "export", "--help")
+    assert code == 0
+    assert out.startswith("usage: parallax export [-h]")
+    assert "COMMAND" not in out.split("\n\n")[0]  # the main parser's usage does not leak in
+
+
+def test_a_file_given_twice_is_used_once_with_a_warning(capsys, tmp_path, monkeypatch, two_articles):
+    monkeypatch.chdir(tmp_path)
+    a, b = two_articles
+    code, _, err = run(capsys, "export", a, "./alpha.txt")
+    lines = err.splitlines()
+    assert lines[0] == "parallax: warning: alpha.txt is given twice (also as " + str(a) + "); using it once"
+    assert_user_error(code, "\n".join(lines[1:]), "at least two sources")  # not an article against itself
+
+    code, out, err = run(capsys, "export", a, b, tmp_path)  # the folder holds both again
+    assert code == 0
+    assert err.count("parallax: warning: ") == 2 and "Traceback" not in err
+    sources = {d["source"] for d in csv.DictReader(io.StringIO(out))}
+    assert sources == {"alpha.txt", "beta.md"}  # no "(2)" copies, no "//tmp/..." names
 
 
 def test_output_in_missing_folder(capsys, tmp_path):
@@ -390,6 +430,37 @@ def test_export_with_unknown_session(capsys, tmp_path, monkeypatch):
     monkeypatch.setenv("PARALLAX_HOME", str(tmp_path))
     code, _, err = run(capsys, "export", "--session", "nonesuch")
     assert_user_error(code, err, "nonesuch")
+
+
+def test_export_with_a_session_and_other_files(capsys, tmp_path, monkeypatch, seeds_sources, two_articles):
+    """Files that are not the session's: refused if none match, a warning naming what is lost if some do."""
+    pytest.importorskip("tui.core.session")
+    monkeypatch.setenv("PARALLAX_HOME", str(tmp_path))
+    _saved_session(tmp_path, seeds_sources)
+    code, out, err = run(capsys, "export", "--session", "story", *two_articles)
+    assert_user_error(code, err, "none of the given files", seeds_sources[0].name)
+    assert out == ""
+
+    code, out, err = run(capsys, "export", "--session", "story", seeds_sources[1].path, two_articles[0],
+                         "--threshold", "0.5")
+    assert code == 0
+    lines = err.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("parallax: warning: session 'story': ")
+    assert seeds_sources[0].name in lines[0] and "alpha.txt is not among its sources" in lines[0]
+    assert "0 of 1 annotations" in lines[0]  # the note's row has source 1's sentence: it is kept
+    assert any(d["note"] for d in csv.DictReader(io.StringIO(out)))
+
+
+def test_export_with_a_damaged_session_leaves_the_file_alone(capsys, tmp_path, monkeypatch):
+    pytest.importorskip("tui.core.session")
+    monkeypatch.setenv("PARALLAX_HOME", str(tmp_path))
+    folder = tmp_path / "sessions"
+    folder.mkdir()
+    (folder / "bad.json").write_text("{ not json", encoding="utf-8")
+    code, out, err = run(capsys, "export", "--session", "bad")
+    assert_user_error(code, err, "bad", "damaged")
+    assert "moved" not in err and out == ""
+    assert sorted(p.name for p in folder.iterdir()) == ["bad.json"]
 
 
 def test_open_without_a_terminal_refuses_instead_of_hanging(capsys, fake_app, monkeypatch):

@@ -229,8 +229,69 @@ def test_clashing_names_are_disambiguated_by_folder(tmp_path):
     c = write(tmp_path / "y.txt", "Charlie reported it.")
     names = [s.name for s in load_sources([a, b, c])]
     assert names == ["a/x.txt", "b/x.txt", "y.txt"]
-    twice = [s.name for s in load_sources([c, c])]
-    assert len(set(twice)) == 2
+    assert [s.name for s in load_sources([c, c])] == ["y.txt"]  # the same file twice is one source
+
+
+def test_a_file_given_twice_is_read_once_whatever_the_path(tmp_path, monkeypatch):
+    """a.txt ./a.txt, a symlink, and a folder holding it: one source, each repeat reported."""
+    monkeypatch.chdir(tmp_path)
+    a = write(tmp_path / "f" / "a.txt", "Alpha reported it.")
+    b = write(tmp_path / "b.txt", "Bravo reported it.")
+    link = tmp_path / "link.txt"
+    link.symlink_to(a)
+    skipped: list[tuple[Path, Path]] = []
+    sources = load_sources(
+        [a, "f/./a.txt", tmp_path / "f" / ".." / "f" / "a.txt", link, tmp_path / "f", b],
+        on_duplicate=lambda dup, kept: skipped.append((dup, kept)),
+    )
+    assert [s.name for s in sources] == ["a.txt", "b.txt"]
+    assert [s.id for s in sources] == [0, 1]
+    assert len(skipped) == 4 and all(kept == a for _, kept in skipped)
+    assert load_sources([b, a, a])[1].path == a  # the first mention wins, in its position
+
+
+def test_names_never_start_with_the_root(tmp_path):
+    """Names grown to full length (identical paths) are folder/name, never "//tmp/..."."""
+    names = ingest._unique_names([tmp_path / "x.txt", tmp_path / "x.txt"])
+    assert all(not n.startswith(("/", "\\")) for n in names), names
+    assert names[0].endswith("x.txt") and names[0] != names[1]
+
+
+# -- Markdown --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("line", ["*By Jane Doe*", "_By Jane Doe_", "**By Jane Doe**", "By Jane Doe",
+                                  "*By Jane Doe, Reuters*"])
+def test_markdown_bylines_are_furniture(line):
+    assert furniture_reason(line) == "byline"
+    assert furniture_reason("*By the river the town flooded.*") is None  # a sentence, not a byline
+
+
+def test_blockquote_marker_is_not_part_of_the_sentence():
+    text = ("# Bridge closes after crack\n\n*By Jane Doe*\n\n"
+            "The bridge closed on **Monday** after engineers found a [crack](http://x.com/c).\n\n"
+            '> "It is not safe," the mayor said.\n>\n> > Traffic was diverted.\n')
+    source = parse_source(text, name="a.md")
+    texts = [s.text for s in source.sentences]
+    assert texts == [
+        "Bridge closes after crack",
+        "The bridge closed on **Monday** after engineers found a [crack](http://x.com/c).",
+        '"It is not safe," the mayor said.',
+        "Traffic was diverted.",
+    ]
+    assert all(text[s.start : s.end] == s.text for s in source.sentences)  # offsets stay exact
+    assert [f.reason for f in source.furniture] == ["byline"]
+
+
+@pytest.mark.parametrize(("raw", "shown"), [
+    ("He **said** the [bridge](http://x.com/a_(b)) was *closed* and _shut_.", "He said the bridge was closed and shut."),
+    ("***Both*** and `code` and ![a photo](p.png)", "Both and code and a photo"),
+    ("a quote\n> continued", "a quote continued"),
+    ("snake_case_name and 5 * 3 * 2 stay", "snake_case_name and 5 * 3 * 2 stay"),
+    ("plain text", "plain text"),
+])
+def test_display_text_strips_inline_markdown(raw, shown):
+    assert ingest.display_text(raw) == shown
 
 
 # -- front matter ----------------------------------------------------------------

@@ -137,3 +137,17 @@ def test_abbreviation_that_ends_a_sentence_before_a_typical_opener():
         "The talks resume today.",
         "He joined Acme Inc. in 2020.",
     ]
+
+
+def test_an_ellipsis_before_a_capitalised_word_ends_a_sentence():
+    assert sents("Nine were hurt\u2026  Power was cut to the town.") == ["Nine were hurt\u2026", "Power was cut to the town."]
+    assert sents("Nine were hurt... Power was cut.") == ["Nine were hurt...", "Power was cut."]
+    assert sents("It hurt\u2026 \u201cPower is out,\u201d he said.") == ["It hurt\u2026", "\u201cPower is out,\u201d he said."]
+
+
+def test_an_ellipsis_inside_a_sentence_is_not_a_break():
+    for text in ("Wait... what happened?",             # lowercase: the thought goes on
+                 "He spoke with\u2026 Pakistan officials today.",  # cut off after "with": a continuation
+                 "They said... NATO will act.",        # all capitals: likely a name, be conservative
+                 "\u2026 And then it ended."):          # a leading ellipsis ends nothing
+        assert sents(text) == [text], text

@@ -393,6 +393,52 @@ def test_export_alignment_rebuilds_rows_fixes_and_notes(store: SessionStore, art
         export_alignment("exp", None, None)
 
 
+def test_export_alignment_reads_a_damaged_session_without_moving_it(store: SessionStore):
+    """Export only reads: the damaged file stays where it is, for the app (or a person) to deal with."""
+    path = store.path("bad")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"{not json")
+    with pytest.raises(SessionError, match="damaged") as info:
+        export_alignment("bad", None, None)
+    assert "moved" not in str(info.value)
+    assert path.read_bytes() == b"{not json"
+    assert [p.name for p in path.parent.iterdir()] == ["bad.json"]
+    code, out, err = run_cli("show", "bad")
+    assert code == 2 and out == "" and len(err.strip().splitlines()) == 1 and "damaged" in err
+    assert [p.name for p in path.parent.iterdir()] == ["bad.json"]
+
+
+def test_export_alignment_with_other_files_refuses_or_warns(store: SessionStore, articles: list[Path],
+                                                           tmp_path: Path):
+    """Notes must not vanish silently when the files given are not the session's sources."""
+    from tui.core.align import align
+
+    sources = load_sources(articles)
+    s = Session.new("exp", sources)
+    base = align(sources, s.align_settings(sources))
+    s.set_annotation(base, row_with(base, 0, 0), Annotation("on A"))
+    only_b = next(r for r, row in enumerate(base.rows) if row.cells[0] is None)
+    s.set_annotation(base, only_b, Annotation("on B"))
+    store.save(s)
+    other = [tmp_path / "x.txt", tmp_path / "y.txt"]
+    other[0].write_text("The bridge closed on Monday. Engineers found a crack.\n", encoding="utf-8")
+    other[1].write_text("Engineers found a crack in the bridge. It closed Monday.\n", encoding="utf-8")
+
+    with pytest.raises(SessionError, match=f"none of the given files.*{SEED_A}, {SEED_B}"):
+        export_alignment("exp", other, None)
+
+    said: list[str] = []
+    al, anns = export_alignment("exp", [articles[0], other[0]], None, warn=said.append)
+    assert len(said) == 1
+    assert SEED_B in said[0] and "x.txt" in said[0]
+    assert "1 of 2 annotations" in said[0]  # the note on B only cannot be placed
+    assert sorted(a.note for a in anns.values()) == ["on A"]
+
+    said.clear()
+    export_alignment("exp", articles, None, warn=said.append)
+    assert said == []  # the session's own files: nothing to say
+
+
 def run_cli(*argv: str) -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
     code = sessions_cli.main(list(argv), out=out, err=err)
@@ -419,9 +465,11 @@ def test_cli_list_show_delete(store: SessionStore, articles: list[Path]):
     code, out, _ = run_cli("show", "cli-one")
     assert code == 0
     assert f"{SEED_A}" in out and "unchanged" in out and "CHANGED since" in out
-    assert "* " + SEED_A + " #4" in out and "tags: framing" in out
+    # sentence numbers count from 0, like the CSV "sentence" column: row 3 of `singles` is A's sentence 3
+    assert "* " + SEED_A + " #3:" in out and "tags: framing" in out
     assert "      note: two\n            lines\n" in out
-    assert "link " + SEED_B + " #1" in out and "orphans (0)" in out
+    assert "link " + SEED_B + " #0:" in out and "orphans (0)" in out
+    assert f"row of {SEED_A} #0:" in out
 
     code, out, _ = run_cli("delete", "cli-two")
     assert code == 0 and "deleted session 'cli-two'" in out

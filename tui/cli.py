@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import math
 import os
 import re
 import sys
@@ -22,7 +23,7 @@ import traceback
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from tui import __version__
 from tui.core.errors import ParallaxError
@@ -68,13 +69,18 @@ class UsageError(ParallaxError):
 # --------------------------------------------------------------------------- parsing
 
 
+#: Narrowest ``align --width``: the row/coverage/score columns alone take ~20.
+MIN_WIDTH = 40
+
+
 def _threshold(text: str) -> float:
+    """A pair score in [0, 1]; nan and inf are refused (nan compares false with everything)."""
     try:
         value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if not 0.0 <= value <= 1.0:
-        raise argparse.ArgumentTypeError(f"must be between 0 and 1, got {text}")
+    if not math.isfinite(value) or not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 1, got {text!r}")
     return value
 
 
@@ -83,8 +89,8 @@ def _megabytes(text: str) -> float:
         value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if not value > 0:
-        raise argparse.ArgumentTypeError(f"must be more than 0, got {text}")
+    if not math.isfinite(value) or not value > 0:
+        raise argparse.ArgumentTypeError(f"must be a number of megabytes above 0, got {text!r}")
     return value
 
 
@@ -93,9 +99,21 @@ def _width(text: str) -> int:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if value < 40:
-        raise argparse.ArgumentTypeError(f"must be at least 40, got {text}")
+    if value < MIN_WIDTH:
+        raise argparse.ArgumentTypeError(f"must be at least {MIN_WIDTH} columns, got {text}")
     return value
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argparse parser whose errors are one line, like every other error of the CLI.
+
+    Stock argparse prints the whole usage block first; with the main
+    parser's two-line usage that buried the actual message (and subcommands
+    inherited that usage as their prog, garbling "parallax export: error:").
+    """
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {printable(message)}\n")
 
 
 def _corpus_options(parser: argparse.ArgumentParser, *, session: bool) -> None:
@@ -114,7 +132,7 @@ def _corpus_options(parser: argparse.ArgumentParser, *, session: bool) -> None:
 def build_parser() -> argparse.ArgumentParser:
     """The full parser; ``open`` is the command used when none is named."""
     formatter = argparse.RawDescriptionHelpFormatter
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog=PROG,
         usage="%(prog)s [PATH ...] [--session NAME] [--pivot NAME] [--threshold F]\n"
         "       %(prog)s COMMAND [options] [PATH ...]",
@@ -123,9 +141,13 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=formatter,
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    # prog= keeps the main parser's two-line usage out of the subcommands' names
+    # ("parallax export", not "parallax [PATH ...] ... export").
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", prog=PROG, parser_class=_Parser)
 
-    p = commands.add_parser("open", help="open the reader (the default command)", formatter_class=formatter)
+    # "open" is implied (parallax a.txt b.txt), so its errors speak as plain "parallax".
+    p = commands.add_parser("open", help="open the reader (the default command)", formatter_class=formatter,
+                            prog=PROG)
     _corpus_options(p, session=True)
 
     p = commands.add_parser(
@@ -162,13 +184,29 @@ def _route(argv: Sequence[str]) -> list[str]:
 # --------------------------------------------------------------------------- helpers
 
 
+def _warn(message: str) -> None:
+    """One ``parallax: warning:`` line on stderr: the command goes on, but the user should know."""
+    print(f"{PROG}: warning: {printable(message)}", file=sys.stderr)
+
+
+def _warn_duplicate(skipped: Path, kept: Path) -> None:
+    if str(skipped) == str(kept):
+        _warn(f"{skipped} is given twice; using it once")
+    else:
+        _warn(f"{skipped} is given twice (also as {kept}); using it once")
+
+
+def _max_bytes(args: argparse.Namespace) -> int:
+    return int(args.max_size * 1024 * 1024)
+
+
 def _load(args: argparse.Namespace) -> list[Source]:
     """Read the sources named on the command line; at least two are needed."""
     from tui.core.errors import IngestError
     from tui.core.pipeline import load
 
     try:
-        return load(args.paths, max_bytes=int(args.max_size * 1024 * 1024))
+        return load(args.paths, max_bytes=_max_bytes(args), on_duplicate=_warn_duplicate)
     except IngestError as exc:
         if "too large" not in str(exc):
             raise
@@ -329,14 +367,26 @@ def _alignment_for_export(args: argparse.Namespace) -> tuple[Alignment, dict[int
         return align(sources, _settings(args, sources)), {}
     session = _session_module("tui.core.session")
     paths = [Path(p) for p in args.paths] or None
-    alignment, annotations = session.export_alignment(args.session, paths, None)
-    if args.pivot is None and args.threshold is None:
-        return alignment, annotations
-    # The pivot may be named by label, which only the session's sources can resolve.
-    settings = _settings(args, alignment.sources, alignment.settings)
-    if settings == alignment.settings:
-        return alignment, annotations
-    return session.export_alignment(args.session, paths, settings)
+
+    def run(settings: AlignSettings | None) -> tuple[Alignment, dict[int, Annotation], list[str]]:
+        # Warnings are collected, not printed, so a second run (below) does not repeat them.
+        said: list[str] = []
+        result = session.export_alignment(
+            args.session, paths, settings, max_bytes=_max_bytes(args),
+            on_duplicate=lambda skipped, kept: said.append(f"{skipped} is given twice; using it once"),
+            warn=said.append,
+        )
+        return (*result, said)
+
+    alignment, annotations, said = run(None)
+    if args.pivot is not None or args.threshold is not None:
+        # The pivot may be named by label, which only the session's sources can resolve.
+        settings = _settings(args, alignment.sources, alignment.settings)
+        if settings != alignment.settings:
+            alignment, annotations, said = run(settings)
+    for message in said:
+        _warn(message)
+    return alignment, annotations
 
 
 def cmd_export(args: argparse.Namespace) -> int:

@@ -3,6 +3,10 @@
 Kept apart from the main CLI so the main CLI only delegates, and free of
 Textual so it starts instantly. Output is plain text in aligned columns: it is
 read by people and grepped by scripts, so no colours and no box drawing.
+
+Sentences are shown as ``source #n`` with ``n`` counted from 0, the same
+number as the ``sentence`` column of ``parallax export`` and the reader, so a
+note found here can be looked up in the CSV without an off-by-one.
 """
 
 from __future__ import annotations
@@ -90,9 +94,9 @@ def _source_state(ref: SourceRef) -> str:
 def _annotation_lines(a: StoredAnnotation, indent: str) -> list[str]:
     first = a.members[0]
     star = "*" if a.starred else " "
-    lines = [f"{indent}{star} {first.source} #{first.index + 1}: {_snip(first.text)}"]
+    lines = [f"{indent}{star} {first.source} #{first.index}: {_snip(first.text)}"]
     if len(a.members) > 1:
-        lines.append(f"{indent}    with {', '.join(f'{m.source} #{m.index + 1}' for m in a.members[1:])}")
+        lines.append(f"{indent}    with {', '.join(f'{m.source} #{m.index}' for m in a.members[1:])}")
     if a.tags:
         lines.append(f"{indent}    tags: {', '.join(a.tags)}")
     note = a.note.strip("\n").splitlines()
@@ -103,10 +107,10 @@ def _annotation_lines(a: StoredAnnotation, indent: str) -> list[str]:
 
 def _override_lines(o: StoredOverride, indent: str) -> list[str]:
     s = o.sentence
-    line = f"{indent}{o.kind} {s.source} #{s.index + 1}: {_snip(s.text, 50)}"
+    line = f"{indent}{o.kind} {s.source} #{s.index}: {_snip(s.text, 50)}"
     if o.anchor is not None:
         a = o.anchor
-        line += f"\n{indent}  -> row of {a.source} #{a.index + 1}: {_snip(a.text, 50)}"
+        line += f"\n{indent}  -> row of {a.source} #{a.index}: {_snip(a.text, 50)}"
     return [line]
 
 

@@ -22,7 +22,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,6 +34,7 @@ __all__ = [
     "DEFAULT_MAX_BYTES",
     "TEXT_SUFFIXES",
     "decode",
+    "display_text",
     "furniture_reason",
     "load_sources",
     "parse_source",
@@ -297,7 +298,9 @@ def furniture_reason(line: str) -> str | None:
         return "subscription"
     if _cookie(norm):
         return "cookie notice"
-    if len(stripped) <= 80 and not stripped.endswith((".", "?", "!")) and _BYLINE.fullmatch(stripped):
+    # Markdown wraps bylines in emphasis: "*By Jane Doe*", "_By Jane Doe_", "**By ...**".
+    bare = stripped.strip(_EMPHASIS + " ") if stripped[:1] in _EMPHASIS else stripped
+    if len(bare) <= 80 and not bare.endswith((".", "?", "!")) and _BYLINE.fullmatch(bare):
         return "byline"
     return None
 
@@ -309,6 +312,8 @@ def furniture_reason(line: str) -> str | None:
 # Markdown: "## Heading" and "**Heading**" lines; the markup is not part of the text.
 _MD_HEADING = re.compile(r"#{1,6}[ \t]+(?=\S)")
 _EMPHASIS = "*_"
+#: Markdown blockquote markers at the start of a line (nested ones too: "> > ").
+_BLOCKQUOTE = re.compile(r"(?:>[^\S\r\n]*)+")
 _BULLET = re.compile(r"(?:[-*+\u2022\u00b7\u25aa\u25cf\u25e6\u2023\u2043\u2013]|\d{1,3}[.)]|[a-z][.)])[^\S\r\n]+(?=\S)")
 _TERMINAL = re.compile(r"[.!?\u2026:;,][\"'\u201d\u2019)\]]*$")
 _ENDS_SENTENCE = re.compile(r"[.!?\u2026][\"'\u201d\u2019)\]]*$")
@@ -380,6 +385,39 @@ def _is_title_like(line: str, *, max_words: int) -> bool:
 
 
 # --------------------------------------------------------------------------
+# Inline Markdown, for display and scoring only
+# --------------------------------------------------------------------------
+
+_MD_IMAGE_OR_LINK = re.compile(r"!?\[([^\[\]\n]*)\]\([^()\s]*(?:\([^()\s]*\)[^()\s]*)*(?:\s+\"[^\"]*\")?\)")
+_MD_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_MD_EM_STAR = re.compile(r"(?<![\w*])\*(?=[^\s*])([^*\n]+?)(?<=[^\s*])\*(?![\w*])")
+_MD_EM_UNDERSCORE = re.compile(r"(?<![\w_])_(?=[^\s_])([^_\n]+?)(?<=[^\s_])_(?![\w_])")
+_MD_CODE = re.compile(r"`([^`\n]+)`")
+_MD_QUOTE_CONTINUATION = re.compile(r"[^\S\r\n]*(?:\r\n|[\n\r])[^\S\r\n]*(?:>[^\S\r\n]*)+")
+
+
+def display_text(text: str) -> str:
+    """``text`` without inline Markdown: ``**x**``, ``*x*``, ``_x_``, `` `x` `` and ``[x](url)`` become ``x``.
+
+    :attr:`Sentence.text` must stay an exact slice of the file (offsets are
+    what sessions and exports anchor to), so the markup stays in it; this is
+    the view to *show* or *score* instead, so a link's URL does not count as
+    words and ``**said**`` compares equal to ``said``. The ``>`` of a
+    blockquote line wrapped into the same sentence goes too. Snake_case
+    words and lone asterisks (``5 * 3``) are left alone. Pure and cheap.
+    """
+    if not any(c in text for c in "*_[`>"):
+        return text
+    text = _MD_QUOTE_CONTINUATION.sub(" ", text)
+    text = _MD_IMAGE_OR_LINK.sub(r"\1", text)
+    text = _MD_CODE.sub(r"\1", text)
+    for _ in range(2):  # "***x***" is strong around emphasis
+        text = _MD_STRONG.sub(r"\2", text)
+    text = _MD_EM_STAR.sub(r"\1", text)
+    return _MD_EM_UNDERSCORE.sub(r"\1", text)
+
+
+# --------------------------------------------------------------------------
 # Parsing
 # --------------------------------------------------------------------------
 
@@ -429,6 +467,14 @@ def _classify(text: str, lines: list[_Line], first: int) -> None:
             line.kind = "blank"
             continue
         s = text[line.start : line.end]
+        quote = _BLOCKQUOTE.match(s)
+        if quote:
+            # "> " is markup like a bullet marker: the sentence starts after it.
+            line.start, _ = _trim(text, line.start + quote.end(), line.end)
+            if line.start >= line.end:
+                line.kind = "blank"
+                continue
+            s = text[line.start : line.end]
         reason = furniture_reason(s)
         if reason:
             line.kind, line.reason = "furniture", reason
@@ -733,7 +779,9 @@ def _printable_name(name: str) -> str:
 
 def _unique_names(files: Sequence[Path]) -> list[str]:
     """File names, lengthened with parent folders only where two would clash."""
-    parts = [p.absolute().parts for p in files]
+    # The anchor ("/" or "C:\\") is not a folder name: joined in, it would
+    # produce "//tmp/a.txt" once the names grew all the way up.
+    parts = [p.absolute().parts[1:] if p.absolute().anchor else p.absolute().parts for p in files]
     depth = [1] * len(files)
 
     def label(i: int) -> str:
@@ -781,7 +829,50 @@ def _read(path: Path, max_bytes: int) -> bytes:
     return data
 
 
-def load_sources(paths: Sequence[str | Path], *, max_bytes: int = DEFAULT_MAX_BYTES) -> list[Source]:
+def _identity(path: Path) -> object:
+    """What makes two paths the same file: device and inode, else the resolved path.
+
+    Inodes also catch hard links and case-insensitive file systems, where
+    ``A.txt`` and ``a.txt`` resolve to different strings but one file.
+    """
+    try:
+        st = path.stat()
+        if st.st_ino:
+            return (st.st_dev, st.st_ino)
+    except OSError:
+        pass
+    try:
+        return str(path.resolve())
+    except (OSError, RuntimeError):
+        return str(path.absolute())
+
+
+def _unique_files(files: Sequence[Path], on_duplicate: Callable[[Path, Path], None] | None) -> list[Path]:
+    """Drop every file already seen (keeping the first), reporting each drop.
+
+    An article given twice (``a.txt ./a.txt``, or a file that is also inside a
+    given folder) would otherwise be aligned against itself: every sentence
+    a perfect match, a story with no differences.
+    """
+    seen: dict[object, Path] = {}
+    unique: list[Path] = []
+    for path in files:
+        key = _identity(path)
+        if key in seen:
+            if on_duplicate is not None:
+                on_duplicate(path, seen[key])
+            continue
+        seen[key] = path
+        unique.append(path)
+    return unique
+
+
+def load_sources(
+    paths: Sequence[str | Path],
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    on_duplicate: Callable[[Path, Path], None] | None = None,
+) -> list[Source]:
     """Read files and folders of articles into Sources, ids in the given order.
 
     Folders contribute their ``.txt``/``.md`` files (recursively, by name,
@@ -789,8 +880,12 @@ def load_sources(paths: Sequence[str | Path], *, max_bytes: int = DEFAULT_MAX_BY
     extension. Anything unusable stops the load with an
     :class:`IngestError` naming the offending path, because silently
     comparing four articles when the reader asked for five would mislead.
+
+    A file reached twice is read once, at its first position;
+    ``on_duplicate(skipped, kept)`` is called for each repeat so the caller
+    (the CLI, the app) can say so in its own way -- this module prints nothing.
     """
-    files = _expand(paths)
+    files = _unique_files(_expand(paths), on_duplicate)
     names = _unique_names(files)
     sources: list[Source] = []
     for i, (path, name) in enumerate(zip(files, names)):

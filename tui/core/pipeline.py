@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from tui.core.align import align
@@ -19,10 +19,19 @@ def resolve_paths(paths: Sequence[str | Path] | None) -> list[Path]:
     return [Path(p) for p in paths]
 
 
-def load(paths: Sequence[str | Path] | None, *, max_bytes: int | None = None) -> list[Source]:
-    """Read every source and insist there are at least two to compare."""
+def load(
+    paths: Sequence[str | Path] | None,
+    *,
+    max_bytes: int | None = None,
+    on_duplicate: Callable[[Path, Path], None] | None = None,
+) -> list[Source]:
+    """Read every source and insist there are at least two to compare.
+
+    A file given twice counts once (see :func:`load_sources`), so ``a.txt
+    ./a.txt`` is "only one source", not an article compared with itself.
+    """
     kwargs = {} if max_bytes is None else {"max_bytes": max_bytes}
-    sources = load_sources(resolve_paths(paths), **kwargs)
+    sources = load_sources(resolve_paths(paths), on_duplicate=on_duplicate, **kwargs)
     if len(sources) < 2:
         only = sources[0].name if sources else "nothing"
         raise IngestError(f"need at least two sources to compare, got only {only}")

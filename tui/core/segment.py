@@ -15,7 +15,10 @@ is corrected afterwards:
 * a split before a lowercase word (``"Is it over?" he asked.``) is undone;
 * a split after an initial (``J. K. Rowling``) is undone;
 * a closing quote or bracket left at the start of the next sentence is moved
-  back to the sentence it closes.
+  back to the sentence it closes;
+* an ellipsis followed by a capitalised word (``hurt…  Power was cut``) is a
+  sentence end Punkt does not see, unless the word before it shows the
+  sentence was cut off mid-phrase (``talks with… Pakistan``).
 
 Paragraph structure is respected first: a blank line, or a line that starts
 with a bullet marker, is a hard boundary that Punkt never sees across.
@@ -166,6 +169,38 @@ def _split_after_final_abbreviations(text: str, spans: list[tuple[int, int]]) ->
     return out
 
 
+# An ellipsis that ends a sentence: "hurt…  Power was cut". Punkt never
+# splits there (it reads "..." as a trailing-off, not a full stop). Only a
+# capitalised word in lowercase letters after it counts as a new sentence
+# ("Wait... what" and "... NATO" stay whole).
+_ELLIPSIS_BREAK = re.compile(
+    r"(?:\u2026|\.{3})[\"'\u201d\u2019)\]]*(?P<gap>\s+)(?=[\"'\u201c\u2018(]?[A-Z][a-z])"
+)
+# Words after which a sentence cannot have ended, so what follows the ellipsis
+# is its continuation ("talks with… Pakistan's army"), usually a proper noun.
+_CONTINUES = frozenset(
+    "a an the and or but nor of to in on at by for from with as into onto than that which who whom whose "
+    "is are was were be been has have had will would can could should may might must said says told "
+    "his her their its our my your this these those over under after before about against between "
+    "like including such mr mrs ms dr".split()
+)
+_LAST_WORD = re.compile(r"(\w+)\W*$")
+
+
+def _split_after_ellipses(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        for m in _ELLIPSIS_BREAK.finditer(text, s, e):
+            head = text[s : m.start()]
+            last = _LAST_WORD.search(head)
+            if last is None or last.group(1).casefold() in _CONTINUES:
+                continue  # a leading ellipsis, or a sentence cut off mid-phrase
+            out.append((s, m.start("gap")))
+            s = m.end("gap")
+        out.append((s, e))
+    return out
+
+
 def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
     """Return the sentence spans of ``text[start:end]`` as absolute offsets.
 
@@ -179,7 +214,7 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
     punkt = tokenizer()
     result: list[tuple[int, int]] = []
     for bs, be in _blocks(text, start, end):
-        if not _POSSIBLE_BREAK.search(text, bs, be):
+        if not _POSSIBLE_BREAK.search(text, bs, be) and "\u2026" not in text[bs:be]:
             result.append((bs, be))  # nothing Punkt could split on: spare it the work
             continue
         view = text[bs:be].translate(_PUNKT_VIEW)
@@ -188,5 +223,5 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
         except Exception:  # Punkt must never take the reader down; keep the block whole.
             raw = [(bs, be)]
         spans = [t for t in (_trim(text, a, b) for a, b in raw) if t[0] < t[1]]
-        result.extend(_split_after_final_abbreviations(text, _fix(text, spans)))
+        result.extend(_split_after_ellipses(text, _split_after_final_abbreviations(text, _fix(text, spans))))
     return result

@@ -39,7 +39,7 @@ import tempfile
 import time
 import unicodedata
 import uuid
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -1180,18 +1180,30 @@ def export_alignment(
     settings: AlignSettings | None = None,
     *,
     store: SessionStore | None = None,
+    max_bytes: int | None = None,
+    on_duplicate: Callable[[Path, Path], None] | None = None,
+    warn: Callable[[str], None] | None = None,
 ) -> tuple[Alignment, dict[int, Annotation]]:
     """Rebuild a session's alignment (fixes applied) and its annotations by row, for export.
 
-    Reads the session without changing it (re-anchoring happens in memory
-    only). ``paths`` replaces the stored source files; ``settings`` replaces
-    the stored pivot/threshold. A stored source file that is gone is an error
+    Reads the session without changing it: re-anchoring happens in memory
+    only, and a damaged file is reported, not moved aside (moving is for the
+    app, which then starts afresh under the name; an export only reads).
+    ``paths`` replaces the stored source files; ``settings`` replaces the
+    stored pivot/threshold. A stored source file that is gone is an error
     here: an export that silently left an outlet out would mislead.
+
+    Given ``paths`` that are none of the session's sources are refused (the
+    export would carry none of its notes); when only some match, ``warn`` is
+    told which of the session's sources are absent and how many annotations
+    and fixes could therefore not be placed, rather than dropping them
+    silently.
     """
     from tui.core.align import align
     from tui.core.pipeline import load
 
-    session = (store or SessionStore()).load(name)
+    session = (store or SessionStore()).load(name, quarantine=False)
+    given = bool(paths)
     if not paths:
         missing = session.missing_paths()
         if missing:
@@ -1201,8 +1213,31 @@ def export_alignment(
         paths = session.source_paths()
         if not paths:
             raise SessionError(f"session {name!r} records no source files; pass the article files to use")
-    sources = load(paths)
-    session.bind(sources)
+    kwargs = {} if max_bytes is None else {"max_bytes": max_bytes}
+    sources = load(paths, on_duplicate=on_duplicate, **kwargs)
+    stored = [r.name for r in session.sources]
+    notes, fixes = len(session.annotations), len(session.overrides)
+    bound = session.bind(sources)
+    if given and stored and len(bound.missing) == len(stored):
+        raise SessionError(
+            f"none of the given files are sources of session {name!r} (its sources: {', '.join(stored)}); "
+            "pass those files, or export without --session"
+        )
     base = align(sources, settings or session.align_settings(sources))
     alignment = session.apply(base)
-    return alignment, session.annotations_by_row(alignment)
+    by_row = session.annotations_by_row(alignment)
+    if warn is not None and (bound.missing or bound.added):
+        lost_notes = notes - sum(1 for _ in session._placed(alignment))
+        lost_fixes = fixes - len(session.resolved_overrides(alignment.sources))
+        parts = []
+        if bound.missing:
+            one = len(bound.missing) == 1
+            parts.append(f"its source{'' if one else 's'} {', '.join(bound.missing)} {'was' if one else 'were'} not given")
+        if bound.added:
+            parts.append(f"{', '.join(bound.added)} {'is' if len(bound.added) == 1 else 'are'} not among its sources")
+        lost = f"{lost_notes} of {notes} annotations"
+        if fixes:
+            lost += f" and {lost_fixes} of {fixes} alignment fixes"
+        parts.append(f"{lost} could not be placed")
+        warn(f"session {name!r}: " + "; ".join(parts))
+    return alignment, by_row
