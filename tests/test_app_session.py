@@ -411,3 +411,86 @@ def test_session_without_paths_resumes_its_own_files(home, monkeypatch, capsys):
     assert "two.txt" in capsys.readouterr().err
     assert main(["--session", "fresh"]) == 0
     assert len(calls[-1][0]) >= 2  # a new session starts on the samples
+
+
+# ---------------------------------------------------------------- row numbers the CSV shares
+
+
+def csv_lines(path: Path) -> list[dict[str, str]]:
+    return list(csv.DictReader(path.open(encoding="utf-8", newline="")))
+
+
+def test_row_numbers_in_the_app_are_the_csv_row_numbers(home):
+    """Detail panel, annotate title and star toast say ``#3`` for the row the CSV calls ``row=3``."""
+    from test_app import shown_text
+
+    async def body(app, pilot):
+        reader = app.reader
+        await pilot.press("j", "j", "j", "enter")
+        assert reader.view.cursor == 3
+        detail = shown_text(reader.detail)
+        assert "row #3 · 4 of 4 sources · 12 rows" in detail
+        await pilot.press("a")
+        await pilot.pause()
+        assert app.screen.title_text == "Annotate row #3"
+        await pilot.press(*"doha", "ctrl+s")
+        await pilot.pause()
+        await pilot.press("asterisk")
+        assert notes(app)[-1] == "starred row #3"
+        await pilot.press("e")
+        await pilot.pause()
+
+    run(story_app(session="numbers"), body)
+    (path,) = home.glob("parallax-numbers-*.csv")
+    noted = {line["row"] for line in csv_lines(path) if line["note"] == "doha"}
+    assert noted == {"3"}
+
+
+def test_paste_notice_names_the_row_the_sentence_lands_in():
+    """Cutting empties a row of its own, so the rows renumber: the notice must name the new row."""
+    async def body(app, pilot):
+        reader = app.reader
+        reader.view.move_to(4)
+        await pilot.press("x")  # Wire #3 leaves row 4 for a row of its own (row 5)
+        assert notes(app)[-1].startswith("cut sentence #3 of Wire out of row #4")
+        await pilot.press("j", "j", "j")
+        aimed_at = reader.view.cursor
+        await pilot.press("v")  # Wire's own row goes away: the target row moves up by one
+        landed = reader._row_of(reader.alignment, 0, 3)
+        assert landed == reader.view.cursor == aimed_at - 1
+        assert notes(app)[-1] == f"put sentence #3 of Wire into row #{landed}"
+
+    run(story_app(session="landed"), body)
+
+
+def test_e_exports_only_the_rows_the_filter_shows(home):
+    """``e`` with a filter on writes those rows only, each under its number in the whole alignment."""
+    async def body(app, pilot):
+        reader = app.reader
+        await pilot.press("f", "f", "f")  # all → shared → partial → unique
+        assert reader.filter_name == "unique"
+        visible = list(reader.reading.visible)
+        assert visible and visible != list(range(len(reader.alignment.rows)))
+        await pilot.press("e")
+        await pilot.pause()
+        note = notes(app)[-1]
+        assert note.startswith(f"exported {len(visible)} rows (filter: unique), {len(visible)} lines, to ")
+        body.visible = visible
+
+    run(story_app(session="filtered"), body)
+    (path,) = home.glob("parallax-filtered-*.csv")
+    lines = csv_lines(path)
+    assert [int(line["row"]) for line in lines] == body.visible
+    assert all(line["coverage"] == "1" for line in lines)
+
+
+def test_e_without_a_filter_says_it_wrote_every_row(home):
+    async def body(app, pilot):
+        await pilot.press("e")
+        await pilot.pause()
+        n = len(app.reader.alignment.rows)
+        assert notes(app)[-1].startswith(f"exported {n} rows, ") and "(filter:" not in notes(app)[-1]
+
+    run(story_app(session="whole"), body)
+    (path,) = home.glob("parallax-whole-*.csv")
+    assert len({line["row"] for line in csv_lines(path)}) == 12

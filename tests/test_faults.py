@@ -148,7 +148,8 @@ def test_whole_sessions_folder_read_only_save_a_copy_elsewhere(home, monkeypatch
         app.screen.query_one("Input").value = str(rescue / "rescued")
         await pilot.press("enter")
         await pilot.pause()
-        assert notes(app)[-1].startswith("saved a copy to")
+        assert notes(app)[-1] == (f"saved a copy to {rescue / 'rescued.json'} — to resume it, put it in "
+                                  f"{sessions} and run parallax --session rescued")
         assert starred_rows_in_memory(app) == {0, 2}
 
     run(story_app(session="locked-out"), body)
@@ -159,6 +160,37 @@ def test_whole_sessions_folder_read_only_save_a_copy_elsewhere(home, monkeypatch
     other.mkdir(parents=True)
     (other / "locked-out.json").write_text(json.dumps(copy), encoding="utf-8")
     assert len(session_module.SessionStore(other).load("locked-out").annotations) == 2
+
+
+@pytest.mark.parametrize("typed", ["../evil", "./here", "sub/dir"])
+def test_relative_path_in_the_name_prompt_is_refused_with_the_full_path_hint(home, typed):
+    """A relative path used to be written relative to wherever Parallax started; now it is a bad name."""
+    async def body(app, pilot):
+        await pilot.press("asterisk", "s")
+        await pilot.pause()
+        assert isinstance(app.screen, NameScreen)
+        app.screen.query_one("Input").value = typed
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, NameScreen)  # still asking
+        error = str(app.screen.query_one("#name-error").render())
+        assert f"invalid session name {typed!r}" in error and "type a full path: ~/copy.json" in error
+        await pilot.press("escape")
+
+    run(story_app(), body)
+    leaf = typed.rsplit("/", 1)[-1]
+    assert not list(home.parent.rglob(f"{leaf}.json")) and not list(home.rglob(f"{leaf}.json"))
+
+
+@pytest.mark.parametrize(
+    ("typed", "is_path"),
+    [("/tmp/x", True), ("~/x.json", True), ("C:\\x.json", True), ("d:/x", True), ("\\\\srv\\x", True),
+     ("./x", False), ("../x", False), ("..\\x", False), ("a/b", False), ("story", False)],
+)
+def test_only_absolute_and_home_paths_are_copy_destinations(typed, is_path):
+    from tui.app.keeper import Keeper
+
+    assert Keeper.is_path(typed) is is_path
 
 
 # ---------------------------------------------------------------- the file changes under us

@@ -88,7 +88,7 @@ def test_link_out_of_a_shared_row_keeps_the_rest():
         (Override("unlink", 0, 3), "row of its own"),
         (Override("link", 0, 0, anchor_source=0, anchor_index=0), "itself"),
         (Override("link", 1, 0, anchor_source=2, anchor_index=0), "already in that row"),
-        (Override("unlink", 1, 9), "has no sentence 10"),
+        (Override("unlink", 1, 9), "has no sentence #9"),
         (Override("unlink", 7, 0), "not part of this comparison"),
         (Override("link", 0, 3), "names no sentence"),
         (Override("merge", 0, 3), "unknown"),

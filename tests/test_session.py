@@ -142,13 +142,13 @@ def test_an_empty_annotation_removes_it_and_undo_brings_it_back(store: SessionSt
     s.set_annotation(al, 0, Annotation("keep me"))
     assert s.set_annotation(al, 0, Annotation("keep me")) is None  # no change, no undo step
     s.add_override(al, Override("unlink", 1, 1))
-    assert s.set_annotation(al, 0, Annotation()) == "removed annotation on row 1"
+    assert s.set_annotation(al, 0, Annotation()) == "removed annotation on row #0"
     assert s.annotations_by_row(al) == {}
-    assert s.undo() == "removed annotation on row 1"
+    assert s.undo() == "removed annotation on row #0"
     assert s.annotations_by_row(al) == {0: Annotation("keep me")}
     assert "unlink" in (s.undo() or "")
     assert s.overrides == []
-    assert s.undo() == "annotation on row 1"
+    assert s.undo() == "annotation on row #0"
     assert s.annotations == [] and s.undo() is None
 
 

@@ -167,10 +167,14 @@ class Keeper:
     def is_path(text: str) -> bool:
         """Whether the name prompt was given an explicit file path rather than a session name.
 
-        Only unmistakable paths count (``/…``, ``~…``, ``./…``, ``../…``, ``C:\\…``), so a
-        mistyped name such as ``a/b`` still gets the name rules explained.
+        Only absolute paths count (``/…``, ``~…``, ``C:\\…``, ``\\\\server\\…``). Relative
+        ones (``./x``, ``../x``) are refused as names: they were written relative to
+        whatever folder Parallax happened to start in, which surprised readers who
+        then could not find the copy. A mistyped name such as ``a/b`` or ``../x``
+        gets the name rules explained, with the hint to type a full path.
         """
-        return text.startswith(("/", "~", "./", "../", ".\\", "..\\")) or bool(re.match(r"[A-Za-z]:[\\/]", text))
+        return (text.startswith(("/", "~", "\\\\"))
+                or bool(re.match(r"[A-Za-z]:[\\/]", text)))
 
     def suggest_name(self) -> str:
         """A free name to offer in the prompt: the current one with a number, or a fresh one."""

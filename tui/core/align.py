@@ -18,7 +18,7 @@ the full score.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -74,23 +74,52 @@ PAIR_MARGIN = 0.1
 
 
 class _Scores:
-    """Pair probabilities: the candidates scored up front, the rest on demand."""
+    """Pair probabilities: the candidates scored up front, the rest on demand.
+
+    ``cache`` holds exactly the pairs scored so far *on request*; _refine
+    reads it as "the pairs with evidence", so speculative work must not leak
+    into it. Scoring a pair costs little, but each batch carries a fixed
+    numpy overhead of about a millisecond, and the greedy merge asks for a
+    few pairs at a time thousands of times; so :meth:`many` may also score
+    pairs the caller expects to need soon (``ahead``) in the same batch and
+    keep them in ``spare`` until they are asked for. A pair's probability
+    does not depend on the batch it is scored in, so this changes no result.
+    """
 
     def __init__(self, index: Index) -> None:
         self.index = index
         self.cache: dict[tuple[int, int], float] = {}
+        self.spare: dict[tuple[int, int], float] = {}
 
     def add(self, a: np.ndarray, b: np.ndarray, p: np.ndarray) -> None:
         for x, y, v in zip(a.tolist(), b.tolist(), p.tolist()):
             self.cache[(x, y) if x < y else (y, x)] = v
 
-    def many(self, pairs: list[tuple[int, int]]) -> list[float]:
-        missing = sorted({p for p in pairs if p not in self.cache})
+    def many(self, pairs: list[tuple[int, int]],
+             ahead: Callable[[], list[tuple[int, int]]] | None = None) -> list[float]:
+        cache, spare = self.cache, self.spare
+        missing = {p for p in pairs if p not in cache}
+        for p in [p for p in missing if p in spare]:
+            cache[p] = spare.pop(p)
+            missing.discard(p)
         if missing:
-            arr = np.asarray(missing, dtype=np.int64)
+            extra = set(ahead()) - missing if ahead is not None else set()
+            extra = {p for p in extra if p not in cache and p not in spare}
+            todo = sorted(missing | extra)
+            arr = np.asarray(todo, dtype=np.int64)
             st = self.index.pair_stats(arr[:, 0], arr[:, 1])
-            self.add(arr[:, 0], arr[:, 1], self.index.probability(st))
-        return [self.cache[p] for p in pairs]
+            for pair, v in zip(todo, self.index.probability(st).tolist()):
+                if pair in missing:
+                    cache[pair] = v
+                else:
+                    spare[pair] = v
+        return [cache[p] for p in pairs]
+
+
+#: How many of the next merge candidates _cluster prefetches pairs for on a
+#: cache miss, and at most how many pairs (see _Scores.many).
+_AHEAD_EDGES = 400
+_AHEAD_PAIRS = 20_000
 
 
 def _candidates(index: Index, src: np.ndarray, k: int) -> PairStats:
@@ -221,8 +250,26 @@ def _cluster(n: int, src: np.ndarray, a: np.ndarray, b: np.ndarray, p: np.ndarra
     members: dict[int, list[int]] = {i: [i] for i in range(n)}
     sources: dict[int, set[int]] = {i: {int(src[i])} for i in range(n)}
     rejected: set[tuple[int, int, int, int]] = set()
-    for e in order.tolist():
-        x, y = cluster_of[int(a[e])], cluster_of[int(b[e])]
+    edges = order.tolist()
+    a_list, b_list = a.tolist(), b.tolist()
+    cache = scores.cache
+    pos = 0
+
+    def ahead() -> list[tuple[int, int]]:
+        """Unscored pairs the next merge tests will probably need, as things stand."""
+        out: list[tuple[int, int]] = []
+        for f in edges[pos + 1:pos + 1 + _AHEAD_EDGES]:
+            cx, cy = cluster_of[a_list[f]], cluster_of[b_list[f]]
+            if cx == cy or sources[cx] & sources[cy]:
+                continue
+            out.extend(q for u in members[cx] for v in members[cy]
+                       if (q := (u, v) if u < v else (v, u)) not in cache)
+            if len(out) >= _AHEAD_PAIRS:
+                break
+        return out
+
+    for pos, e in enumerate(edges):
+        x, y = cluster_of[a_list[e]], cluster_of[b_list[e]]
         if x == y or sources[x] & sources[y]:
             continue
         mx, my = members[x], members[y]
@@ -231,7 +278,7 @@ def _cluster(n: int, src: np.ndarray, a: np.ndarray, b: np.ndarray, p: np.ndarra
         if seen in rejected:
             continue
         pairs = [(u, v) if u < v else (v, u) for u in mx for v in my]
-        vals = np.asarray(scores.many(pairs)).reshape(len(mx), len(my))
+        vals = np.asarray(scores.many(pairs, ahead)).reshape(len(mx), len(my))
         if not _supported(vals, threshold):
             rejected.add(seen)
             continue
@@ -511,15 +558,19 @@ def align(sources: Sequence[Source], settings: AlignSettings = AlignSettings()) 
     scores.add(a, b, p)
     clusters = _cluster(n, src, a, b, p, scores, settings.threshold, strict)
 
+    # every row's within pairs in one batch (see _Scores)
+    row_pairs = [[(u, v) for x, u in enumerate(mem) for v in mem[x + 1:]] for mem in clusters]
+    all_vals = scores.many([q for pairs in row_pairs for q in pairs])
     rows: list[Row] = []
-    for mem in clusters:
+    at = 0
+    for mem, pairs in zip(clusters, row_pairs):
         cells: list[int | None] = [None] * n_src
         for g in mem:
             s, i = flat[g]
             cells[s] = i
-        if len(mem) > 1:
-            pairs = [(u, v) for x, u in enumerate(mem) for v in mem[x + 1:]]
-            vals = scores.many(pairs)
+        if pairs:
+            vals = all_vals[at:at + len(pairs)]
+            at += len(pairs)
             score = float(np.clip(sum(vals) / len(vals), 0.0, 1.0))
         else:
             score = 1.0

@@ -73,7 +73,7 @@ class _WorkRow:
 
 def _describe(alignment: Alignment, source: int, index: int) -> str:
     name = alignment.sources[source].label or alignment.sources[source].name
-    return f"sentence {index + 1} of {name}"
+    return f"sentence #{index} of {name}"
 
 
 def _check_sentence(alignment: Alignment, source: int | None, index: int | None) -> str | None:
@@ -81,11 +81,11 @@ def _check_sentence(alignment: Alignment, source: int | None, index: int | None)
     if source is None or index is None:
         return "the override names no sentence"
     if not 0 <= source < len(alignment.sources):
-        return f"source {source + 1} is not part of this comparison"
+        return f"source #{source} is not part of this comparison"
     count = len(alignment.sources[source].sentences)
     if not 0 <= index < count:
         name = alignment.sources[source].label or alignment.sources[source].name
-        return f"{name} has no sentence {index + 1} (it has {count})"
+        return f"{name} has no sentence #{index} (it has {count})"
     return None
 
 

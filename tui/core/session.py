@@ -538,7 +538,7 @@ class Session:
         current = _merge(here) if here else Annotation()
         if (current.empty and annotation.empty) or (here and current == annotation):
             return None
-        what = f"{'removed ' if annotation.empty else ''}annotation on row {row + 1}"
+        what = f"{'removed ' if annotation.empty else ''}annotation on row #{row}"
         self._push(what)
         now = _now()
         keep = [a for a in self.annotations if not any(a is h for h in here)]
@@ -591,7 +591,7 @@ class Session:
             assert override.anchor_source is not None and override.anchor_index is not None
             anchor = _ref(alignment, override.anchor_source, override.anchor_index)
         label = alignment.sources[override.source].label or sent.source
-        what = f"{override.kind} of sentence {override.index + 1} of {label}"
+        what = f"{override.kind} of sentence #{override.index} of {label}"
         self._push(what)
         self.overrides.append(StoredOverride(override.kind, sent, anchor))
         self.dirty = True

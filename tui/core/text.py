@@ -233,6 +233,8 @@ def concept_of(stem_: str) -> str | None:
 def normalize(text: str) -> str:
     """Fold typography and diacritics so equal words compare equal (case is kept)."""
     text = text.translate(_TRANSLATE)
+    if text.isascii():
+        return text  # nothing to decompose (most sentences: a fast path)
     text = unicodedata.normalize("NFKD", text)
     return "".join(c for c in text if not unicodedata.combining(c))
 
@@ -275,7 +277,9 @@ def _canon(value: float) -> str:
     return str(int(value)) if value.is_integer() else f"{value:g}"
 
 
+@lru_cache(maxsize=200_000)
 def _number_token(word: str) -> str | None:
+    """The number a word stands for, normalised; cached like :func:`stem`."""
     lw = word.lower()
     if lw in _NUMBER_WORDS and lw not in _WEAK_NUMBERS:
         return _NUMBER_WORDS[lw]
@@ -372,24 +376,25 @@ def _trigrams(norm: str) -> tuple[tuple[str, ...], frozenset[str]]:
     trigram of stop words alone ("it would be") says nothing.
     """
     inside = quoted_mask(norm) if '"' in norm else None
-    seq: list[tuple[str, bool, bool]] = []  # (word, content?, quoted?)
+    toks: list[str] = []
+    content: list[bool] = []
+    inq: list[bool] = []
     for m in _WORD_RE.finditer(norm):
         w = m.group(0)
         if w.endswith(("'s", "'S")):
             w = w[:-2]
         lw = w.lower().replace("'", "")
         num = _number_token(lw)
-        token = num if num is not None else stem(lw)
-        seq.append((token, num is not None or lw not in STOP_WORDS,
-                    inside is not None and inside[m.start()]))
+        toks.append(num if num is not None else stem(lw))
+        content.append(num is not None or lw not in STOP_WORDS)
+        inq.append(inside is not None and inside[m.start()])
     grams: list[str] = []
     quoted: set[str] = set()
-    for i in range(len(seq) - 2):
-        tri = seq[i:i + 3]
-        if not any(c for _, c, _ in tri):
+    for i in range(len(toks) - 2):
+        if not (content[i] or content[i + 1] or content[i + 2]):
             continue
-        g = " ".join(t for t, _, _ in tri)
+        g = f"{toks[i]} {toks[i + 1]} {toks[i + 2]}"
         grams.append(g)
-        if inside is not None and all(q for _, _, q in tri):
+        if inq[i] and inq[i + 1] and inq[i + 2]:
             quoted.add(g)
     return tuple(grams), frozenset(quoted)

@@ -73,7 +73,7 @@ LONG_HELP: dict[str, str] = {
     "parallax.paste": "put the cut sentence into the current row",
     "parallax.undo": "undo the last fix or annotation change",
     "parallax.save": "save the session now (asks for a name the first time)",
-    "parallax.export": "export the current view to CSV (long form, with annotations) in this folder",
+    "parallax.export": "export the rows in view (the filter applies) to CSV, long form, with notes, here",
     "parallax.help": "this help",
     "parallax.quit": "quit (saves the session first)",
 }
@@ -527,7 +527,7 @@ class ReaderScreen(Screen[None]):
         parts = [self.status] if self.status else []
         if self.cut is not None:
             source, index = self.cut
-            parts.append(f"cut: {self.label(source)} #{index + 1} (v puts it in a row)")
+            parts.append(f"cut: {self.label(source)} #{index} (v puts it in a row)")
         keeper = self.keeper
         if keeper.named and keeper.session is not None:
             state = " (read-only)" if keeper.read_only else " (not saved!)" if keeper.last_error else ""
@@ -700,13 +700,30 @@ class ReaderScreen(Screen[None]):
         order = [self.view.focus_source, *(s for s in range(len(cells)) if s != self.view.focus_source)]
         return [(s, cells[s]) for s in order if cells[s] is not None]  # type: ignore[misc]
 
-    def _changed(self, what: str, keep: Sequence[tuple[int, int]] = (), row: int | None = None) -> None:
-        """After a fix or an annotation: redisplay, tell the reader, schedule the autosave."""
+    def _changed(
+        self, what: str | Callable[[], str], keep: Sequence[tuple[int, int]] = (), row: int | None = None
+    ) -> None:
+        """After a fix or an annotation: redisplay, tell the reader, schedule the autosave.
+
+        ``what`` may be a function, called after the rows are rebuilt, for a
+        message that names a row number: a fix renumbers rows, and the notice
+        must name the row as the reader now sees it.
+        """
         if self.base is not None:
             self._show(self._fixed(self.base), keep, row)
-        self.notify(clean(what), timeout=3, markup=False)
+        self.notify(clean(what() if callable(what) else what), timeout=3, markup=False)
         self._update_story()
         self._schedule_autosave()
+
+    def _landed(self, source: int, index: int, fallback: int) -> int:
+        """The row now holding sentence (source, index), after a rebuild."""
+        found = self._row_of(self.alignment, source, index) if self.alignment is not None else None
+        return fallback if found is None else found
+
+    def _here(self, fallback: int) -> int:
+        """The cursor's row after a rebuild (``fallback`` when there is none)."""
+        cursor = self.view.cursor
+        return fallback if cursor is None else cursor
 
     def action_annotate(self) -> None:
         here = self._row_cells()
@@ -726,7 +743,7 @@ class ReaderScreen(Screen[None]):
                 session.add_tag(tag)
             self._set_annotation(shown, row, result.annotation, bool(result.new_tags))
 
-        self.app.push_screen(AnnotateScreen(f"Annotate row {row + 1}", current, session.tags), done)
+        self.app.push_screen(AnnotateScreen(f"Annotate row #{row}", current, session.tags), done)
 
     def _set_annotation(
         self, shown: Alignment, row: int, annotation: Annotation, force: bool = False, what: str | None = None
@@ -752,7 +769,7 @@ class ReaderScreen(Screen[None]):
         current = self.annotations.get(row, Annotation())
         starred = not current.starred
         self._set_annotation(self.alignment, row, replace(current, starred=starred),
-                             what=f"{'starred' if starred else 'unstarred'} row {row + 1}")
+                             what=f"{'starred' if starred else 'unstarred'} row #{row}")
 
     def action_next_note(self, direction: int) -> None:
         if self.reading is None:
@@ -778,7 +795,7 @@ class ReaderScreen(Screen[None]):
             self.cut = (source, index)
             self._update_story()
             self.refresh_bindings()
-            self.notify(f"cut {self.label(source)} #{index + 1} (it is alone in its row): "
+            self.notify(f"cut sentence #{index} of {self.label(source)} (it is alone in row #{row}): "
                         "go to a row and press v", timeout=4, markup=False)
             return
         others = [m for m in self._members(row) if m[0] != source]
@@ -787,8 +804,10 @@ class ReaderScreen(Screen[None]):
             self.notify(clean(reason), severity="warning", timeout=5, markup=False)
             return
         self.cut = (source, index)
-        self._changed(f"cut {self.label(source)} #{index + 1} out of row {row + 1}: go to a row and press v",
-                      others, row)
+        label = self.label(source)
+        # the rest of the row may be renumbered by the rebuild: name the row the cursor stays on
+        self._changed(lambda: f"cut sentence #{index} of {label} out of row #{self._here(row)}: "
+                              "go to a row and press v", others, row)
 
     def action_paste(self) -> None:
         here = self._row_cells()
@@ -807,7 +826,10 @@ class ReaderScreen(Screen[None]):
             self.notify(f"cannot put it here: {clean(reason)}", severity="warning", timeout=5, markup=False)
             return
         self.cut = None
-        self._changed(f"put {self.label(source)} #{index + 1} into row {row + 1}", [(source, index), anchor])
+        label = self.label(source)
+        # rows are renumbered by the rebuild, so the number is read afterwards, from where the sentence landed
+        self._changed(lambda: f"put sentence #{index} of {label} into row #{self._landed(source, index, row)}",
+                      [(source, index), anchor])
 
     def action_undo(self) -> None:
         session = self.keeper.session
@@ -910,7 +932,7 @@ class ReaderScreen(Screen[None]):
                 if keeper.store.exists(name):
                     return f"a session named {name!r} already exists; pick another name"
             except SessionError as error:
-                if "path separator" in str(error):
+                if "/" in name or "\\" in name:  # meant as a path, but only full paths are taken
                     return f"{error} (for a copy outside the sessions folder, type a full path: ~/copy.json)"
                 return str(error)
             return None
@@ -924,7 +946,10 @@ class ReaderScreen(Screen[None]):
                     self.notify(f"{failure}. Your work is kept in memory.", title="Not saved",
                                 severity="error", timeout=10, markup=False)
                 else:
-                    self.notify(f"saved a copy to {keeper.last_path}", timeout=6, markup=False)
+                    path = keeper.last_path
+                    stem = path.stem if path is not None else "NAME"
+                    self.notify(f"saved a copy to {path} — to resume it, put it in {keeper.store.root} "
+                                f"and run parallax --session {stem}", timeout=12, markup=False)
                 return
             failure = keeper.save_as(name)
             if failure:
@@ -936,8 +961,9 @@ class ReaderScreen(Screen[None]):
                 self.notify(f"saved to {keeper.last_path}", timeout=4, markup=False)
             self._update_story()
 
-        prompt = "Save as a new session, name (or a file path for a copy elsewhere):" if keeper.named \
-            else "Save this reading as a session, name (or a file path):"
+        # the dialog is one line of an 80-column screen: keep both prompts under 60 characters
+        prompt = "New session name (or a full path for a copy):" if keeper.named \
+            else "Session name (or a full path such as ~/copy.json):"
         default = keeper.suggest_name() if keeper.named else self._story_slug()
         self.app.push_screen(NameScreen(prompt, default, check), done)
 
@@ -950,18 +976,24 @@ class ReaderScreen(Screen[None]):
         return "-".join(words) or "story"
 
     def action_export(self) -> None:
-        """Write the current view (fixes applied, with annotations) as long CSV into the current folder."""
-        if self.alignment is None:
-            return
-        from tui.core.export import write_long
+        """Write what the reader sees as long CSV into the current folder.
 
+        "What the reader sees": the rows the active filter lets through, in the
+        pivot's order, with the session's fixes and the annotations. Each line
+        keeps its row's number in the whole alignment (not its position in the
+        filtered list), so ``row`` in the file is the ``#n`` the app shows and
+        the number a full export or ``parallax export`` writes for that row.
+        """
+        if self.alignment is None or self.reading is None:
+            return
         keeper = self.keeper
         stem = keeper.session.name if keeper.named and keeper.session is not None else self._story_slug()
         stem = re.sub(r"[^\w.-]+", "-", stem).strip("-.") or "story"
         stamp = time.strftime("%Y%m%d-%H%M%S")
+        visible = list(self.reading.visible)
         buffer = io.StringIO()
         try:
-            lines = write_long(self.alignment, buffer, annotations=self.annotations)
+            lines = self._write_view(buffer, visible)
             path = Path.cwd() / f"parallax-{stem}-{stamp}.csv"
             n = 1
             while True:
@@ -985,7 +1017,35 @@ class ReaderScreen(Screen[None]):
             self.notify(f"could not export: {reason}", title="Export failed", severity="error", timeout=8,
                         markup=False)
             return
-        self.notify(f"exported {lines} lines to {path}", timeout=6, markup=False)
+        rows = f"{len(visible)} row{'s' if len(visible) != 1 else ''}"
+        if self.filter_name != "all":
+            rows += f" (filter: {FILTER_LABELS[self.filter_name]})"
+        self.notify(f"exported {rows}, {lines} lines, to {path}", timeout=8, markup=False)
+
+    def _write_view(self, fp: io.StringIO, visible: Sequence[int]) -> int:
+        """Long CSV of the rows in ``visible`` only; returns the data lines written.
+
+        The core writer knows nothing of filters, so the whole alignment is
+        written and the lines of hidden rows are dropped: the kept lines are
+        exactly those of a full export, row numbers, flags and all.
+        """
+        import csv
+
+        from tui.core.export import LONG_HEADER, write_long
+
+        assert self.alignment is not None
+        full = io.StringIO()
+        write_long(self.alignment, full, annotations=self.annotations)
+        full.seek(0)
+        reader = csv.reader(full)
+        writer = csv.writer(fp)
+        writer.writerow(next(reader))
+        at, keep, written = LONG_HEADER.index("row"), {str(r) for r in visible}, 0
+        for line in reader:
+            if line[at] in keep:
+                writer.writerow(line)
+                written += 1
+        return written
 
     # ------------------------------------------------------------- search
 

@@ -109,8 +109,11 @@ class DetailPanel(Static):
         n = len(alignment.sources)
         kind = row_kind(r, n)
         out = Text()
-        out.append(f"{GLYPHS[kind]} row {row + 1} of {len(alignment.rows)}", style="bold")
-        out.append(f" · in {r.count} of {n} sources · score {r.score:.2f}", style="dim")
+        # ``#n`` is the 0-based row number the CSV export writes, so a row noted here is found there
+        total = len(alignment.rows)
+        out.append(f"{GLYPHS[kind]} row #{row}", style="bold")
+        out.append(f" · {r.count} of {n} sources · {total} row{'s' if total != 1 else ''} · score {r.score:.2f}",
+                   style="dim")
         if diff is not None and diff.flags:
             out.append(f" · ⚑ {len(diff.flags)} flag{'s' if len(diff.flags) != 1 else ''}", style=flag_style)
         for s, source in enumerate(alignment.sources):
