@@ -10,7 +10,9 @@ vocabulary -- at any size, from a seeded RNG and no external text.
 
 from __future__ import annotations
 
+import itertools
 import random
+from pathlib import Path
 
 from tui.core.model import Sentence, Source
 
@@ -32,10 +34,10 @@ def story(n_sources: int, n_sentences: int, seed: int = 7, coverage: float = 0.6
     """``n_sources`` articles of ``n_sentences`` sentences each."""
     rng = random.Random(seed)
     vocab = _vocabulary(rng, 6000)
-    weights = [1.0 / (r + 1) for r in range(len(vocab))]
+    cum: list[float] = list(itertools.accumulate(1.0 / (r + 1) for r in range(len(vocab))))
     topic = vocab[:6]
     n_facts = max(n_sentences, int(n_sentences / coverage))
-    facts = [rng.choices(vocab, weights=weights, k=rng.randint(8, 20)) for _ in range(n_facts)]
+    facts = [rng.choices(vocab, cum_weights=cum, k=rng.randint(8, 20)) for _ in range(n_facts)]
     sources = []
     for sid in range(n_sources):
         picked = rng.sample(range(n_facts), n_sentences)
@@ -44,7 +46,7 @@ def story(n_sources: int, n_sentences: int, seed: int = 7, coverage: float = 0.6
         pos = 0
         for idx, f in enumerate(picked):
             words = [w for w in facts[f] if rng.random() > 0.25]
-            words += rng.choices(vocab, weights=weights, k=rng.randint(0, 4))
+            words += rng.choices(vocab, cum_weights=cum, k=rng.randint(0, 4))
             words += rng.sample(topic, 2)
             rng.shuffle(words)
             sent = " ".join(words).capitalize() + "."
@@ -54,3 +56,11 @@ def story(n_sources: int, n_sentences: int, seed: int = 7, coverage: float = 0.6
         sources.append(Source(id=sid, name=f"{sid:03d}.txt", label=f"outlet {sid}",
                               text="\n".join(text_parts), sentences=tuple(sentences)))
     return sources
+
+
+def write_story(folder: Path, n_sources: int, n_sentences: int, seed: int = 7) -> Path:
+    """The same corpus as files, one article per file, for whole-process runs of the CLI."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for src in story(n_sources, n_sentences, seed=seed):
+        (folder / src.name).write_text(src.text + "\n", encoding="utf-8")
+    return folder
