@@ -102,6 +102,11 @@ class _Scores:
     def many(self, pairs: list[tuple[int, int]],
              ahead: Callable[[], list[tuple[int, int]]] | None = None) -> list[float]:
         cache, spare = self.cache, self.spare
+        try:
+            # the common case, every pair already scored: one pass, no sets
+            return [cache[p] for p in pairs]
+        except KeyError:
+            pass
         missing = {p for p in pairs if p not in cache}
         for p in [p for p in missing if p in spare]:
             cache[p] = spare.pop(p)
@@ -258,6 +263,11 @@ def _cluster(n: int, src: np.ndarray, a: np.ndarray, b: np.ndarray, p: np.ndarra
     a_list, b_list = a.tolist(), b.tolist()
     cache = scores.cache
     pos = 0
+    # Cluster pairs (ids and sizes, like ``rejected``) whose cross pairs an
+    # earlier prefetch already handed over: every one of them is now scored
+    # (cache or spare), so listing them again only costs time -- on 100 x 100
+    # sentences the same big rows came up in prefetch after prefetch.
+    fetched: set[tuple[int, int, int, int]] = set()
 
     def ahead() -> list[tuple[int, int]]:
         """Unscored pairs the next merge tests will probably need, as things stand."""
@@ -266,7 +276,12 @@ def _cluster(n: int, src: np.ndarray, a: np.ndarray, b: np.ndarray, p: np.ndarra
             cx, cy = cluster_of[a_list[f]], cluster_of[b_list[f]]
             if cx == cy or sources[cx] & sources[cy]:
                 continue
-            out.extend(q for u in members[cx] for v in members[cy]
+            mx, my = members[cx], members[cy]
+            key = (cx, cy, len(mx), len(my)) if cx < cy else (cy, cx, len(my), len(mx))
+            if key in fetched or key in rejected:
+                continue
+            fetched.add(key)
+            out.extend(q for u in mx for v in my
                        if (q := (u, v) if u < v else (v, u)) not in cache)
             if len(out) >= _AHEAD_PAIRS:
                 break
@@ -336,10 +351,17 @@ def _refine(groups: list[list[int]], src: np.ndarray, a: np.ndarray, b: np.ndarr
     # next to no rare vocabulary. Scoring it would cost a block product per
     # sentence, most of the run time on 100 x 100 sentences, and the
     # strict REFINE_JOIN test made the exact scores change no gold result.
-    cache = scores.cache
+    # Read through per-sentence dicts rather than (i, m) tuple keys: support
+    # runs over ~2 million member pairs on 100 x 100 sentences, and building
+    # and ordering a tuple per lookup was most of its cost.
+    by: list[dict[int, float]] = [{} for _ in range(n)]
+    for (x, y), v in scores.cache.items():
+        by[x][y] = v
+        by[y][x] = v
 
     def support(i: int, members: list[int]) -> list[float]:
-        return [cache.get((i, m) if i < m else (m, i), 0.0) for m in members]
+        get = by[i].get
+        return [get(m, 0.0) for m in members]
 
     def tempted(i: int) -> list[int]:
         # rows holding a candidate partner of i, other than its own
@@ -369,11 +391,32 @@ def _refine(groups: list[list[int]], src: np.ndarray, a: np.ndarray, b: np.ndarr
         # its own column, so every pair must reach the floor
         return bool(vals) and sum(vals) / len(vals) >= join_mean and min(vals) >= join_min
 
+    # A sentence's decision reads only its own row and the rows it is
+    # tempted by. If none of those changed since it last found no better row,
+    # it would find none again, so later rounds skip it: ``version`` stamps
+    # each row with the clock of its last change, ``checked`` the clock at
+    # which each sentence was last evaluated. (A neighbour moving in or out
+    # changes one of those rows, so the tempting set is covered too.) The
+    # result is exactly that of re-evaluating everyone every round.
+    clock = 0
+    version: dict[int, int] = {}
+    checked = [-1] * n
+    looked: list[list[int]] = [[] for _ in range(n)]
+
+    def touch(r: int) -> None:
+        version[r] = clock
+
     for _ in range(rounds):
         moved = False
         for i in range(n):
             home = row_of[i]
+            c = checked[i]
+            if c >= 0 and version.get(home, -1) <= c and all(
+                    version.get(r, -1) <= c for r in looked[i]):
+                continue
             away = tempted(i)
+            checked[i] = clock
+            looked[i] = away
             if not away:
                 continue
             here = [m for m in rows[home] if m != i]
@@ -394,6 +437,9 @@ def _refine(groups: list[list[int]], src: np.ndarray, a: np.ndarray, b: np.ndarr
             if best < 0:
                 continue
             moved = True
+            clock += 1
+            touch(home)
+            touch(best)
             rows[home] = here
             if not here:
                 del rows[home]
@@ -401,6 +447,7 @@ def _refine(groups: list[list[int]], src: np.ndarray, a: np.ndarray, b: np.ndarr
                 rows[best].remove(best_d)
                 rows[nxt] = [best_d]
                 row_of[best_d] = nxt
+                touch(nxt)
                 nxt += 1
             rows[best].append(i)
             row_of[i] = best
