@@ -821,9 +821,9 @@ def compare_cells(texts: Mapping[int, str], labels: Mapping[int, str] | None = N
     A single sentence has nothing to differ from: no highlights, no flags.
     """
     labels = labels or {}
+    if len(texts) < 2:  # nothing to differ from; skip the (costly) analysis
+        return RowDiff({m: () for m in texts}, ())
     an = {m: _analyse(t) for m, t in sorted(texts.items())}
-    if len(an) < 2:
-        return RowDiff({m: () for m in an}, ())
     unique: dict[int, tuple[tuple[int, int], ...]] = {}
     for m, a in an.items():
         others: set[str] = set()
