@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tui.core.model import AlignSettings
-from tui.core.similarity import Index, pair_score, score_matrix
+from tui.core.similarity import FEATURE_NAMES, Index, pair_score, score_matrix
 from tui.core.text import STOP_WORDS, features, magnitude, normalize
 
 #: the default pair cut of the aligner: "would be linked"
@@ -195,3 +195,39 @@ def test_shared_quotation_raises_the_pair_score():
     finally:
         similarity.COEF[:] = old
     assert with_quote > without
+
+
+def test_irregular_past_forms_meet_their_verb():
+    # Snowball leaves "taken"/"take" and "found"/"find" apart; outlets mix them
+    assert "take" in features("Millions have taken the pills.").stems
+    assert "take" in features("Millions take the pills.").stems
+    assert "=find" in features("Inspectors found the fault.").stems
+    assert "=find" in features("Inspectors detected the fault.").stems
+
+
+def test_newswire_families_join_pharmacy_risk_and_regulator_words():
+    assert "=pharmacy" in features("Ask a pharmacist.").stems
+    assert "=pharmacy" in features("Go to a chemist.").stems
+    assert "=risk" in features("The danger was tiny.").stems
+    assert "=risk" in features("The risk was low.").stems
+    assert "=govern" in features("The agency said so.").stems
+    assert "=govern" in features("The regulator said so.").stems
+
+
+def test_differently_rounded_figures_share_a_number_not_conflict():
+    sents = ["About 310,000 patients take the tablets.",
+             "Around 300,000 patients are taking the drug.",
+             "Some 750 patients are taking the drug."]
+    index = Index([features(s) for s in sents])
+    st_ = index.pair_stats(np.array([0, 0]), np.array([1, 2]))
+    x = index.feature_matrix(st_)
+    names = ["num_shared", "num_conflict"]
+    shared, conflict = (x[:, FEATURE_NAMES.index(n)] for n in names)
+    assert shared.tolist() == [1.0, 0.0]
+    assert conflict.tolist() == [0.0, 1.0]
+
+
+def test_small_counts_that_differ_stay_in_conflict():
+    # 12 and 14 share the "~10" bucket, but outlets do not round counts that small
+    index = Index([features("12 people were injured."), features("14 people were injured.")])
+    assert not index.rounded_agree(np.array([0]), np.array([1]))[0]

@@ -95,6 +95,8 @@ _NAME_RATIO = 75.0
 _VARIANT_PREFIX = 6
 #: How many of a sentence's rarest content words the rare_min feature checks.
 RARE_K = 3
+#: Numbers at least this big may agree "approximately" (see Index._init_rounded).
+_ROUNDED_MIN = 100.0
 #: Pairs per chunk of the soft-match computation (bounds its memory).
 _SOFT_CHUNK = 200_000
 
@@ -274,6 +276,7 @@ class Index:
         self._col_nf = self._nf[by_col]
         self._colptr = np.concatenate([[0], np.cumsum(np.bincount(self._c, minlength=v))])
         self._init_soft(tokens)
+        self._init_rounded()
 
     def _init_soft(self, tokens: list[str]) -> None:
         """Structures of the soft word matching (see :meth:`soft_features`).
@@ -335,6 +338,38 @@ class Index:
         self._alt_ptr, self._alt_tok = _csr([[x for x, _ in al] for al in alts])
         self._alt_w = np.fromiter((wt for al in alts for _, wt in al), dtype=np.float64,
                                   count=len(self._alt_tok))
+
+    def _init_rounded(self) -> None:
+        """Each sentence's numbers as one-significant-digit buckets (see text.magnitude).
+
+        Outlets round one figure differently ("about 310,000" / "around
+        300,000"): the exact numbers differ, yet the sentences agree, so a
+        shared bucket must not count as a number conflict. Only figures of
+        at least _ROUNDED_MIN: small counts are not rounded by outlets, and
+        their buckets are wide (12 and 14 both "~10"), so 12 injured against
+        14 stays a conflict.
+        """
+        bucket: dict[str, int] = {}
+        lists = []
+        for f in self.feats:
+            ids = set()
+            for num in f.numbers:
+                m = magnitude(num)
+                if m is not None and float(num) >= _ROUNDED_MIN:
+                    ids.add(bucket.setdefault(m, len(bucket)))
+            lists.append(sorted(ids))
+        self._rd_ptr, self._rd_tok = _csr(lists)
+        self._nrd = max(len(bucket), 1)
+        rows = np.repeat(np.arange(self.n), np.diff(self._rd_ptr))
+        self._rd_keys = np.sort(rows * self._nrd + self._rd_tok)
+
+    def rounded_agree(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """Whether pairs (a, b) share a number bucket (an approximate agreement)."""
+        cnt = self._rd_ptr[a + 1] - self._rd_ptr[a]
+        ent = _ragged(self._rd_ptr[a], cnt)
+        pi = np.repeat(np.arange(len(a)), cnt)
+        hit = self._has(self._rd_keys, b[pi], self._rd_tok[ent], self._nrd)
+        return np.bincount(pi, weights=hit, minlength=len(a)) > 0
 
     def _init_quotes(self) -> None:
         """Word-trigram keys of every sentence and the quoted trigrams of each.
@@ -558,8 +593,16 @@ class Index:
         cover = st.shared / large
         name_small = np.minimum(self.name_mass[a], self.name_mass[b])
         names = np.where(name_small > 0, st.names / np.maximum(name_small, 1e-9), 0.0)
-        num_shared = (st.numbers > 0).astype(np.float64)
-        num_conflict = ((self.n_numbers[a] > 0) & (self.n_numbers[b] > 0) & (st.numbers == 0)).astype(np.float64)
+        num_shared = st.numbers > 0
+        num_conflict = (self.n_numbers[a] > 0) & (self.n_numbers[b] > 0) & ~num_shared
+        if num_conflict.any():
+            # figures rounded differently agree: shared, not conflicting
+            agree = self.rounded_agree(a[num_conflict], b[num_conflict])
+            idx = np.flatnonzero(num_conflict)[agree]
+            num_shared[idx] = True
+            num_conflict[idx] = False
+        num_shared = num_shared.astype(np.float64)
+        num_conflict = num_conflict.astype(np.float64)
         short = 1.0 / np.maximum(np.minimum(self.length[a], self.length[b]), 1.0)
         union = np.maximum(self.mass[a] + self.mass[b] - st.shared, 1e-9)
         jaccard = st.shared / union
