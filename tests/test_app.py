@@ -154,11 +154,27 @@ def test_scrolling_keeps_the_cursor_visible_in_a_big_corpus():
 
     async def body(app, pilot):
         view = app.reader.view
+        await pilot.press("g")
         for _ in range(40):
             await pilot.press("j")
         y, h = view.row_span(view.cursor)
         assert view.cursor == alignment.rows.index(alignment.rows[40]) == 40
         assert view.scroll_offset.y <= y and y + h <= view.scroll_offset.y + view.size.height
+
+    run(ParallaxApp(sources, AlignSettings(), aligner=lambda s, st: alignment, differ=word_diff), body)
+
+
+def test_the_reader_opens_on_the_pivots_first_sentence():
+    """Other outlets' headlines before the pivot's lede stay above it, not in the way."""
+    sources, alignment = synthetic(6, 120)
+    lede = next(i for i, r in enumerate(alignment.rows) if r.cells[0] == 0)
+    assert lede > 0  # the story has rows before the pivot's first sentence
+
+    async def body(app, pilot):
+        view = app.reader.view
+        assert view.cursor == lede
+        await pilot.press("g")
+        assert view.cursor == 0
 
     run(ParallaxApp(sources, AlignSettings(), aligner=lambda s, st: alignment, differ=word_diff), body)
 

@@ -399,9 +399,16 @@ class ReaderScreen(Screen[None]):
             session.set_align_settings(self.settings, self.sources)
         alignment = self._fixed(message.alignment)
         keep = list(message.keep)
+        first = self.alignment is None
         if self._restore_view:
             self._restore_view = False
             keep = self._apply_view(alignment) + keep
+        elif first and not keep:
+            # Open where the pivot's story begins: other outlets' headlines and summary bullets
+            # that precede it stay just above, one `k`/`g` away, instead of filling the screen.
+            pivot = alignment.pivot
+            if 0 <= pivot < len(alignment.sources) and alignment.sources[pivot].sentences:
+                keep = [(pivot, 0)]
         self.status = ""
         self.view.loading = False
         self._show(alignment, keep)

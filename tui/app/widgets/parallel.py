@@ -155,6 +155,9 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
         self.cursor = reading.nearest_visible(cursor if cursor is not None else 0)
         self.relayout()
         self.scroll_to_cursor(center=cursor is not None)
+        if cursor is not None:
+            # the new virtual size only bounds scrolling after the next layout: scroll again then
+            self.call_after_refresh(self.scroll_to_cursor, center=True)
 
     def set_marks(self, marks: dict[int, str]) -> None:
         """Annotation marks changed: repaint (only the gutter differs, heights do not)."""
