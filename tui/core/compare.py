@@ -33,7 +33,7 @@ from functools import lru_cache
 from pathlib import PurePath
 from typing import Any
 
-from nltk.stem.snowball import EnglishStemmer
+from tui.core.nltk_parts import EnglishStemmer
 from rapidfuzz import fuzz
 
 from tui.core.model import Alignment, Source

@@ -29,7 +29,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+from tui.core.nltk_parts import PunktParameters, PunktSentenceTokenizer
 
 __all__ = ["ABBREVIATIONS", "split_sentences", "tokenizer"]
 

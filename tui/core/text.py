@@ -15,7 +15,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from nltk.stem.snowball import SnowballStemmer
+from tui.core.nltk_parts import SnowballStemmer
 
 # Hand-written so nothing depends on the NLTK stopwords corpus being downloaded.
 # Function words plus reporting verbs and time fillers that every news sentence

@@ -1,0 +1,80 @@
+"""The two pieces of NLTK Parallax uses — Punkt and the Snowball stemmer — loaded lean.
+
+Why this module exists: ``import nltk.tokenize.punkt`` first runs
+``nltk/__init__.py``, which imports most of NLTK (collocations, metrics,
+translation scores, parsers, taggers…). That costs about 200 ms on the
+reference machine, a fifth of the reader's launch-to-first-paint budget, for
+two modules that need none of it. So the ``nltk`` package and the three
+sub-packages on the way (``tokenize``, ``stem``, ``corpus``) are registered
+as plain namespace modules pointing at NLTK's own folders, and only the
+modules Punkt and Snowball really import are executed. The code that runs is
+NLTK's, unchanged.
+
+``nltk.corpus`` gets a ``stopwords`` placeholder: Snowball only touches it
+with ``ignore_stopwords=True``, which Parallax never uses (and the stop-word
+corpus is downloadable data, which Parallax never fetches).
+
+If anything about this fails (another NLTK layout), every half-loaded
+``nltk`` module is dropped and the ordinary import is used, so the worst case
+is the old start-up time, never a broken tokenizer. Set
+``PARALLAX_FULL_NLTK=1`` to skip the shortcut.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import os
+import sys
+import types
+from typing import Any
+
+_LEAN_PACKAGES = ("tokenize", "stem", "corpus")
+
+
+def _forget_nltk() -> None:
+    for name in [m for m in sys.modules if m == "nltk" or m.startswith("nltk.")]:
+        del sys.modules[name]
+
+
+def _register_lean_packages() -> bool:
+    """Put namespace stand-ins for ``nltk`` and its sub-packages in ``sys.modules``."""
+    spec = importlib.util.find_spec("nltk")
+    if spec is None or not spec.submodule_search_locations:
+        return False
+    root = list(spec.submodule_search_locations)[0]
+    pkg = types.ModuleType("nltk")
+    pkg.__path__ = [root]
+    pkg.__file__ = spec.origin
+    pkg.__package__ = "nltk"
+    sys.modules["nltk"] = pkg
+    for sub in _LEAN_PACKAGES:
+        module = types.ModuleType(f"nltk.{sub}")
+        module.__path__ = [os.path.join(root, sub)]
+        module.__package__ = f"nltk.{sub}"
+        sys.modules[f"nltk.{sub}"] = module
+        setattr(pkg, sub, module)
+    sys.modules["nltk.corpus"].stopwords = None  # type: ignore[attr-defined]
+    return True
+
+
+def _load() -> tuple[Any, Any, Any]:
+    if "nltk" not in sys.modules and not os.environ.get("PARALLAX_FULL_NLTK"):
+        try:
+            if _register_lean_packages():
+                punkt = importlib.import_module("nltk.tokenize.punkt")
+                snowball = importlib.import_module("nltk.stem.snowball")
+                return punkt.PunktParameters, punkt.PunktSentenceTokenizer, snowball
+        except Exception:  # noqa: BLE001 - any surprise: fall back to NLTK's own import
+            pass
+        _forget_nltk()
+    punkt = importlib.import_module("nltk.tokenize.punkt")
+    snowball = importlib.import_module("nltk.stem.snowball")
+    return punkt.PunktParameters, punkt.PunktSentenceTokenizer, snowball
+
+
+PunktParameters, PunktSentenceTokenizer, _snowball = _load()
+SnowballStemmer = _snowball.SnowballStemmer
+EnglishStemmer = _snowball.EnglishStemmer
+
+__all__ = ["EnglishStemmer", "PunktParameters", "PunktSentenceTokenizer", "SnowballStemmer"]
