@@ -231,3 +231,23 @@ def test_small_counts_that_differ_stay_in_conflict():
     # 12 and 14 share the "~10" bucket, but outlets do not round counts that small
     index = Index([features("12 people were injured."), features("14 people were injured.")])
     assert not index.rounded_agree(np.array([0]), np.array([1]))[0]
+
+
+def test_clock_times_become_one_token_rounded_to_the_hour():
+    # one moment written three ways agrees; digits of a time never clash as numbers
+    late = {t for t in features("at about 11.40pm on Tuesday").stems if t.startswith("hour")}
+    assert late == {"hour0"}
+    assert "hour0" in features("The fire started at 23:42 on Tuesday.").stems
+    assert "hour0" in features("shortly before midnight").stems
+    assert "hour9" in features("around 9 a.m. on Wednesday").stems
+    assert "hour9" in features("contained at 08:55").stems
+    assert "hour13" in features("at 1pm").numbers
+    # decimals, metres and words beginning with "am" are not times
+    assert not any(t.startswith("hour") for t in features("rose 2.50 and 5.5 m, 7 amendments").stems)
+
+
+def test_being_brought_under_control_is_one_concept():
+    assert "=quell" in features("The blaze was brought under control at 9am.").stems
+    assert "=quell" in features("The fire was contained on Wednesday.").stems
+    # the active verb means "held", not "stopped"
+    assert "=quell" not in features("The warehouse contained baled cotton.").stems

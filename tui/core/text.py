@@ -64,6 +64,33 @@ _MONTHS = {
 }
 _PHRASES = re.compile(r"\bper[ -]cent\b|\bpct\b", re.IGNORECASE)
 
+# Clock times, written as one "hourN" token rounded to the nearest hour: outlets
+# give one moment as "11.40pm", "23:42" or "shortly before midnight", and "9 a.m."
+# vs "08:55". Left as digits they would even *conflict* as numbers ("11.40" vs
+# "23", "42"); as tokens they agree when within half an hour of each other.
+_TIME_RE = re.compile(
+    r"\b(?:(?P<h12>1[0-2]|0?[1-9])(?:[.:](?P<m12>[0-5][0-9]))?\s*(?P<ap>[ap])\.?\s?m\b\.?"
+    r"|(?P<h24>[01]?[0-9]|2[0-3]):(?P<m24>[0-5][0-9])\b"
+    r"|(?P<word>midnight|noon|midday))",
+    re.IGNORECASE)
+
+# Cheap pre-test on the lower-cased sentence, so the full pattern only runs on
+# the few sentences that can hold a clock time.
+_TIME_HINT = re.compile(r"[0-9][.:][0-5][0-9]|[0-9] ?[ap]\.?m\b|midnight|noon|midday")
+
+
+def _time_token(m: re.Match[str]) -> str:
+    """The "hourN" token (N = 0..23, nearest hour) of a clock-time match."""
+    if m.group("word"):
+        hour = 0 if m.group("word").lower() == "midnight" else 12
+        return f"hour{hour}"
+    if m.group("h12"):
+        hour = int(m.group("h12")) % 12 + (12 if m.group("ap").lower() == "p" else 0)
+        minute = int(m.group("m12") or 0)
+    else:
+        hour, minute = int(m.group("h24")), int(m.group("m24"))
+    return f"hour{(hour + (minute >= 30)) % 24}"
+
 _MULTIPLIERS = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 
 _TRANSLATE = str.maketrans(
@@ -198,6 +225,14 @@ _NO_DEATH_RE = re.compile(
     r"\b(?:no(?:body| one)\s+(?:was|were|has been|had been)?\s*(?:killed|died|dead|hurt|injured|lost)"
     r"|no\s+(?:fatalities|deaths|casualties|lives\s+lost|one\s+died|reported\s+(?:deaths|fatalities|casualties))"
     r"|(?:there\s+were|there\s+have\s+been)\s+no\s+(?:fatalities|deaths|casualties))\b",
+    re.IGNORECASE)
+# "brought under control", "was contained", "was put out": a fire, riot or
+# outbreak being stopped, said in phrases no single word carries. Only the
+# passive "was contained" counts: the active "the warehouse contained cotton"
+# means "held".
+_QUELLED_RE = re.compile(
+    r"\bunder control\b|\b(?:was|were|been|being|is|are)\s+(?:\w+\s+)?"
+    r"(?:contained|extinguished|put out|doused|quelled)\b",
     re.IGNORECASE)
 # Contractions written out, so "we'd" meets "we would" and "didn't" does not
 # become a content word "didnt" that the full form lacks.
@@ -345,6 +380,9 @@ class Features:
 def features(text: str) -> Features:
     """Extract the signals of one sentence."""
     norm = expand_contractions(_PHRASES.sub("percent", normalize(text)))
+    low = norm.lower()
+    if _TIME_HINT.search(low):
+        norm = _TIME_RE.sub(_time_token, norm)
     toks = words(norm)
     stems: list[str] = []
     numbers: set[str] = set()
@@ -382,6 +420,9 @@ def features(text: str) -> Features:
         concepts.add("=fail")
     if _NO_DEATH_RE.search(norm):
         concepts.add("=nodeath")
+    if ("control" in low or "contained" in low or "extinguished" in low or "put out" in low
+            or "doused" in low or "quelled" in low) and _QUELLED_RE.search(norm):
+        concepts.add("=quell")
     stems.extend(sorted(concepts - set(stems)))
     quotes = []
     for q in _QUOTE_RE.findall(norm):
