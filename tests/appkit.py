@@ -220,3 +220,8 @@ __all__ = [
     "synthetic",
     "word_diff",
 ]
+
+
+def notes(app) -> list[str]:
+    """The messages of every notification the app has shown, oldest first."""
+    return [n.message for n in app._notifications]

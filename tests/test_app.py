@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import io
 
-from appkit import STORY_ROWS, run, story, story_app, synthetic, word_diff
+from appkit import STORY_ROWS, notes, run, story, story_app, synthetic, word_diff
 
 from tui.core.errors import ParallaxError
 from tui.core.model import AlignSettings
@@ -34,10 +34,6 @@ def shown_text(widget, width: int = 160) -> str:
     console = Console(width=width, record=True, file=io.StringIO())
     console.print(widget.content)
     return console.export_text()
-
-
-def notes(app) -> list[str]:
-    return [n.message for n in app._notifications]
 
 
 def kinds(row_cells) -> int:

@@ -18,7 +18,7 @@ import types
 from pathlib import Path
 
 import pytest
-from appkit import loaded, run, story_app
+from appkit import loaded, notes, run, story_app
 
 from tui.core.errors import SessionError
 from tui.core.model import AlignSettings
@@ -34,10 +34,6 @@ def home(tmp_path, monkeypatch) -> Path:
     monkeypatch.chdir(tmp_path)
     monkeypatch.setattr("tui.app.screens.reader.AUTOSAVE_DELAY", 0.2)
     return tmp_path
-
-
-def notes(app) -> list[str]:
-    return [n.message for n in app._notifications]
 
 
 def stored(home: Path, name: str) -> dict:

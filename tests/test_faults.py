@@ -25,7 +25,7 @@ import random
 from pathlib import Path
 
 import pytest
-from appkit import run, story_app
+from appkit import notes, run, story_app
 
 import tui.app.screens.reader as reader_module
 import tui.core.session as session_module
@@ -40,10 +40,6 @@ def home(tmp_path, monkeypatch) -> Path:
     monkeypatch.chdir(tmp_path)
     monkeypatch.setattr("tui.app.screens.reader.AUTOSAVE_DELAY", 0.1)
     return tmp_path
-
-
-def notes(app) -> list[str]:
-    return [n.message for n in app._notifications]
 
 
 def on_disk(home: Path, name: str) -> dict:

@@ -29,14 +29,14 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from difflib import SequenceMatcher
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import PurePath
 from typing import Any
 
-from tui.core.nltk_parts import EnglishStemmer
 from rapidfuzz import fuzz
 
 from tui.core.model import Alignment, Source
+from tui.core.nltk_parts import EnglishStemmer
 
 __all__ = ["Flag", "RowDiff", "compare_row", "compare_cells", "flags_text", "source_tag"]
 
@@ -672,16 +672,19 @@ def _similar_names(a: _Name, b: _Name) -> bool:
     return (a.prev is not None and a.prev == b.prev) or (a.next is not None and a.next == b.next)
 
 
+def _find(parent: list[int], i: int) -> int:
+    """Union-find root with path halving: groups mentions that name the same thing."""
+    while parent[i] != i:
+        parent[i] = parent[parent[i]]
+        i = parent[i]
+    return i
+
+
 def _name_flags(an: dict[int, _Analysis], texts: Mapping[int, str], labels: Mapping[int, str]) -> list[Flag]:
     members = sorted(an)
     nodes: list[tuple[int, _Name]] = [(m, n) for m in members for n in an[m].names]
     parent = list(range(len(nodes)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
+    find = partial(_find, parent)
 
     linked: set[int] = set()
     for i, (ma, na) in enumerate(nodes):
@@ -761,12 +764,7 @@ def _quote_gist(text: str, q: _Quote, other: _Quote, limit: int = 48) -> str:
 def _quote_flags(an: dict[int, _Analysis], texts: Mapping[int, str], labels: Mapping[int, str]) -> list[Flag]:
     nodes = [(m, q) for m in sorted(an) for q in an[m].quotes]
     parent = list(range(len(nodes)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
+    find = partial(_find, parent)
 
     differs: set[int] = set()
     linked: set[int] = set()
