@@ -368,22 +368,14 @@ def _alignment_for_export(args: argparse.Namespace) -> tuple[Alignment, dict[int
     session = _session_module("tui.core.session")
     paths = [Path(p) for p in args.paths] or None
 
-    def run(settings: AlignSettings | None) -> tuple[Alignment, dict[int, Annotation], list[str]]:
-        # Warnings are collected, not printed, so a second run (below) does not repeat them.
-        said: list[str] = []
-        result = session.export_alignment(
-            args.session, paths, settings, max_bytes=_max_bytes(args),
-            on_duplicate=lambda skipped, kept: said.append(f"{skipped} is given twice; using it once"),
-            warn=said.append,
-        )
-        return (*result, said)
-
-    alignment, annotations, said = run(None)
-    if args.pivot is not None or args.threshold is not None:
-        # The pivot may be named by label, which only the session's sources can resolve.
-        settings = _settings(args, alignment.sources, alignment.settings)
-        if settings != alignment.settings:
-            alignment, annotations, said = run(settings)
+    # Warnings are collected and printed only once the export has been built.
+    said: list[str] = []
+    alignment, annotations = session.export_alignment(
+        args.session, paths, lambda sources, stored: _settings(args, sources, stored),
+        max_bytes=_max_bytes(args),
+        on_duplicate=lambda skipped, kept: said.append(f"{skipped} is given twice; using it once"),
+        warn=said.append,
+    )
     for message in said:
         _warn(message)
     return alignment, annotations

@@ -1177,7 +1177,7 @@ def _reason(exc: BaseException) -> str:
 def export_alignment(
     name: str,
     paths: Sequence[Path] | None = None,
-    settings: AlignSettings | None = None,
+    settings: AlignSettings | Callable[[Sequence[Source], AlignSettings], AlignSettings] | None = None,
     *,
     store: SessionStore | None = None,
     max_bytes: int | None = None,
@@ -1190,7 +1190,10 @@ def export_alignment(
     only, and a damaged file is reported, not moved aside (moving is for the
     app, which then starts afresh under the name; an export only reads).
     ``paths`` replaces the stored source files; ``settings`` replaces the
-    stored pivot/threshold. A stored source file that is gone is an error
+    stored pivot/threshold, or, given as a function of the loaded sources and
+    the stored settings, adjusts them (a pivot named by label can only be
+    resolved once the sources are read, and this keeps it to one load and
+    one alignment). A stored source file that is gone is an error
     here: an export that silently left an outlet out would mislead.
 
     Given ``paths`` that are none of the session's sources are refused (the
@@ -1223,7 +1226,10 @@ def export_alignment(
             f"none of the given files are sources of session {name!r} (its sources: {', '.join(stored)}); "
             "pass those files, or export without --session"
         )
-    base = align(sources, settings or session.align_settings(sources))
+    stored_settings = session.align_settings(sources)
+    if callable(settings):
+        settings = settings(sources, stored_settings)
+    base = align(sources, settings or stored_settings)
     alignment = session.apply(base)
     by_row = session.annotations_by_row(alignment)
     if warn is not None and (bound.missing or bound.added):
