@@ -17,7 +17,6 @@ import argparse
 import io
 import math
 import os
-import re
 import sys
 import traceback
 from collections.abc import Sequence
@@ -214,29 +213,18 @@ def _load(args: argparse.Namespace) -> list[Source]:
         raise IngestError(f"{exc}; --max-size MB raises the limit") from None
 
 
-#: Characters a terminal acts on rather than shows: C0 controls, DEL and C1.
-_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f]")
-
-
-def _visible(match: re.Match[str]) -> str:
-    char = match.group()
-    if char == "\t":
-        return " "
-    if char < " ":
-        return chr(0x2400 + ord(char))  # the Unicode "control picture": ESC shows as ␛
-    return "\u2421" if char == "\x7f" else "\ufffd"
-
-
 def printable(text: str, *, keep_newlines: bool = False) -> str:
-    """Make article text (or a file name) inert on a terminal.
+    """Make article text (or a file name) inert on a terminal (see :mod:`tui.core.terminal`).
 
     A raw ESC in a scraped article would start a control sequence when
     printed: OSC 52 writes the clipboard, OSC 8 hides a link, CSI clears the
     screen. Controls are shown as their Unicode control pictures instead.
     """
+    from tui.core.terminal import terminal_safe
+
     if keep_newlines:
-        return "\n".join(_CONTROLS.sub(_visible, line) for line in text.split("\n"))
-    return _CONTROLS.sub(_visible, text)
+        return "\n".join(terminal_safe(line) for line in text.split("\n"))
+    return terminal_safe(text)
 
 
 def _choices(sources: Sequence[Source]) -> str:

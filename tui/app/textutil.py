@@ -18,33 +18,11 @@ from functools import lru_cache
 
 from rich.cells import cell_len, get_character_cell_size
 
-#: Explicit stand-ins for the controls a reader is most likely to meet.
-_VISIBLE = {
-    0x1B: "\u241b",  # ESC  -> ␛
-    0x07: "\u2407",  # BEL  -> ␇
-    0x7F: "\u2421",  # DEL  -> ␡
-    0x09: " ",  # tab and line breaks are just whitespace inside a sentence
-    0x0A: " ",
-    0x0D: " ",
-}
-#: Bidi embeddings/overrides/isolates and other invisible formatting that
-#: can reorder or hide text on screen.
-_INVISIBLE_FORMAT = {*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C}
+from tui.core.terminal import CONTROL_TABLE
 
-
-def _build_table() -> dict[int, str]:
-    table: dict[int, str] = {}
-    for code in range(0x20):
-        table[code] = chr(0x2400 + code)  # C0 controls -> Control Pictures block
-    for code in range(0x80, 0xA0):
-        table[code] = "\ufffd"  # C1 controls (incl. 8-bit CSI 0x9b) -> replacement char
-    for code in _INVISIBLE_FORMAT:
-        table[code] = "\ufffd"
-    table.update({k: v for k, v in _VISIBLE.items()})
-    return table
-
-
-_TABLE = _build_table()
+#: The core's table, with line breaks as plain spaces: inside a sentence pane
+#: they are only white space.
+_TABLE = {**CONTROL_TABLE, 0x0A: " ", 0x0D: " "}
 
 
 def clean(text: str) -> str:
