@@ -315,6 +315,16 @@ def _cluster(n: int, src: np.ndarray, a: np.ndarray, b: np.ndarray, p: np.ndarra
     return groups
 
 
+def _row_index(groups: list[list[int]], n: int) -> tuple[np.ndarray, dict[int, list[int]]]:
+    """Rows by id (the passes below move sentences between them) and each sentence's row id."""
+    row_of = np.empty(n, dtype=np.int64)
+    rows: dict[int, list[int]] = {}
+    for r, g in enumerate(groups):
+        rows[r] = list(g)
+        row_of[g] = r
+    return row_of, rows
+
+
 def _refine(groups: list[list[int]], src: np.ndarray, a: np.ndarray, b: np.ndarray,
             scores: _Scores, threshold: float, rounds: int = 8) -> list[list[int]]:
     """Local search after the greedy merge: move a sentence to the row that supports it best.
@@ -333,11 +343,7 @@ def _refine(groups: list[list[int]], src: np.ndarray, a: np.ndarray, b: np.ndarr
     at REFINE_JOIN x threshold, so it cannot chain an unrelated sentence in.
     """
     n = len(src)
-    row_of = np.empty(n, dtype=np.int64)
-    rows: dict[int, list[int]] = {}
-    for r, g in enumerate(groups):
-        rows[r] = list(g)
-        row_of[g] = r
+    row_of, rows = _row_index(groups, n)
     nxt = len(groups)
     row_of = row_of.tolist()  # type: ignore[assignment]  # Python ints from here on
     src = src.tolist()  # type: ignore[assignment]
@@ -483,11 +489,7 @@ def _pair_up(groups: list[list[int]], src: np.ndarray, a: np.ndarray, b: np.ndar
             & (p - runner_up >= PAIR_MARGIN) & ~strict[a] & ~strict[b])
     if not keep.any():
         return groups
-    row_of = np.empty(n, dtype=np.int64)
-    rows: dict[int, list[int]] = {}
-    for r, g in enumerate(groups):
-        rows[r] = list(g)
-        row_of[g] = r
+    row_of, rows = _row_index(groups, n)
     nxt = len(groups)
     locked = np.zeros(n, dtype=bool)
     ka_, kb_, kp = a[keep], b[keep], p[keep]
