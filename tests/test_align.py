@@ -330,3 +330,57 @@ def test_pair_up_puts_a_clear_reciprocal_best_pair_in_one_row():
 
 def test_pair_up_ignores_a_pair_that_is_not_clearly_best():
     assert _pair_up_case(0.55) == [[0, 2, 3], [1]]
+
+
+# --- the summary layer: headlines, headings and leading bullets ---------------
+
+def test_tiers_put_headlines_headings_and_leading_bullets_in_the_summary_layer():
+    from tui.core.align import BODY, SUMMARY, tiers
+    from tui.core.model import KIND_BULLET, KIND_HEADLINE
+
+    body = "The council approved the new budget for the harbour district on Monday evening."
+    src = make_source(0, ["Budget passes", "Key points", "Budget approved", "Harbour gets money",
+                          "What we know:", body, body + " Again.", "First listed item of the plan",
+                          body + " Once more."],
+                      kinds={0: KIND_HEADLINE, 1: KIND_HEADING, 2: KIND_BULLET, 3: KIND_BULLET,
+                             7: KIND_BULLET})
+    # "What we know:" is too short to end the summary block; the bullet after
+    # the first full sentence is list content
+    assert tiers([src]) == [[SUMMARY, SUMMARY, SUMMARY, SUMMARY, BODY, BODY, BODY, BODY, BODY]]
+
+
+def test_an_article_told_as_a_list_keeps_its_bullets_in_the_body_layer():
+    from tui.core.align import BODY, SUMMARY, tiers
+    from tui.core.model import KIND_BULLET, KIND_HEADLINE
+
+    bullets = [f"Point number {i} of the story is told in this bullet here." for i in range(4)]
+    src = make_source(0, ["Five things to know", *bullets, "That is all for today, said the editor."],
+                      kinds={0: KIND_HEADLINE, **{i: KIND_BULLET for i in range(1, 5)}})
+    assert tiers([src]) == [[SUMMARY, BODY, BODY, BODY, BODY, BODY]]
+
+
+def test_a_headline_lines_up_with_headlines_not_with_another_outlets_lede():
+    from tui.core.model import KIND_BULLET, KIND_HEADLINE
+
+    # Outlet 0's headline says nearly word for word what outlet 1's lede
+    # says; in one layer it takes that row, and at one sentence per source per
+    # row its own outlet's lede can no longer join.
+    wire = make_source(0, [
+        "Tamsk floods force 2,000 Aldmere residents from their homes",
+        "Flooding drove 2,000 people out of Aldmere on Sunday after the Tamsk rose, officials said.",
+        "Mayor Helen Okafor said the flood barriers had failed at two points.",
+    ], kinds={0: KIND_HEADLINE})
+    local = make_source(1, [
+        "Town under water",
+        "Key points",
+        "Floods force 2,000 from Aldmere homes",
+        "Flooding forced 2,000 Aldmere residents from their homes on Sunday when the Tamsk burst its banks.",
+        "The mayor, Helen Okafor, admitted that the barriers had given way in two places.",
+    ], kinds={0: KIND_HEADLINE, 1: KIND_HEADING, 2: KIND_BULLET})
+    al = align([wire, local])
+    check_contract(al)
+    assert not together(al, (0, 0), (1, 3))
+    assert together(al, (0, 1), (1, 3))
+    assert together(al, (0, 2), (1, 4))
+    # the summary line that repeats the wire's headline sits with it
+    assert together(al, (0, 0), (1, 2))

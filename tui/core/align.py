@@ -10,6 +10,14 @@ sentence per source. The greedy merge is order-dependent (an outlet's first
 sentence to reach a row blocks a better one of the same outlet), so a local
 search (_refine) then moves sentences to the rows that support them best.
 
+Headlines, section headings and an outlet's leading summary bullets ("Key
+points") are a *summary layer*: they compress the whole story, so they
+half-match many body sentences and, at one sentence per source per row, a
+headline that joins the row of another outlet's lede pushes its own
+outlet's lede out of it. So the two layers align separately: summaries with
+summaries (the headlines line up as the first row), body with body
+(see :func:`tiers`).
+
 Cost: scoring all pairs is quadratic, so candidates come from the sparse
 product of the sentence-by-stem matrix (only sentences sharing informative
 stems are compared) and each sentence keeps its top-k; only those pairs get
@@ -23,7 +31,8 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from tui.core.model import KIND_HEADING, AlignSettings, Alignment, Row, Source
+from tui.core.model import (KIND_BODY, KIND_BULLET, KIND_HEADING, KIND_HEADLINE, AlignSettings,
+                             Alignment, Row, Source)
 from tui.core.similarity import Index, PairStats
 from tui.core.text import features
 
@@ -77,6 +86,44 @@ PAIR_MIN = 0.8
 PAIR_MARGIN = 0.1
 
 
+#: A body sentence of at least this many words ends an outlet's leading summary
+#: block: bullets after it are list content, not a summary (see tiers).
+_FULL_SENTENCE_WORDS = 6
+
+SUMMARY, BODY = 1, 0
+
+
+def tiers(sources: Sequence[Source]) -> list[list[int]]:
+    """Each content sentence's layer: SUMMARY or BODY, per source in reading order.
+
+    Headlines and headings are summaries. Bullets are summaries when they
+    come before the outlet's first full body sentence (a "Key points" block
+    under the headline) -- unless they are most of the outlet's content: an
+    article told as a list has nothing else to align.
+    """
+    out: list[list[int]] = []
+    for source in sources:
+        layer: list[int] = []
+        leading: list[int] = []
+        seen_body = False
+        full = 0
+        for i, s in enumerate(source.sentences):
+            if s.kind in (KIND_HEADLINE, KIND_HEADING):
+                layer.append(SUMMARY)
+                continue
+            if s.kind == KIND_BULLET and not seen_body:
+                leading.append(i)
+            if s.kind == KIND_BODY and len(s.text.split()) >= _FULL_SENTENCE_WORDS:
+                seen_body = True
+                full += 1
+            layer.append(BODY)
+        if leading and full >= len(leading):
+            for i in leading:
+                layer[i] = SUMMARY
+        out.append(layer)
+    return out
+
+
 class _Scores:
     """Pair probabilities: the candidates scored up front, the rest on demand.
 
@@ -90,8 +137,9 @@ class _Scores:
     does not depend on the batch it is scored in, so this changes no result.
     """
 
-    def __init__(self, index: Index) -> None:
+    def __init__(self, index: Index, tier: np.ndarray | None = None) -> None:
         self.index = index
+        self.tier = tier
         self.cache: dict[tuple[int, int], float] = {}
         self.spare: dict[tuple[int, int], float] = {}
 
@@ -117,7 +165,10 @@ class _Scores:
             todo = sorted(missing | extra)
             arr = np.asarray(todo, dtype=np.int64)
             st = self.index.pair_stats(arr[:, 0], arr[:, 1])
-            for pair, v in zip(todo, self.index.probability(st).tolist()):
+            prob = self.index.probability(st)
+            if self.tier is not None:
+                prob = np.where(self.tier[arr[:, 0]] == self.tier[arr[:, 1]], prob, 0.0)
+            for pair, v in zip(todo, prob.tolist()):
                 if pair in missing:
                     cache[pair] = v
                 else:
@@ -131,8 +182,10 @@ _AHEAD_EDGES = 200
 _AHEAD_PAIRS = 5_000
 
 
-def _candidates(index: Index, src: np.ndarray, k: int) -> PairStats:
+def _candidates(index: Index, src: np.ndarray, k: int, tier: np.ndarray | None = None) -> PairStats:
     """Top-k partners of every sentence by light-stem idf cosine, other sources only.
+
+    With ``tier``, only sentences of the same layer (see :func:`tiers`) are partners.
 
     The overlap sums of the kept pairs are read off the same block products,
     so each block is computed once.
@@ -146,6 +199,8 @@ def _candidates(index: Index, src: np.ndarray, k: int) -> PairStats:
         blocks = index.block(np.arange(lo, hi))
         cos = blocks[0] / np.maximum(np.outer(index.norm[lo:hi], index.norm), 1e-9)
         cos[src[lo:hi, None] == src[None, :]] = 0.0
+        if tier is not None:
+            cos[tier[lo:hi, None] != tier[None, :]] = 0.0
         top = np.argpartition(-cos, kk - 1, axis=1)[:, :kk]
         rows = np.repeat(np.arange(hi - lo), kk)
         cols = top.ravel()
@@ -594,7 +649,9 @@ def pair_probabilities(sources: Sequence[Source]) -> np.ndarray:
     flat = [(s, i) for s in range(len(sources)) for i in range(len(sources[s].sentences))]
     src = np.asarray([s for s, _ in flat], dtype=np.int64)
     index = Index([features(sources[s].sentences[i].text) for s, i in flat])
-    cand = _candidates(index, src, max(12, len(sources) // 2 + 8))
+    layer = tiers(sources)
+    tier = np.asarray([layer[s][i] for s, i in flat], dtype=np.int64)
+    cand = _candidates(index, src, max(12, len(sources) // 2 + 8), tier)
     p = _pair_probabilities(index, cand, src, len(sources))
     out = np.zeros((len(flat), len(flat)))
     out[cand.a, cand.b] = p
@@ -618,10 +675,13 @@ def align(sources: Sequence[Source], settings: AlignSettings = AlignSettings()) 
         [sources[s].sentences[i].kind == KIND_HEADING or len(f.stems) <= _SHORT_STEMS
          for (s, i), f in zip(flat, feats)], dtype=bool)
 
+    layer = tiers(sources)
+    tier = np.asarray([layer[s][i] for s, i in flat], dtype=np.int64)
+
     k = max(12, n_src // 2 + 8)
-    cand = _candidates(index, src, k)
+    cand = _candidates(index, src, k, tier)
     a, b = cand.a, cand.b
-    scores = _Scores(index)
+    scores = _Scores(index, tier)
     p = _pair_probabilities(index, cand, src, n_src)
     scores.add(a, b, p)
     clusters = _cluster(n, src, a, b, p, scores, settings.threshold, strict)
