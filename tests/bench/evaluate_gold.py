@@ -5,6 +5,7 @@ Run from the repository root::
     .venv/bin/python tests/bench/evaluate_gold.py            # the table
     .venv/bin/python tests/bench/evaluate_gold.py -v         # plus wrong and missed links
     .venv/bin/python tests/bench/evaluate_gold.py --threshold 0.6
+    .venv/bin/python tests/bench/evaluate_gold.py --heldout  # plus tests/gold/heldout/
 
 One table over all stories, rather than a test per story, because tuning the
 aligner means watching every story move at once: a change that lifts the
@@ -28,10 +29,11 @@ from tui.core.model import AlignSettings  # noqa: E402
 GOLD_DIR = ROOT / "tests" / "gold"
 
 
-def gold_files() -> list[Path]:
-    """The seeds gold first, then every story folder's gold.json."""
+def gold_files(heldout: bool = False) -> list[Path]:
+    """The seeds gold first, then every story folder's gold.json (held-out ones on request)."""
     files = [GOLD_DIR / "seeds.json"] if (GOLD_DIR / "seeds.json").is_file() else []
-    return files + sorted(GOLD_DIR.glob("*/gold.json"))
+    files += sorted(GOLD_DIR.glob("*/gold.json"))
+    return files + (sorted(GOLD_DIR.glob("heldout/*/gold.json")) if heldout else [])
 
 
 def _row(name: str, r: EvalReport, seconds: float) -> str:
@@ -46,11 +48,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-v", "--verbose", action="store_true", help="list wrong and missed links")
     parser.add_argument("--threshold", type=float, default=AlignSettings().threshold)
+    parser.add_argument("--heldout", action="store_true",
+                        help="also score tests/gold/heldout/ (stories never tuned on)")
     parser.add_argument("gold", nargs="*", type=Path, help="gold files (default: all under tests/gold)")
     args = parser.parse_args(argv)
 
     settings = AlignSettings(threshold=args.threshold)
-    files = args.gold or gold_files()
+    files = args.gold or gold_files(args.heldout)
     if not files:
         print("no gold files found under tests/gold", file=sys.stderr)
         return 1
@@ -62,6 +66,8 @@ def main(argv: list[str] | None = None) -> int:
     failed = 0
     for path in files:
         name = path.stem if path.name != "gold.json" else path.parent.name
+        if path.parent.parent.name == "heldout":
+            name = f"{name} (held out)"
         t0 = time.perf_counter()
         try:
             report = evaluate(path, settings)

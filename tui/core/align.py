@@ -676,7 +676,9 @@ def align(sources: Sequence[Source], settings: AlignSettings = AlignSettings()) 
          for (s, i), f in zip(flat, feats)], dtype=bool)
 
     layer = tiers(sources)
-    tier = np.asarray([layer[s][i] for s, i in flat], dtype=np.int64)
+    tier: np.ndarray | None = np.asarray([layer[s][i] for s, i in flat], dtype=np.int64)
+    if tier is not None and not (tier != tier[0]).any():
+        tier = None  # one layer: nothing to keep apart
 
     k = max(12, n_src // 2 + 8)
     cand = _candidates(index, src, k, tier)
