@@ -384,3 +384,18 @@ def test_a_headline_lines_up_with_headlines_not_with_another_outlets_lede():
     assert together(al, (0, 2), (1, 4))
     # the summary line that repeats the wire's headline sits with it
     assert together(al, (0, 0), (1, 2))
+
+
+def test_markdown_markup_and_link_urls_do_not_count_as_words():
+    from tui.core.align import _features
+
+    stems = _features("Anyone affected can read the [breach notice](http://example.org/notice) "
+                      "from **Black Tide** victims.").stems
+    assert "http" not in stems and "org" not in stems
+    assert {"black", "tide", "breach"} <= set(stems)
+    plain = [s.replace("[", "").replace("](http://example.org)", "").replace("**", "") for s in WIRE]
+    marked = [s.replace("Okafor", "**Okafor**").replace("Corrin", "[Corrin](http://example.org)")
+              for s in WIRE]
+    with_markup = align(make_sources(marked, LOCAL, TABLOID))
+    without = align(make_sources(plain, LOCAL, TABLOID))
+    assert [r.cells for r in with_markup.rows] == [r.cells for r in without.rows]

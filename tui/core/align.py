@@ -34,7 +34,8 @@ import numpy as np
 from tui.core.model import (KIND_BODY, KIND_BULLET, KIND_HEADING, KIND_HEADLINE, AlignSettings,
                              Alignment, Row, Source)
 from tui.core.similarity import Index, PairStats
-from tui.core.text import features
+from tui.core.ingest import display_text
+from tui.core.text import Features, features
 
 #: Units with this few content stems (headings, fragments) need stronger evidence.
 _SHORT_STEMS = 3
@@ -640,6 +641,16 @@ def _pair_probabilities(index: Index, cand: PairStats, src: np.ndarray, n_src: i
     return _context_boost(p, cand.a, cand.b, src)
 
 
+def _features(text: str) -> Features:
+    """What a sentence is compared by: its words, not its Markdown.
+
+    A link's URL ("http", "example", "org") would count as shared words
+    between every two sentences that carry a link, and ``**Black Tide**``
+    should compare as ``Black Tide``.
+    """
+    return features(display_text(text))
+
+
 def pair_probabilities(sources: Sequence[Source]) -> np.ndarray:
     """Dense matrix of the scored candidate pairs over all content sentences (0 elsewhere).
 
@@ -648,7 +659,7 @@ def pair_probabilities(sources: Sequence[Source]) -> np.ndarray:
     """
     flat = [(s, i) for s in range(len(sources)) for i in range(len(sources[s].sentences))]
     src = np.asarray([s for s, _ in flat], dtype=np.int64)
-    index = Index([features(sources[s].sentences[i].text) for s, i in flat])
+    index = Index([_features(sources[s].sentences[i].text) for s, i in flat])
     layer = tiers(sources)
     tier = np.asarray([layer[s][i] for s, i in flat], dtype=np.int64)
     cand = _candidates(index, src, max(12, len(sources) // 2 + 8), tier)
@@ -669,7 +680,7 @@ def align(sources: Sequence[Source], settings: AlignSettings = AlignSettings()) 
     if n == 0:
         return Alignment(sources=sources, rows=(), settings=settings)
     src = np.asarray([s for s, _ in flat], dtype=np.int64)
-    feats = [features(sources[s].sentences[i].text) for s, i in flat]
+    feats = [_features(sources[s].sentences[i].text) for s, i in flat]
     index = Index(feats)
     strict = np.asarray(
         [sources[s].sentences[i].kind == KIND_HEADING or len(f.stems) <= _SHORT_STEMS
