@@ -399,3 +399,15 @@ def test_markdown_markup_and_link_urls_do_not_count_as_words():
     with_markup = align(make_sources(marked, LOCAL, TABLOID))
     without = align(make_sources(plain, LOCAL, TABLOID))
     assert [r.cells for r in with_markup.rows] == [r.cells for r in without.rows]
+
+
+def test_what_outlets_say_before_the_pivot_starts_reads_outlet_by_outlet():
+    pivot = ["Shares in Ostrava Motors fell 12 percent after the carmaker cut its annual forecast."]
+    one = ["Weather: heavy snow expected in the northern hills by Friday.",
+           "Ostrava Motors shares dropped 12 percent as the carmaker lowered its yearly forecast."]
+    two = ["A new stadium opened in the capital to large crowds on Saturday.",
+           "The mayor cut a ribbon at the stadium gates before kick-off.",
+           "Ostrava Motors stock lost 12 percent after the carmaker trimmed its annual forecast."]
+    al = align(make_sources(pivot, one, two))
+    check_contract(al)
+    assert [r.cells for r in al.rows] == [(None, 0, None), (None, None, 0), (None, None, 1), (0, 1, 2)]

@@ -600,7 +600,12 @@ def _logit(p: np.ndarray) -> np.ndarray:
 
 
 def _order_rows(rows: list[Row], sources: Sequence[Source], pivot: int) -> list[Row]:
-    """Pivot rows in pivot order; the rest after the row of their previous sentence."""
+    """Pivot rows in pivot order; the rest after the row of their previous sentence.
+
+    What an outlet says before anything the pivot has (its headline, a
+    "Key points" block) goes above the pivot's first row, outlets in their
+    order, so the top of the view reads outlet by outlet.
+    """
     row_of: dict[tuple[int, int], int] = {}
     for r, row in enumerate(rows):
         for s, c in enumerate(row.cells):
@@ -616,12 +621,21 @@ def _order_rows(rows: list[Row], sources: Sequence[Source], pivot: int) -> list[
         nxt[r] = None
         placed.add(r)
         last = r
+    first_pivot = nxt[head]
+
+    def lead_end() -> int:
+        # the last row above the pivot's first one
+        at = head
+        while nxt[at] is not None and nxt[at] != first_pivot:
+            at = nxt[at]  # type: ignore[assignment]
+        return at
+
     for s in [pivot] + [j for j in range(len(sources)) if j != pivot]:
         for i in range(len(sources[s].sentences)):
             r = row_of[(s, i)]
             if r in placed:
                 continue
-            anchor = row_of[(s, i - 1)] if i > 0 else head
+            anchor = row_of[(s, i - 1)] if i > 0 else lead_end()
             nxt[r] = nxt[anchor]
             nxt[anchor] = r
             placed.add(r)
