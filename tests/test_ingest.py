@@ -532,6 +532,190 @@ def test_furniture_is_in_text_order():
     assert starts == sorted(starts) and len(starts) == 4
 
 
+# -- press releases, media contacts, mastheads, reader call-outs ---------------------
+
+
+def between(line: str) -> Source:
+    """``line`` as a paragraph of its own between two body sentences."""
+    return parse_source(f"The talks failed on Wednesday.\n\n{line}\n\nBoth sides left.")
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["NEWS RELEASE", "Media Release", "PRESS RELEASE: 4 March 2025", "For Immediate Release",
+     "ENDS", "-ends-", "- END -", "-30-", "Notes for editors", "Editor's notes"],
+)
+def test_press_release_markers_are_furniture(line):
+    assert furniture_reason(line) == "press release"
+    assert texts(between(line)) == ["The talks failed on Wednesday.", "Both sides left."]
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["The council's news release was published on Monday.", "The release ends a long dispute.",
+     "Press releases were sent to every newsroom."],
+)
+def test_sentences_about_releases_stay_content(line):
+    assert furniture_reason(line) is None
+    assert line in texts(between(line))
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Issued: 4 March 2025", "Released: Tuesday 4 March 2025", "Date of issue: 12/03/2025",
+     "Embargoed until 00:01 GMT Thursday 6 March", "EMBARGOED UNTIL: 00.01 hrs, 6 March 2025", "Embargo: none"],
+)
+def test_release_date_lines_are_furniture(line):
+    assert furniture_reason(line) == "press release"
+    assert texts(between(line)) == ["The talks failed on Wednesday.", "Both sides left."]
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["The council issued a statement on Monday.", "Issued: a warning to every driver in the county",
+     "Released on bail, he left the court on 4 March 2025."],
+)
+def test_sentences_about_issuing_stay_content(line):
+    assert furniture_reason(line) is None
+    assert line in texts(between(line))
+
+
+def test_release_date_line_is_not_taken_for_a_dateline():
+    source = parse_source("PRESS RELEASE\n\nLibrary reopens after flood repairs\n\nIssued: 2 May 2025\n\n"
+                          "The library reopened on Friday.")
+    assert source.dateline is None
+    assert texts(source) == ["Library reopens after flood repairs", "The library reopened on Friday."]
+    assert "Issued: 2 May 2025" in [f.text for f in source.furniture]
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["For media enquiries", "Media contact", "Press enquiries, please contact:", "For further information contact:",
+     "Contact:", "Press Office, Harlow District Council", "Harlow District Council Press Office",
+     "Media Relations Team",
+     "Tel: 01632 960 555 | Out of hours: 07700 900 321", "Email: press@harlow.example", "press@harlow.example",
+     "T: 020 7946 0000 | E: press@harlow.example", "Mobile: 07700 900 321 (out of hours)"],
+)
+def test_media_contact_lines_are_furniture(line):
+    assert furniture_reason(line) == "media contact"
+    assert texts(between(line)) == ["The talks failed on Wednesday.", "Both sides left."]
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Complaints can be sent to roads@harlow.example, the council said.",
+     "He joined the council's press office in 2019.", "Inside the press office",
+     "Call centre staff took 2016-2020 complaints.", "The helpline number is 0800 123 4567 and it is free."],
+)
+def test_sentences_quoting_contacts_stay_content(line):
+    assert furniture_reason(line) is None
+    assert line in texts(between(line))
+
+
+def test_names_under_a_media_contact_line_are_furniture_up_to_a_blank_line():
+    text = (
+        "The library reopened on Friday.\n\n"
+        "For media enquiries\nJane Doe\nHead of Communications\nTel: 01632 960 555\n\n"
+        "Background\n\nThe library flooded in January.\n"
+    )
+    source = parse_source(text)
+    assert texts(source) == ["The library reopened on Friday.", "Background", "The library flooded in January."]
+    assert {f.text: f.reason for f in source.furniture} == {
+        "For media enquiries": "media contact", "Jane Doe": "media contact",
+        "Head of Communications": "media contact", "Tel: 01632 960 555": "media contact",
+    }
+    assert_offsets(source)
+
+
+def test_a_sentence_under_a_media_contact_line_stays_content():
+    source = parse_source("Media contact: press@harlow.example\nThe library reopened on Friday.\n")
+    assert texts(source) == ["The library reopened on Friday."]
+
+
+def test_issuer_line_at_the_top_of_a_press_release_is_furniture():
+    beside_marker = parse_source("NEWS RELEASE\nHarlow Library Trust\n\nLibrary reopens after flood repairs\n\n"
+                                 "The library reopened on Friday.\n")
+    apart_but_an_organisation = parse_source("FOR IMMEDIATE RELEASE\n\nHarlow District Council\n\n"
+                                             "Library reopens after flood repairs\n\nThe library reopened on Friday.\n")
+    for source in (beside_marker, apart_but_an_organisation):
+        assert texts(source) == ["Library reopens after flood repairs", "The library reopened on Friday."]
+        assert source.title == "Library reopens after flood repairs"
+        assert_offsets(source)
+    assert "Harlow Library Trust" in [f.text for f in beside_marker.furniture]
+
+
+def test_organisation_line_stays_content_unless_the_file_is_a_press_release():
+    news = parse_source("Harlow District Council\n\nLibrary reopens after flood repairs\n\n"
+                        "The library reopened on Friday.\n")
+    assert "Harlow District Council" in texts(news)
+    # A title-case headline right under the marker is the headline, not an issuer.
+    release = parse_source("PRESS RELEASE\nCouncil Opens New Library\n\nThe council opened a library on Friday.\n")
+    assert texts(release) == ["Council Opens New Library", "The council opened a library on Friday."]
+    assert release.title == "Council Opens New Library"
+
+
+@pytest.mark.parametrize(
+    "masthead",
+    ["Kessbury Gazette \u2013 English edition", "The Kessbury Gazette | Edition: UK", "Kessbury Gazette | Edition",
+     "Est. 1887", "The Kessbury Gazette \u00b7 Est. 1887", "International Edition"],
+)
+def test_masthead_above_the_headline_is_furniture(masthead):
+    source = parse_source(f"{masthead}\nLibrary reopens after flood repairs\n\nThe library reopened on Friday.\n")
+    assert texts(source) == ["Library reopens after flood repairs", "The library reopened on Friday."]
+    assert source.title == "Library reopens after flood repairs"
+    assert [(f.text, f.reason) for f in source.furniture] == [(masthead, "masthead")]
+
+
+@pytest.mark.parametrize(
+    "headline",
+    ["Special edition stamps sell out", "Special Edition: Stamps Sell Out In An Hour",
+     "Paper founded in 1887 prints its final edition"],
+)
+def test_headline_with_edition_or_founding_year_stays_content(headline):
+    source = parse_source(f"{headline}\n\nThe stamps sold out on Friday.\n")
+    assert texts(source) == [headline, "The stamps sold out on Friday."]
+    assert source.title == headline
+
+
+def test_masthead_words_below_the_top_stay_content():
+    source = parse_source("Library reopens after flood repairs\n\nThe library reopened on Friday.\n\n"
+                          "International Edition\n\nReaders abroad can borrow e-books.\n")
+    assert "International Edition" in texts(source)
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Do you live in Harlow? Tell us how the closure has hit you: news@paper.example",
+     "Got a tip? Email tips@paper.example", "Got a story? Contact us on 0161 496 0000",
+     "Were you caught in the queues? Let us know at news@paper.example.",
+     "We'd love to hear from you: call 0800 123 4567", "Get in touch: news@paper.example"],
+)
+def test_reader_call_outs_with_an_address_are_furniture(line):
+    assert furniture_reason(line) == "call to action"
+    assert texts(between(line)) == ["The talks failed on Wednesday.", "Both sides left."]
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Residents who want to get in touch can email roads@harlow.example.",
+     "\u201cEmail us at help@harlow.example,\u201d the spokesman said.",
+     "Anyone with information should call police on 101.",
+     "Tell us the truth, the protesters chanted outside the town hall.",
+     "Do you live in Harlow? The council wants residents to answer a survey."],
+)
+def test_reporting_that_mentions_contact_or_appeals_stays_content(line):
+    assert furniture_reason(line) is None
+    assert not between(line).furniture
+
+
+def test_call_out_at_the_end_of_a_paragraph_takes_its_question_along():
+    source = parse_source("Bridge to reopen next spring\n\nThe bridge reopens next spring. "
+                          "Were you stuck in the queues? Tell us at news@paper.example.")
+    assert texts(source) == ["Bridge to reopen next spring", "The bridge reopens next spring."]
+    assert [f.reason for f in source.furniture] == ["call to action", "call to action"]
+    assert_offsets(source)
+
+
 # -- the seeds -----------------------------------------------------------------------
 
 
@@ -633,3 +817,19 @@ def test_very_long_line_is_fine():
     source = parse_source(text)
     assert source.sentences
     assert_offsets(source)
+
+
+def test_furniture_patterns_answer_at_once_on_lines_built_to_backtrack():
+    """A failing full match must not try every way to split a digit run (it took minutes)."""
+    import subprocess
+    import sys
+
+    hostile = ["1" * 300 + "x", "1," * 150 + "x", " ".join(["1"] * 150) + " x",
+               "1.1." * 80 + "zz", "12 shares " * 30 + "and then a sentence"]
+    code = ("import sys; from tui.core.ingest import furniture_reason\n"
+            "print([furniture_reason(line) for line in sys.argv[1:]])")
+    # a subprocess with a generous limit: the test fails instead of hanging the suite
+    out = subprocess.run([sys.executable, "-c", code, *hostile], capture_output=True, text=True,
+                         timeout=60, cwd=Path(__file__).resolve().parents[1])
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == str([None] * len(hostile))
