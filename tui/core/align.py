@@ -125,6 +125,13 @@ def tiers(sources: Sequence[Source]) -> list[list[int]]:
     return out
 
 
+
+def _tier_array(sources: Sequence[Source], flat: Sequence[tuple[int, int]]) -> np.ndarray | None:
+    """Each flat sentence's layer (see :func:`tiers`), or ``None`` when all share one."""
+    layer = tiers(sources)
+    tier = np.asarray([layer[s][i] for s, i in flat], dtype=np.int64)
+    return tier if len(tier) and (tier != tier[0]).any() else None
+
 class _Scores:
     """Pair probabilities: the candidates scored up front, the rest on demand.
 
@@ -674,8 +681,7 @@ def pair_probabilities(sources: Sequence[Source]) -> np.ndarray:
     flat = [(s, i) for s in range(len(sources)) for i in range(len(sources[s].sentences))]
     src = np.asarray([s for s, _ in flat], dtype=np.int64)
     index = Index([_features(sources[s].sentences[i].text) for s, i in flat])
-    layer = tiers(sources)
-    tier = np.asarray([layer[s][i] for s, i in flat], dtype=np.int64)
+    tier = _tier_array(sources, flat)
     cand = _candidates(index, src, max(12, len(sources) // 2 + 8), tier)
     p = _pair_probabilities(index, cand, src, len(sources))
     out = np.zeros((len(flat), len(flat)))
@@ -700,10 +706,7 @@ def align(sources: Sequence[Source], settings: AlignSettings = AlignSettings()) 
         [sources[s].sentences[i].kind == KIND_HEADING or len(f.stems) <= _SHORT_STEMS
          for (s, i), f in zip(flat, feats)], dtype=bool)
 
-    layer = tiers(sources)
-    tier: np.ndarray | None = np.asarray([layer[s][i] for s, i in flat], dtype=np.int64)
-    if tier is not None and not (tier != tier[0]).any():
-        tier = None  # one layer: nothing to keep apart
+    tier = _tier_array(sources, flat)
 
     k = max(12, n_src // 2 + 8)
     cand = _candidates(index, src, k, tier)
