@@ -34,8 +34,7 @@ import numpy as np
 from tui.core.model import (KIND_BODY, KIND_BULLET, KIND_HEADING, KIND_HEADLINE, AlignSettings,
                              Alignment, Row, Source)
 from tui.core.similarity import Index, PairStats
-from tui.core.ingest import display_text
-from tui.core.text import Features, features
+from tui.core.text import Features, display_text, features
 
 #: Units with this few content stems (headings, fragments) need stronger evidence.
 _SHORT_STEMS = 3

@@ -471,3 +471,36 @@ def _trigrams(norm: str) -> tuple[tuple[str, ...], frozenset[str]]:
         if inq[i] and inq[i + 1] and inq[i + 2]:
             quoted.add(g)
     return tuple(grams), frozenset(quoted)
+
+
+# --------------------------------------------------------------------------
+# Inline Markdown, for display and scoring only
+# --------------------------------------------------------------------------
+
+_MD_IMAGE_OR_LINK = re.compile(r"!?\[([^\[\]\n]*)\]\([^()\s]*(?:\([^()\s]*\)[^()\s]*)*(?:\s+\"[^\"]*\")?\)")
+_MD_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_MD_EM_STAR = re.compile(r"(?<![\w*])\*(?=[^\s*])([^*\n]+?)(?<=[^\s*])\*(?![\w*])")
+_MD_EM_UNDERSCORE = re.compile(r"(?<![\w_])_(?=[^\s_])([^_\n]+?)(?<=[^\s_])_(?![\w_])")
+_MD_CODE = re.compile(r"`([^`\n]+)`")
+_MD_QUOTE_CONTINUATION = re.compile(r"[^\S\r\n]*(?:\r\n|[\n\r])[^\S\r\n]*(?:>[^\S\r\n]*)+")
+
+
+def display_text(text: str) -> str:
+    """``text`` without inline Markdown: ``**x**``, ``*x*``, ``_x_``, `` `x` `` and ``[x](url)`` become ``x``.
+
+    :attr:`Sentence.text` must stay an exact slice of the file (offsets are
+    what sessions and exports anchor to), so the markup stays in it; this is
+    the view to *show* or *score* instead, so a link's URL does not count as
+    words and ``**said**`` compares equal to ``said``. The ``>`` of a
+    blockquote line wrapped into the same sentence goes too. Snake_case
+    words and lone asterisks (``5 * 3``) are left alone. Pure and cheap.
+    """
+    if not any(c in text for c in "*_[`>"):
+        return text
+    text = _MD_QUOTE_CONTINUATION.sub(" ", text)
+    text = _MD_IMAGE_OR_LINK.sub(r"\1", text)
+    text = _MD_CODE.sub(r"\1", text)
+    for _ in range(2):  # "***x***" is strong around emphasis
+        text = _MD_STRONG.sub(r"\2", text)
+    text = _MD_EM_STAR.sub(r"\1", text)
+    return _MD_EM_UNDERSCORE.sub(r"\1", text)
