@@ -33,7 +33,11 @@ def test_core_sources_do_not_import_textual():
 
 
 def test_importing_every_core_module_leaves_textual_unloaded():
-    modules = [f"tui.core.{p.stem}" for p in sorted(CORE.glob("*.py")) if p.stem != "__init__"]
+    modules = [
+        "tui.core." + ".".join(p.relative_to(CORE).with_suffix("").parts).removesuffix(".__init__")
+        for p in sorted(CORE.rglob("*.py"))
+        if p.relative_to(CORE) != Path("__init__.py")
+    ]
     code = (
         "import importlib, sys\n"
         f"for m in {modules!r}: importlib.import_module(m)\n"

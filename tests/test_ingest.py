@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tui.core import ingest
+from tui.core.ingest import files, structure
 from tui.core.errors import IngestError
 from tui.core.ingest import decode, furniture_reason, load_sources, parse_source
 from tui.core.model import KIND_BODY, KIND_BULLET, KIND_HEADING, KIND_HEADLINE, Source
@@ -252,7 +253,7 @@ def test_a_file_given_twice_is_read_once_whatever_the_path(tmp_path, monkeypatch
 
 def test_names_never_start_with_the_root(tmp_path):
     """Names grown to full length (identical paths) are folder/name, never "//tmp/..."."""
-    names = ingest._unique_names([tmp_path / "x.txt", tmp_path / "x.txt"])
+    names = files._unique_names([tmp_path / "x.txt", tmp_path / "x.txt"])
     assert all(not n.startswith(("/", "\\")) for n in names), names
     assert names[0].endswith("x.txt") and names[0] != names[1]
 
@@ -804,7 +805,7 @@ _PIECES = st.sampled_from(
 def test_parse_source_never_raises_and_keeps_offsets(text):
     # The careful parser itself must cope: its last-resort fallback is disabled here.
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(ingest, "_fallback", _no_fallback)
+        mp.setattr(structure, "_fallback", _no_fallback)
         assert_offsets(parse_source(text))
 
 

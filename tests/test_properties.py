@@ -41,7 +41,7 @@ from strategies import (
     profile,
     session_names,
 )
-from tui.core import ingest
+from tui.core.ingest import structure as ingest_structure
 from tui.core.align import align
 from tui.core.compare import compare_cells
 from tui.core.errors import ExportError, IngestError, SessionError
@@ -126,7 +126,7 @@ def test_parse_source_never_needs_its_fallback(text):
     plain Punkt, losing headline, dateline and furniture; the fallback must
     stay a last line of defence, not hide a crash on real input.
     """
-    with mock.patch.object(ingest, "_fallback", side_effect=AssertionError("careful parse crashed")):
+    with mock.patch.object(ingest_structure, "_fallback", side_effect=AssertionError("careful parse crashed")):
         parse_source(text, id=0, name="x.txt")
 
 

@@ -1,0 +1,445 @@
+"""Page furniture: the lines a scrape drags along that are not the article.
+
+One line on its own (:func:`furniture_reason`: comment forms, share bars,
+date strips, press-release markers, contact details, reader call-outs), and
+lines that are furniture only by where they stand (mastheads above the
+headline, an issuer's name, the names under "Media contact", the headlines
+under "Related Posts"). Patterns describe kinds of furniture, never one site.
+"""
+
+from __future__ import annotations
+
+import re
+
+from tui.core.ingest.lines import _EMPHASIS, _ENDS_SENTENCE, _content_lines, _is_title_like, _Line, _norm
+
+
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_WEEKDAY = r"(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?"
+_DATE = (
+    rf"(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH},?\s+\d{{4}}"
+    r"|\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4})"
+)
+_TIME = r"\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*\(?[a-z]{2,4}\)?)?"
+
+# When a press release was issued or may be published: "4 March 2025",
+# "00:01 GMT Thursday 6 March", "Tuesday 4 March". Dates here often lack the year.
+_SHORT_DATE = rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?)"
+_WHEN_PART = rf"(?:{_DATE}|{_SHORT_DATE}|{_WEEKDAY}|{_TIME}|\d{{4}}\s*(?:hrs|hours)|midnight|noon)"
+_WHEN = (
+    rf"{_WHEN_PART}(?:\s*(?:,|at|on|-|\u2013|\|)?\s*{_WHEN_PART}){{0,4}}"
+    r"(?:\s*(?:hrs|hours|gmt|bst|utc|cet|cest|local time|uk time))?"
+)
+# Press-release markers: "NEWS RELEASE", "PRESS RELEASE - FOR IMMEDIATE RELEASE",
+# "MEDIA RELEASE: 4 March 2025", the "ENDS" / "-ends-" / "###" / "-30-" end marks.
+_RELEASE_MARKER = (
+    rf"(?:(?:news|press|media) release|for immediate release)"
+    rf"(?:\s*[-\u2013\u2014:|,]\s*(?:for immediate release|{_WHEN}))?"
+    r"|-?\s*ends\s*-?|-+\s*end\s*-+|#{3}|-30-"
+    r"|notes? (?:to|for) editors?:?|editor'?s'? ?notes?:?"
+)
+# A press release's own date line: "Issued: 4 March 2025", "Released 5 March",
+# "Embargoed until 00:01 GMT Thursday 6 March". Only a label plus a date or time
+# makes the whole line, so "The council issued a statement on Monday" stays.
+_RELEASE_DATE = (
+    rf"(?:issued|released|date (?:of )?issue|release date|embargo(?:ed)?(?: until| till)?)(?: on| at)?\s*:?\s*{_WHEN}"
+    r"|embargo(?:ed)?\s*:\s*(?:none|no embargo)"
+)
+# The line that opens a media-contact block: "For media enquiries", "Media contact",
+# "Press enquiries, please contact:", "For further information contact:", "Contact:".
+_CONTACT_HEADER = (
+    r"(?:for |all )?(?:media|press|journalists?'?|news)(?: and (?:media|press|broadcast|interview))?"
+    r" (?:enquiries|inquiries|queries|contacts?|information|relations)"
+    r"(?:,? (?:please )?(?:contact|call|e-?mail))?(?: only)?:?"
+    r"|(?:for )?(?:further|more) (?:information|details),? (?:please )?contact:?"
+    r"|(?:enquiries|inquiries|contacts?|contact details)\s*:?"
+)
+
+#: One share/view/comment count: a number, maybe "k"/"m", maybe what it counts.
+_COUNT = r"\d[\d.,]*(?:\s*[km])?(?:\s*(?:shares?|views?|comments?|likes?|reactions?|reads?))?"
+
+# Each entry: (reason, pattern fully matching the normalised line).
+_FURNITURE_PATTERNS: list[tuple[str, str]] = [
+    (reason, pattern)
+    for reason, pattern in [
+        ("comment form", r"leave a (?:reply|comment|response)(?: cancel reply)?!?"),
+        ("comment form", r"(?:post|submit|add|write) (?:a |your )?comment!?"),
+        ("comment form", r"please enter (?:your |a |an )?(?:comment|name|e-?mail|website|valid)[^.]{0,40}[.!]?"),
+        ("comment form", r"you have entered an incorrect e-?mail address!?"),
+        ("comment form", r"save my name,? e-?mail,? (?:and|&) website.{0,120}"),
+        ("comment form", r"your e-?mail address will not be published.{0,80}"),
+        ("comment form", r"required fields are marked.{0,20}"),
+        ("comment form", r"cancel reply|no comments?(?: yet)?\.?|comments?(?: \(\d+\))?|(?:log|sign) in to (?:comment|reply).{0,40}"),
+        ("related links", r"related(?: posts| articles| stories| news| content| coverage| topics| reading| links)?:?"),
+        ("related links", r"top \d{1,2} (?:this|of the) (?:week|day|month)|top (?:stories|news|picks)"),
+        ("related links", r"popular(?: articles| posts| stories| news| now| this week)?|most (?:read|popular|viewed|shared|commented)(?: (?:articles|stories|news))?"),
+        ("related links", r"trending(?: now| news| stories| topics)?|you (?:may|might) (?:also )?(?:like|be interested in)|recommended(?: for you| stories| articles)?"),
+        ("related links", r"(?:latest|more) (?:news|posts|stories|articles|videos)|editor'?s? ?picks?|must read|don'?t miss|in case you missed it|(?:previous|next) (?:article|post|story)"),
+        ("read more", r"(?:read more|also read|read also|see also|also see|read next|related|must read|click here|more on this|recommended|suggested)\s*(?:[:|»>\-\u2013\u2014]|\.\.\.|\u2026).*"),
+        ("read more", r"read more(?: \u00bb| >>|\.\.\.|\u2026)?|continue reading.{0,60}|read (?:the )?full (?:story|article).{0,40}"),
+        # Counts separated by white space ("1.2k shares 48 comments"). Each
+        # digit run can be read one way only: nested repeats that could split
+        # "1,1,1,…x" many ways made a failing match take exponential time.
+        ("counter", rf"{_COUNT}(?:\s+{_COUNT})*"),
+        ("counter", r"(?:shares?|views?|comments?|likes?|reads?)\s*:?\s*\d[\d.,]*\s*[km]?"),
+        ("date strip", r"(?:(?:posted|updated|published)\s*:?\s*)?(?:about )?(?:\d+|an?) (?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?) ago"),
+        ("reading time", r"\d+\s*-?\s*min(?:ute)?s?\.? read"),
+        ("press release", _RELEASE_MARKER),
+        ("press release", _RELEASE_DATE),
+        ("media contact", r"(?:media|press) (?:contacts?|enquiries|inquiries|office)\s*:.{0,200}"),
+        ("media contact", _CONTACT_HEADER),
+        ("advertisement", r"advert(?:isement|isment|s)?|ads?|(?:sponsored|promoted|partner)(?: links| stories| content| posts?)?|promoted(?: content)?|paid (?:content|post)|scroll to continue(?: with content)?|story continues below(?: advertisement)?|continue reading below|skip (?:this )?ad"),
+        ("copyright", r"(?:\u00a9|\(c\)|copyright\b).{0,150}"),
+        ("copyright", r".{0,150}all rights reserved\.?.{0,60}"),
+        ("weather", r"-?\d{1,3}(?:[.,]\d)?\s*[cf]|(?:[a-z][a-z ]{0,30}(?:\s+|\s*,\s*))?-?\d{1,3}(?:[.,]\d)?\s*(?:\u00b0\s*[cf]?|\u2103|\u2109)(?:(?:\s+|\s*,\s*)[a-z][a-z ]{0,30})?"),
+        ("date strip", rf"(?:(?:last )?(?:updated|published|posted|modified)(?: on| at)?:?\s*)?(?:{_WEEKDAY},?\s*)?{_DATE}(?:\s*(?:,|at|-|\||\u2013)?\s*{_TIME})?(?:\s*[a-z]{{3,4}})?"),
+        ("date strip", rf"(?:(?:last )?(?:updated|published|posted|modified)(?: on| at)?:?\s*)?{_WEEKDAY}|{_TIME}"),
+        ("credits", r"(?:additional )?(?:reporting|writing|editing|compiled|produced) by .{1,200}"),
+        ("tags", r"(?:tags?|filed under|topics?|categor(?:y|ies))\s*:.{0,200}"),
+        ("caption", r"(?:photo|image|picture|file photo|video)(?: credit)?\s*:.{0,200}"),
+        ("navigation", r"[\w'& ]{1,30}(?:\s*[\u00bb\u203a>]\s*[\w'& ]{1,30}){1,6}"),
+        ("navigation", r"(?:skip to (?:main )?content|back to top|home|menu|search|close|next|previous|prev|load more|show more|view all|see all|more)"),
+    ]
+]
+
+# All patterns in one alternation, so a line costs one regex call; the name
+# of the group that matched says which pattern (and so which reason) it was.
+_FURNITURE = re.compile("|".join(f"(?P<f{i}>{p})" for i, (_, p) in enumerate(_FURNITURE_PATTERNS)))
+_FURNITURE_REASONS = {f"f{i}": reason for i, (reason, _) in enumerate(_FURNITURE_PATTERNS)}
+
+_SOCIAL = frozenset(
+    "share shares sharing tweet pin email e-mail print copy link whatsapp facebook twitter x linkedin "
+    "telegram reddit pinterest messenger viber flipboard threads bluesky instagram youtube tiktok "
+    "on via this article story post us follow google news".split()
+)
+_SOCIAL_CORE = frozenset(
+    "share tweet pin whatsapp facebook twitter linkedin telegram reddit pinterest messenger viber "
+    "flipboard instagram youtube tiktok follow".split()
+)
+_SOCIAL_SPLIT = re.compile(r"[\s|\u2022\u00b7,/:]+")
+
+
+def _social(norm: str) -> bool:
+    if len(norm) > 150:
+        return False
+    tokens = [t.strip(".!") for t in _SOCIAL_SPLIT.split(norm) if t.strip(".!")]
+    return bool(tokens) and len(tokens) <= 12 and all(t in _SOCIAL or t.isdigit() for t in tokens) and any(
+        t in _SOCIAL_CORE for t in tokens
+    )
+
+
+def _subscription(norm: str) -> bool:
+    words = norm.count(" ") + 1
+    if words > 30:
+        return False
+    if norm.startswith(("subscribe", "sign up", "signup", "get our newsletter", "download our app", "download the app")):
+        return True
+    if "newsletter" in norm or "whatsapp channel" in norm or "telegram channel" in norm:
+        return True
+    if norm.startswith(("join our", "follow us", "get the latest", "stay up to date", "stay informed")):
+        return True
+    return False
+
+
+def _cookie(norm: str) -> bool:
+    return "cookie" in norm and norm.count(" ") < 60 and any(
+        k in norm for k in ("we use", "accept", "policy", "consent", "this site", "this website", "browsing")
+    )
+
+
+# -- Contact details, press offices and reader call-outs ---------------------
+
+_EMAIL = r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+"
+#: A phone number after a label ("Tel: 01632 960 418"): any run of digits and spacing.
+_PHONE = r"\+?\(?\d[\d ().-]{5,22}\d(?: ?(?:ext\.?|x) ?\d{1,6})?"
+#: A phone number on its own must look like one: international, trunk-prefixed or 3-3-4.
+_BARE_PHONE = r"(?:\+\d[\d ().-]{6,20}\d|\(?0\d[\d ().-]{7,20}\d|\(?\d{3}\)?[ .-]\d{3}[ .-]\d{4})"
+_PHONE_LABEL = (
+    r"(?:tel(?:ephone)?|phone|ph|mob(?:ile)?|cell(?:phone)?|fax|out[ -]of[ -]hours|ooh|switchboard"
+    r"|direct(?: line| dial)?|landline|helpline|hotline|whatsapp|[tmf](?=\s*:))"
+)
+_CONTACT_FIELD = re.compile(
+    rf"(?:{_PHONE_LABEL}(?: no\.?| number)?\s*[:.]?\s*{_PHONE}(?:\s*(?:or|/)\s*{_PHONE})*"
+    rf"|(?:e-?mail|e(?=\s*:))\s*[:.]?\s*{_EMAIL}"
+    r"|(?:web(?:site)?|w(?=\s*:)|twitter|x(?=\s*:))\s*:\s*\S+"
+    rf"|{_EMAIL}|{_BARE_PHONE})"
+    r"(?:\s*\([^()]{1,30}\))?"
+)
+_CONTACT_SPLIT = re.compile(r"\s*[|\u2022\u00b7;]\s*|,\s+|\s+/\s+")
+_REACH = re.compile(rf"(?<![\w.@]){_EMAIL}|(?<![\w+]){_BARE_PHONE}(?!\d)")
+
+
+def _contact_details(norm: str) -> bool:
+    """A line made only of contact fields: "Tel: ... | Out of hours: ...", "Email: ...", a bare address.
+
+    Such lines close press releases and author boxes; a sentence that
+    mentions an address in passing has words round it and stays content.
+    """
+    if len(norm) > 200:
+        return False
+    segments = [seg for seg in _CONTACT_SPLIT.split(norm) if seg]
+    return bool(segments) and all(_CONTACT_FIELD.fullmatch(seg) for seg in segments)
+
+
+# "Press Office, Wexcombe Borough Council", "Media Relations Team", "Council Press Office":
+# a line naming the office journalists should call. Anything before the office
+# must be an organisation's name, so "Inside the press office" stays.
+_PRESS_OFFICE = re.compile(
+    r"(?:(?P<org>[^.!?]{1,60}?)\s+)?(?:press|media|communications|comms|news)(?: relations)? (?:office|team|desk|unit)"
+    r"(?:\s*[,:|\u2013\u2014-]\s*[^.!?]{1,80})?|(?:press|media) relations",
+    re.IGNORECASE,
+)
+_ORG_NAME = re.compile(
+    r"(?:The |THE )?[A-Z][\w'\u2019&.-]*(?:,? (?:[A-Z][\w'\u2019&.()-]*|of|and|for|the|on|in|&|de|du|la|le|van|von))*"
+)
+_ORG_CONNECTORS = frozenset("of and for the on in & de du la le van von".split())
+
+
+def _organisation_name(line: str, *, max_words: int = 8) -> bool:
+    """A short line that is a proper name: capitalised words and connectors, ending on a name word."""
+    words = line.split()
+    return (
+        0 < len(words) <= max_words
+        and _ORG_NAME.fullmatch(line) is not None
+        and words[-1].casefold() not in _ORG_CONNECTORS
+    )
+
+
+def _press_office(line: str) -> bool:
+    m = _PRESS_OFFICE.fullmatch(line)
+    return m is not None and (m.group("org") is None or _organisation_name(m.group("org")))
+
+
+# A reader call-out: the outlet asking readers to get in touch, with an address
+# or number to do it ("Tell us how the closure hit you: news@...", "Got a tip?
+# Email ..."). The appeal is what tells it from reporting that quotes an address.
+_APPEAL = re.compile(
+    r"\b(?:tell|contact|e-?mail|call|ring|phone|text|message|write to|send|show|let|drop|dm|whatsapp|reach) us\b"
+    r"|^get in touch\b|\bget in touch with us\b|\bwe(?:'d|\u2019d| would)? (?:love|like|want) to hear\b"
+    r"|\b(?:got|have you got|do you have) (?:a |any )?"
+    r"(?:story|tip|news tip|tip-off|information|pictures?|photos?|videos?)\b"
+    r"|^(?:e-?mail|contact|call|ring|text|write to|send)\b"
+)
+_SENTENCE_GAP = re.compile(r"(?<=[.!?])\s+")
+#: Reporting verbs: "..., the council said" is someone else's appeal being reported.
+_REPORTED = re.compile(r"\b(?:said|says|told|according to|added|urged|asked)\b")
+_YOU = re.compile(r"\byour?\b")
+
+
+def _reader_question(norm: str) -> bool:
+    """A short question put to the reader: "Do you live in Wexcombe?", "Were you affected?"."""
+    return norm.endswith("?") and _YOU.search(norm) is not None and norm.count(" ") < 15
+
+
+def _reader_callout(norm: str) -> bool:
+    """Every sentence is an appeal, a question to the reader or an address; one appeal at least.
+
+    Quotation marks or a reporting verb mean someone else's words are being
+    reported, not the outlet asking.
+    """
+    if len(norm) > 400 or any(q in norm for q in "\"\u201c\u201d") or not _REACH.search(norm):
+        return False
+    if _REPORTED.search(norm):
+        return False
+    pieces = [p for p in _SENTENCE_GAP.split(norm) if p]
+    if len(pieces) > 3:
+        return False
+    appeal = False
+    for piece in pieces:
+        if _APPEAL.search(piece):
+            appeal = True
+        elif not (_reader_question(piece) or _contact_details(piece.rstrip("."))):
+            return False
+    return appeal
+
+
+_ALNUM = re.compile(r"[^\W_]")
+_BYLINE = re.compile(
+    r"[Bb][Yy]:?\s+[A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w.'\u2019-]*){0,4}"
+    r"(?:\s*(?:,|and|&)\s*[A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w.'\u2019-]*){0,4})*"
+    r"(?:\s*[|,\u2013\u2014-]\s*[\w .'\u2019-]{0,40})?"
+)
+
+
+_PIPE = re.compile(r"\s+[|\u2022\u00b7]\s+")
+_CALL_TO_ACTION = re.compile(
+    r"send us your (?:pictures|photos|videos|stories|story|tips)|share your (?:story|pictures|photos|videos)"
+    r"|got a (?:story|news tip)|do you have a (?:story|news tip)|contact (?:our|the) newsroom"
+)
+_ABOUT_ORGANISATION = re.compile(r"About (?:[A-Z][\w.&'-]*|of|the|and|for)(?: (?:[A-Z][\w.&'-]*|of|the|and|for)){0,7}")
+_SHORT_NAME = re.compile(r"[A-Z][\w'\u2019.-]*(?: [A-Z][\w'\u2019.-]*){0,3}")
+
+
+def _strip_reason(segments: list[str]) -> str | None:
+    """Reason for a line of " | "-separated bits: a date/weather/byline strip or a menu."""
+    if len(segments) >= 3 and all(len(s.split()) <= 3 and not _ENDS_SENTENCE.search(s) for s in segments):
+        return "navigation"
+    reasons = []
+    for seg in segments:
+        reason = furniture_reason(seg)
+        if reason is None and not _SHORT_NAME.fullmatch(seg):
+            return None
+        reasons.append(reason)
+    return next((r for r in reasons if r), None)
+
+
+def furniture_reason(line: str) -> str | None:
+    """Why this line (or sentence) is page furniture, or ``None`` if it is content.
+
+    Patterns describe *kinds* of furniture (any comment form, any share bar,
+    any date strip) and must match the whole line, so a real sentence that
+    merely mentions "comments" or "2025" stays content.
+    """
+    norm = _norm(line)
+    if not norm:
+        return None
+    if not _ALNUM.search(norm):
+        return "punctuation"
+    if len(norm) > 400:
+        return None
+    # "(Reporting by ...)" is the same furniture with brackets round it.
+    m = _FURNITURE.fullmatch(norm.strip("()[] ") if norm[0] in "([" else norm)
+    if m:
+        return _FURNITURE_REASONS[m.lastgroup or ""]
+    if _CALL_TO_ACTION.search(norm) and norm.count(" ") < 40:
+        return "call to action"
+    if _contact_details(norm):
+        return "media contact"
+    if _reader_callout(norm):
+        return "call to action"
+    stripped = " ".join(line.split())
+    if _ABOUT_ORGANISATION.fullmatch(stripped):
+        return "boilerplate"
+    if _press_office(stripped):
+        return "media contact"
+    if "|" in stripped or "\u2022" in stripped or "\u00b7" in stripped:
+        segments = _PIPE.split(stripped)
+        if len(segments) >= 2:
+            return _strip_reason(segments)
+    if _social(norm):
+        return "share buttons"
+    if _subscription(norm):
+        return "subscription"
+    if _cookie(norm):
+        return "cookie notice"
+    # Markdown wraps bylines in emphasis: "*By Jane Doe*", "_By Jane Doe_", "**By ...**".
+    bare = stripped.strip(_EMPHASIS + " ") if stripped[:1] in _EMPHASIS else stripped
+    if len(bare) <= 80 and not bare.endswith((".", "?", "!")) and _BYLINE.fullmatch(bare):
+        return "byline"
+    return None
+
+
+def _mark_link_lists(text: str, lines: list[_Line], first: int) -> None:
+    """Headline-like lines under a "Related Posts" / "Most Read" marker are links, not content.
+
+    Only after the article has begun: at the top of a page the same marker is
+    often followed by the article's own headline.
+    """
+    seen_content = False
+    in_list = False
+    for line in lines[first:]:
+        if line.kind == "blank":
+            continue
+        if line.kind == "furniture":
+            in_list = seen_content and line.reason == "related links" or in_list and line.reason != "comment form"
+            continue
+        s = text[line.start : line.end]
+        if in_list and (line.kind == "bullet" or _is_title_like(s, max_words=20)) and not _ENDS_SENTENCE.search(s):
+            line.kind, line.reason = "furniture", "related links"
+            continue
+        in_list = False
+        seen_content = True
+
+
+# Masthead lines: the outlet's name with its edition or founding year, printed
+# above the headline ("Veldrian Herald \u2013 English edition", "The Courier | Edition: UK",
+# "Est. 1887"). "Edition" must follow a separator or an edition word, so a headline
+# such as "Special edition stamps sell out" is not one.
+_MASTHEAD_NAME = r"[\w'\u2019&. -]{1,60}?"
+_MASTHEAD_SEP = r"(?:\s*[|\u2022\u00b7:,/]\s*|\s+[-\u2013\u2014]+\s+)"
+_EDITION_WORD = (
+    r"(?:english|french|german|spanish|international|global|world|national|regional|local|city|state"
+    r"|digital|online|web|print|morning|evening|late|early|weekend|sunday|saturday|daily|weekly|[a-z]{2})"
+)
+_MASTHEAD = re.compile(
+    rf"{_MASTHEAD_NAME}{_MASTHEAD_SEP}(?:{_EDITION_WORD} ){{0,2}}edition"
+    rf"|(?:{_MASTHEAD_NAME}{_MASTHEAD_SEP})?edition{_MASTHEAD_SEP}[a-z][\w.'-]*(?: [a-z][\w.'-]*)?"
+    rf"|(?:{_EDITION_WORD} ){{1,2}}edition"
+    rf"|(?:{_MASTHEAD_NAME}(?:{_MASTHEAD_SEP}|\s+))?"
+    r"(?:est(?:d|ablished)?\.?|founded|since)(?: in)?\s*(?:1[5-9]\d\d|20\d\d)"
+)
+#: Last words that make a proper name an organisation's: the issuers of press releases.
+_ORG_WORDS = frozenset(
+    "council ministry department agency authority police constabulary service services trust university "
+    "college school hospital commission office board committee group ltd limited plc inc llc corporation "
+    "company association foundation institute society union federation government parliament assembly "
+    "embassy court bank network partnership centre center fire rescue party league club".split()
+)
+
+
+def _mark_masthead(text: str, lines: list[_Line], first: int) -> None:
+    """Masthead lines at the very top, above the headline, are furniture.
+
+    Only at the top: there the outlet's edition or founding year labels the
+    page, it is not part of the story; another content line must follow.
+    """
+    top = _content_lines(lines, first, 4)
+    for k, _following in zip(top, top[1:]):
+        if not _MASTHEAD.fullmatch(_norm(text[lines[k].start : lines[k].end])):
+            break
+        lines[k].kind, lines[k].reason = "furniture", "masthead"
+
+
+def _mark_issuer(text: str, lines: list[_Line], first: int) -> None:
+    """The organisation's name heading a press release ("Wexcombe Borough Council") is furniture.
+
+    Only in a file that is recognisably a press release (it has a release
+    marker, date line or "ENDS"), only for the first content line, only when
+    a headline still follows it, and only when the line is a proper name that
+    sits right next to a release marker or ends like an organisation's name.
+    """
+    if not any(line.kind == "furniture" and line.reason == "press release" for line in lines[first:]):
+        return
+    top = _content_lines(lines, first, 2)
+    if len(top) < 2:
+        return
+    k, nxt = top
+    s = text[lines[k].start : lines[k].end]
+    if not _organisation_name(s):
+        return
+    headline = text[lines[nxt].start : lines[nxt].end]
+    if _ENDS_SENTENCE.search(headline) or not _is_title_like(headline, max_words=35):
+        return
+    beside = [lines[j] for j in (k - 1, k + 1) if first <= j < len(lines)]
+    next_to_marker = any(b.kind == "furniture" and b.reason == "press release" for b in beside)
+    if next_to_marker or s.split()[-1].casefold().strip(".") in _ORG_WORDS:
+        lines[k].kind, lines[k].reason = "furniture", "press release"
+
+
+def _mark_contact_blocks(text: str, lines: list[_Line], first: int) -> None:
+    """Short name lines right under a media-contact line are part of the contact block.
+
+    "For media enquiries" is followed by who to call: "Jane Doe", "Head of
+    Communications", an office, numbers. Numbers and offices are furniture on
+    their own already; the names and job titles only are here, so the block
+    ends at the first blank line or the first line that reads as a sentence.
+    """
+    in_block = False
+    for line in lines[first:]:
+        if line.kind == "blank":
+            in_block = False
+        elif line.kind == "furniture":
+            in_block = line.reason == "media contact" or in_block
+        elif in_block and line.kind in ("prose", "heading") and _contact_member(text[line.start : line.end]):
+            line.kind, line.reason = "furniture", "media contact"
+        else:
+            in_block = False
+
+
+def _contact_member(line: str) -> bool:
+    """A name, job title or organisation line: short, capitalised, not a sentence."""
+    return not _ENDS_SENTENCE.search(line) and _is_title_like(line, max_words=10)
