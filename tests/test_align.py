@@ -411,3 +411,18 @@ def test_what_outlets_say_before_the_pivot_starts_reads_outlet_by_outlet():
     al = align(make_sources(pivot, one, two))
     check_contract(al)
     assert [r.cells for r in al.rows] == [(None, 0, None), (None, None, 0), (None, None, 1), (0, 1, 2)]
+
+
+def test_align_params_change_the_rows_without_touching_the_defaults():
+    """AlignParams are passed in, not module state: a stricter row builder joins less."""
+    from dataclasses import replace
+
+    from tui.core.params import DEFAULT_PARAMS
+
+    sources = make_sources(WIRE, LOCAL, TABLOID)
+    before = [r.cells for r in align(sources).rows]
+    strict = align(sources, params=replace(DEFAULT_PARAMS, bias=DEFAULT_PARAMS.bias - 6.0))
+    check_contract(strict)
+    assert all(r.count == 1 for r in strict.rows)
+    assert len(before) < len(strict.rows)
+    assert [r.cells for r in align(sources).rows] == before

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tui.core.model import AlignSettings
+from tui.core.params import DEFAULT_PARAMS, AlignParams
 from tui.core.similarity import FEATURE_NAMES, Index, pair_score, score_matrix
 from tui.core.text import STOP_WORDS, features, magnitude, normalize
 
@@ -188,12 +191,9 @@ def test_shared_quotation_raises_the_pair_score():
     f = features(long_)
     assert "within 40 minut" in f.quoted
     with_quote = pair_score(short, long_, context)
-    old = similarity.COEF.copy()
-    try:
-        similarity.COEF[similarity.FEATURE_NAMES.index("quote")] = 0.0
-        without = pair_score(short, long_, context)
-    finally:
-        similarity.COEF[:] = old
+    coef = list(DEFAULT_PARAMS.coef)
+    coef[similarity.FEATURE_NAMES.index("quote")] = 0.0
+    without = pair_score(short, long_, context, replace(DEFAULT_PARAMS, coef=tuple(coef)))
     assert with_quote > without
 
 
@@ -251,3 +251,15 @@ def test_being_brought_under_control_is_one_concept():
     assert "=quell" in features("The fire was contained on Wednesday.").stems
     # the active verb means "held", not "stopped"
     assert "=quell" not in features("The warehouse contained baled cotton.").stems
+
+
+def test_params_are_passed_not_global():
+    """Two scorers with different internals can run side by side; neither changes the other."""
+    a = "Flooding drove 2,000 people out of Aldmere on Sunday after the river rose."
+    b = "Floods forced 2,000 Aldmere residents from their homes on Sunday."
+    base = pair_score(a, b)
+    harsher = replace(AlignParams(), bias=AlignParams().bias - 3.0)
+    assert pair_score(a, b, params=harsher) < base
+    assert pair_score(a, b) == base
+    with pytest.raises(Exception):
+        DEFAULT_PARAMS.bias = 0.0  # frozen

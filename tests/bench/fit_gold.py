@@ -11,6 +11,7 @@ story-level gold shows. Each story is scored with coefficients fitted on the
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -23,6 +24,7 @@ from tui.core.align import align, tiers  # noqa: E402
 from tui.core.evaluate import gold_links, load_gold, score  # noqa: E402
 from tui.core.ingest import load_sources  # noqa: E402
 from tui.core.model import AlignSettings  # noqa: E402
+from tui.core.params import AlignParams  # noqa: E402
 from tui.core.similarity import Index  # noqa: E402
 from tui.core.text import features  # noqa: E402
 
@@ -116,14 +118,12 @@ def main() -> int:
     held_f1: dict[float, list[float]] = {}
     for held in stories:
         coef, bias = fit_on([p for p in stories if p != held])
-        old = similarity.COEF.copy(), similarity.BIAS
-        similarity.COEF[:], similarity.BIAS = coef, bias
+        params = replace(AlignParams(), coef=tuple(float(c) for c in coef), bias=float(bias))
         g, sources = data[held][0], data[held][1]
         line = []
         for t in thresholds:
-            r = score(g, align(sources, AlignSettings(threshold=t)))
+            r = score(g, align(sources, AlignSettings(threshold=t), params))
             line.append(f"t={t}: P={r.precision:.2f} R={r.recall:.2f} F1={r.f1:.2f}")
-        similarity.COEF[:], similarity.BIAS = old
         print(f"{held.parent.name if held.name == 'gold.json' else held.stem:<14}", " | ".join(line))
         for t, f in zip(thresholds, line):
             held_f1.setdefault(t, []).append(float(f.rsplit("=", 1)[1]))

@@ -3,7 +3,7 @@
 The corpus is for measurement only: it is read at run time from
 ``../shared/eval/msrp-train`` (relative to the repo) and nothing of it is
 copied into the project; only the fitted coefficients are pasted into
-``tui/core/similarity.py`` by hand.
+``tui/core/params.py`` by hand.
 
 MSRP pairs are all lexically close, while the aligner must also reject
 unrelated sentences; so the fit adds "easy" negatives (sentences of two
@@ -21,12 +21,15 @@ from pathlib import Path
 
 import numpy as np
 
-from tui.core import similarity
+from tui.core.params import DEFAULT_PARAMS
 from tui.core.similarity import FEATURE_NAMES, Index, logistic
 from tui.core.text import features
 
 REPO = Path(__file__).resolve().parents[2]
-MSRP = REPO.parent / "shared" / "eval" / "msrp-train" / "msr_paraphrase_train.txt"
+#: ``shared/eval`` beside the checkout, or beside the folder of a worktree
+EVAL = next((up / "shared" / "eval" for up in REPO.parents if (up / "shared" / "eval").is_dir()),
+            REPO.parent / "shared" / "eval")
+MSRP = EVAL / "msrp-train" / "msr_paraphrase_train.txt"
 
 
 def load() -> list[tuple[int, str, str]]:
@@ -98,8 +101,8 @@ def main() -> int:
 
     print("features:", ", ".join(FEATURE_NAMES))
     print("fitted COEF =", np.array2string(coef, precision=2, separator=", "), f" BIAS = {bias:.2f}")
-    print("in code COEF =", np.array2string(similarity.COEF, precision=2, separator=", "),
-          f" BIAS = {similarity.BIAS:.2f}")
+    print("in code COEF =", np.array2string(np.asarray(DEFAULT_PARAMS.coef), precision=2, separator=", "),
+          f" BIAS = {DEFAULT_PARAMS.bias:.2f}")
     report("held-back, fitted", logistic(x[test], coef, bias), y[test])
     report("held-back, coefficients in code", logistic(x[test]), y[test])
     report("majority baseline", np.ones(len(test)), y[test])

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -19,14 +20,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from fit_gold import GOLD, fit_monotone, msrp_xy, story_pairs  # noqa: E402
 from msrp_calibrate import MSRP  # noqa: E402
 
-from tui.core import align as align_mod  # noqa: E402
 from tui.core import similarity  # noqa: E402
+from tui.core.align import align  # noqa: E402
 from tui.core.evaluate import score  # noqa: E402
 from tui.core.model import AlignSettings  # noqa: E402
+from tui.core.params import AlignParams  # noqa: E402
 
 
 def main() -> int:
-    stories = sorted(GOLD.rglob("*.json"))
+    # the tuning stories only: never heldout/ or blind/
+    stories = [GOLD / "seeds.json"] + sorted(GOLD.glob("*/gold.json"))
     data = {p: story_pairs(p) for p in stories}
     xm, ym = msrp_xy() if MSRP.exists() else (np.zeros((0, len(similarity.FEATURE_NAMES))), np.zeros(0))
     coefs = {}
@@ -36,11 +39,11 @@ def main() -> int:
         m = int(0.1 * sum(len(y) for y in ys))
         coefs[held] = fit_monotone(np.vstack(xs + [xm[:m]]), np.concatenate(ys + [ym[:m]]))
     grid = dict(
-        MUTUAL_BOOST=[0.3, 0.45],
-        MUTUAL_FLOOR=[0.05],
-        MUTUAL_MARGIN=[1.0, 1.5, 2.5],
-        JOIN_MEAN=[0.5, 0.7],
-        JOIN_MIN=[0.05, 0.2],
+        mutual_boost=[0.3, 0.45],
+        mutual_floor=[0.05],
+        mutual_margin=[1.0, 1.5, 2.5],
+        join_mean=[0.5, 0.7],
+        join_min=[0.05, 0.2],
         threshold=[0.4, 0.5],
     )
     results = []
@@ -48,11 +51,11 @@ def main() -> int:
         cfg = dict(zip(grid, combo))
         f1s, ps = [], []
         for held in stories:
-            similarity.COEF[:], similarity.BIAS = coefs[held][0], coefs[held][1]
-            for k in ("MUTUAL_BOOST", "MUTUAL_FLOOR", "MUTUAL_MARGIN", "JOIN_MEAN", "JOIN_MIN"):
-                setattr(align_mod, k, cfg[k])
+            coef, bias = coefs[held]
+            params = replace(AlignParams(), coef=tuple(float(c) for c in coef), bias=float(bias),
+                             **{k: v for k, v in cfg.items() if k != "threshold"})
             g, sources = data[held][0], data[held][1]
-            r = score(g, align_mod.align(sources, AlignSettings(threshold=cfg["threshold"])))
+            r = score(g, align(sources, AlignSettings(threshold=cfg["threshold"]), params))
             f1s.append(r.f1)
             ps.append(r.precision)
         results.append((float(np.mean(f1s)), min(f1s), cfg, f1s, ps))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import itertools
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -19,18 +20,19 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from tui.core import align as align_mod  # noqa: E402
+from tui.core.align import align  # noqa: E402
 from tui.core.evaluate import load_gold, score  # noqa: E402
 from tui.core.ingest import load_sources  # noqa: E402
 from tui.core.model import AlignSettings  # noqa: E402
+from tui.core.params import AlignParams  # noqa: E402
 
 GOLD = ROOT / "tests" / "gold"
 GRID = dict(
-    REFINE_VALUE=["linear", "logit"],
-    REFINE_JOIN=[1.0, 2.0],
-    PAIR_UP=[False, True],
-    PAIR_MIN=[0.7, 0.8, 0.9],
-    PAIR_MARGIN=[0.1, 0.2],
+    refine_value=["linear", "logit"],
+    refine_join=[1.0, 2.0],
+    pair_up=[False, True],
+    pair_min=[0.7, 0.8, 0.9],
+    pair_margin=[0.1, 0.2],
     threshold=[0.3, 0.35],
 )
 
@@ -45,10 +47,8 @@ def main() -> int:
     configs = [dict(zip(GRID, c)) for c in itertools.product(*GRID.values())]
     table = []  # per config: list of (P, R, F1) per story
     for cfg in configs:
-        for k, v in cfg.items():
-            if k != "threshold":
-                setattr(align_mod, k, v)
-        rs = [score(g, align_mod.align(s, AlignSettings(threshold=cfg["threshold"]))) for g, s in data]
+        params = replace(AlignParams(), **{k: v for k, v in cfg.items() if k != "threshold"})
+        rs = [score(g, align(s, AlignSettings(threshold=cfg["threshold"]), params)) for g, s in data]
         table.append([(r.precision, r.recall, r.f1) for r in rs])
     f1 = np.array([[x[2] for x in row] for row in table])
     print("leave-one-story-out (setting chosen on the other stories):")

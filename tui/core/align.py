@@ -33,67 +33,14 @@ import numpy as np
 
 from tui.core.model import (KIND_BODY, KIND_BULLET, KIND_HEADING, KIND_HEADLINE, AlignSettings,
                              Alignment, Row, Source)
+from tui.core.params import DEFAULT_PARAMS, AlignParams
 from tui.core.similarity import Index, PairStats
 from tui.core.text import Features, display_text, features
-
-#: Units with this few content stems (headings, fragments) need stronger evidence.
-_SHORT_STEMS = 3
-_SHORT_MIN_PROB = 0.8
-#: Pairs sharing less than this light-stem cosine are not even candidates.
-_MIN_COSINE = 0.03
-#: How far a reciprocal best match moves towards 1 (see _mutual_boost) ...
-MUTUAL_BOOST = 0.3
-#: ... provided its own probability reaches this floor and this multiple of
-#: the runner-up's.
-MUTUAL_FLOOR = 0.05
-MUTUAL_MARGIN = 1.5
-#: A pair moves this far towards 1 when a neighbouring pair (previous with
-#: previous, next with next) reaches CONTEXT_FLOOR (see _context_boost).
-CONTEXT_BOOST = 0.15
-CONTEXT_FLOOR = 0.6
-#: Two groups merge only if the mean of their cross pairs reaches
-#: JOIN_MEAN x threshold and each member reaches JOIN_MIN x threshold with at
-#: least a JOIN_SHARE of the other group (see _supported): one strong link is
-#: not enough, and a member unrelated to the other side vetoes.
-JOIN_MEAN = 0.7
-JOIN_MIN = 0.2
-JOIN_SHARE = 0.5
-#: Whether the local search of _refine runs after the greedy merge. Its
-#: constants, like JOIN_MEAN, were chosen by tests/bench/tune_structure.py
-#: (leave-one-story-out); among near-equal F1 the more precise setting won.
-REFINE = True
-#: A within-row pair counts as support above REFINE_OFFSET x threshold.
-REFINE_OFFSET = 0.5
-#: A sentence moved by _refine must pass _supported at REFINE_JOIN x threshold.
-#: 1.0 (the merge's own test) raised the seeds F1 0.776 -> 0.812 over 2.0 and
-#: changed no other story; tune_structure.py chose 1.0 in every
-#: leave-one-story-out fold. (It allows more moves; affordable since _refine
-#: works on plain floats.) A no-evidence floor on every cross pair of a merge
-#: was tried too: 0.01-0.03 changed nothing, 0.05 only mayor-recount (+0.005
-#: F1), 0.1 and up cost harbour-fire and pill-recall -- not adopted.
-REFINE_JOIN = 1.0
-#: How _refine values a within-row pair: "linear" counts p - REFINE_OFFSET x
-#: threshold; "logit" counts log-odds(p) - log-odds(REFINE_OFFSET x threshold),
-#: clipped to [REFINE_CLIP, 1 - REFINE_CLIP].
-REFINE_VALUE = "linear"
-REFINE_CLIP = 0.02
-#: (tune_structure.py: 0.8/0.1 lifted harbour-fire F1 0.649 -> 0.696 and changed
-#: no other story; a lower PAIR_MIN pulled moderate pairs out of good rows.)
-#: A pair at least PAIR_MIN probable that is each sentence's best match in the
-#: other's source by PAIR_MARGIN over the runner-up must share a row (see _pair_up).
-PAIR_UP = True
-PAIR_MIN = 0.8
-PAIR_MARGIN = 0.1
-
-
-#: A body sentence of at least this many words ends an outlet's leading summary
-#: block: bullets after it are list content, not a summary (see tiers).
-_FULL_SENTENCE_WORDS = 6
 
 SUMMARY, BODY = 1, 0
 
 
-def tiers(sources: Sequence[Source]) -> list[list[int]]:
+def tiers(sources: Sequence[Source], params: AlignParams = DEFAULT_PARAMS) -> list[list[int]]:
     """Each content sentence's layer: SUMMARY or BODY, per source in reading order.
 
     Headlines and headings are summaries. Bullets are summaries when they
@@ -113,7 +60,7 @@ def tiers(sources: Sequence[Source]) -> list[list[int]]:
                 continue
             if s.kind == KIND_BULLET and not seen_body:
                 leading.append(i)
-            if s.kind == KIND_BODY and len(s.text.split()) >= _FULL_SENTENCE_WORDS:
+            if s.kind == KIND_BODY and len(s.text.split()) >= params.full_sentence_words:
                 seen_body = True
                 full += 1
             layer.append(BODY)
@@ -125,9 +72,10 @@ def tiers(sources: Sequence[Source]) -> list[list[int]]:
 
 
 
-def _tier_array(sources: Sequence[Source], flat: Sequence[tuple[int, int]]) -> np.ndarray | None:
+def _tier_array(sources: Sequence[Source], flat: Sequence[tuple[int, int]],
+                params: AlignParams = DEFAULT_PARAMS) -> np.ndarray | None:
     """Each flat sentence's layer (see :func:`tiers`), or ``None`` when all share one."""
-    layer = tiers(sources)
+    layer = tiers(sources, params)
     tier = np.asarray([layer[s][i] for s, i in flat], dtype=np.int64)
     return tier if len(tier) and (tier != tier[0]).any() else None
 
@@ -189,7 +137,8 @@ _AHEAD_EDGES = 200
 _AHEAD_PAIRS = 5_000
 
 
-def _candidates(index: Index, src: np.ndarray, k: int, tier: np.ndarray | None = None) -> PairStats:
+def _candidates(index: Index, src: np.ndarray, k: int, tier: np.ndarray | None = None,
+                min_cosine: float = DEFAULT_PARAMS.min_cosine) -> PairStats:
     """Top-k partners of every sentence by light-stem idf cosine, other sources only.
 
     With ``tier``, only sentences of the same layer (see :func:`tiers`) are partners.
@@ -211,7 +160,7 @@ def _candidates(index: Index, src: np.ndarray, k: int, tier: np.ndarray | None =
         top = np.argpartition(-cos, kk - 1, axis=1)[:, :kk]
         rows = np.repeat(np.arange(hi - lo), kk)
         cols = top.ravel()
-        keep = cos[rows, cols] >= _MIN_COSINE
+        keep = cos[rows, cols] >= min_cosine
         rows, cols = rows[keep], cols[keep]
         found.append([rows + lo, cols] + [blk[rows, cols] for blk in blocks])
     if not found:
@@ -245,7 +194,7 @@ def _best_two(key: np.ndarray, p: np.ndarray, size: int) -> tuple[np.ndarray, np
 
 
 def _mutual_boost(p: np.ndarray, a: np.ndarray, b: np.ndarray, src: np.ndarray,
-                  n_src: int) -> np.ndarray:
+                  n_src: int, params: AlignParams = DEFAULT_PARAMS) -> np.ndarray:
     """Raise pairs that are clearly each other's best match in the other's source.
 
     A paraphrase that shares few words still scores low in absolute terms,
@@ -260,26 +209,29 @@ def _mutual_boost(p: np.ndarray, a: np.ndarray, b: np.ndarray, src: np.ndarray,
     key = np.concatenate([ka, kb])
     best, second = _best_two(key, np.concatenate([p, p]), size)
     runner_up = np.maximum(second[ka], second[kb])
-    mutual = (p >= best[ka]) & (p >= best[kb]) & (p >= MUTUAL_FLOOR) & (p >= MUTUAL_MARGIN * runner_up)
-    return np.where(mutual, 1.0 - (1.0 - p) * (1.0 - MUTUAL_BOOST), p)
+    mutual = ((p >= best[ka]) & (p >= best[kb]) & (p >= params.mutual_floor)
+              & (p >= params.mutual_margin * runner_up))
+    return np.where(mutual, 1.0 - (1.0 - p) * (1.0 - params.mutual_boost), p)
 
 
-def _supported(vals: np.ndarray, threshold: float) -> bool:
+def _supported(vals: np.ndarray, threshold: float, params: AlignParams = DEFAULT_PARAMS) -> bool:
     """Whether two groups with cross-pair probabilities ``vals`` may become one row.
 
     The mean must be high, and every member must be linked above a low floor
-    to at least JOIN_SHARE of the other group. The second test is what stops
+    to at least join_share of the other group. The second test is what stops
     chaining -- in A~B~C with A unrelated to C, A reaches no member of {C} --
     while tolerating a weak pair inside a multi-outlet paraphrase row (two
     outlets that chose other details) as long as each has other support.
     """
-    if vals.mean() < JOIN_MEAN * threshold:
+    if vals.mean() < params.join_mean * threshold:
         return False
-    linked = vals >= JOIN_MIN * threshold
-    return bool((linked.mean(axis=1) >= JOIN_SHARE).all() and (linked.mean(axis=0) >= JOIN_SHARE).all())
+    linked = vals >= params.join_min * threshold
+    share = params.join_share
+    return bool((linked.mean(axis=1) >= share).all() and (linked.mean(axis=0) >= share).all())
 
 
-def _context_boost(p: np.ndarray, a: np.ndarray, b: np.ndarray, src: np.ndarray) -> np.ndarray:
+def _context_boost(p: np.ndarray, a: np.ndarray, b: np.ndarray, src: np.ndarray,
+                   params: AlignParams = DEFAULT_PARAMS) -> np.ndarray:
     """Raise a pair whose neighbours (previous with previous, or next with next) match well.
 
     Outlets reorder a story, but locally they often tell it in the same run:
@@ -305,16 +257,17 @@ def _context_boost(p: np.ndarray, a: np.ndarray, b: np.ndarray, src: np.ndarray)
         return np.where(valid & (skey[pos] == k), sp[pos], 0.0)
 
     neighbour = np.maximum(lookup(-1), lookup(1))
-    lift = (neighbour >= CONTEXT_FLOOR) & (p >= MUTUAL_FLOOR)
-    return np.where(lift, 1.0 - (1.0 - p) * (1.0 - CONTEXT_BOOST), p)
+    lift = (neighbour >= params.context_floor) & (p >= params.mutual_floor)
+    return np.where(lift, 1.0 - (1.0 - p) * (1.0 - params.context_boost), p)
 
 
 def _cluster(n: int, src: np.ndarray, a: np.ndarray, b: np.ndarray, p: np.ndarray,
-             scores: _Scores, threshold: float, strict: np.ndarray) -> list[list[int]]:
+             scores: _Scores, threshold: float, strict: np.ndarray,
+             params: AlignParams = DEFAULT_PARAMS) -> list[list[int]]:
     """Constrained average-link merging, strongest pair first."""
     full = (a, b, p)
     ok = p >= threshold
-    ok &= ~((strict[a] | strict[b]) & (p < max(threshold, _SHORT_MIN_PROB)))
+    ok &= ~((strict[a] | strict[b]) & (p < max(threshold, params.short_min_prob)))
     a, b, p = a[ok], b[ok], p[ok]
     order = np.lexsort((b, a, -p))
     cluster_of = list(range(n))
@@ -360,7 +313,7 @@ def _cluster(n: int, src: np.ndarray, a: np.ndarray, b: np.ndarray, p: np.ndarra
             continue
         pairs = [(u, v) if u < v else (v, u) for u in mx for v in my]
         vals = np.asarray(scores.many(pairs, ahead)).reshape(len(mx), len(my))
-        if not _supported(vals, threshold):
+        if not _supported(vals, threshold, params):
             rejected.add(seen)
             continue
         if len(mx) < len(my):
@@ -370,10 +323,10 @@ def _cluster(n: int, src: np.ndarray, a: np.ndarray, b: np.ndarray, p: np.ndarra
         for m in members.pop(y):
             cluster_of[m] = x
     groups = [sorted(m) for m in members.values()]
-    if REFINE:
-        groups = _refine(groups, src, a, b, scores, threshold)
-    if PAIR_UP:
-        groups = _pair_up(groups, src, *full, scores, threshold, strict)
+    if params.refine:
+        groups = _refine(groups, src, a, b, scores, threshold, params=params)
+    if params.pair_up:
+        groups = _pair_up(groups, src, *full, scores, threshold, strict, params)
     return groups
 
 
@@ -388,7 +341,8 @@ def _row_index(groups: list[list[int]], n: int) -> tuple[np.ndarray, dict[int, l
 
 
 def _refine(groups: list[list[int]], src: np.ndarray, a: np.ndarray, b: np.ndarray,
-            scores: _Scores, threshold: float, rounds: int = 8) -> list[list[int]]:
+            scores: _Scores, threshold: float, rounds: int = 8,
+            params: AlignParams = DEFAULT_PARAMS) -> list[list[int]]:
     """Local search after the greedy merge: move a sentence to the row that supports it best.
 
     The greedy merge is order-dependent: one outlet's sentence can take a
@@ -396,13 +350,13 @@ def _refine(groups: list[list[int]], src: np.ndarray, a: np.ndarray, b: np.ndarr
     the same outlet, which then stays single. Here every sentence, in index
     order, may move to a row holding one of its candidate partners
     (``a``/``b``, already filtered), displacing that row's sentence of its
-    own source, when that raises the total of (probability - REFINE_OFFSET x
+    own source, when that raises the total of (probability - refine_offset x
     threshold) over all within-row pairs -- i.e. it only moves when the row
     gains more support than the sentence's old row and the displaced
     sentence lose. Each move strictly raises that total, so the search ends
     (``rounds`` caps it anyway); the displaced sentence becomes single and
     may move on in a later round. A move must also pass :func:`_supported`
-    at REFINE_JOIN x threshold, so it cannot chain an unrelated sentence in.
+    at refine_join x threshold, so it cannot chain an unrelated sentence in.
     """
     n = len(src)
     row_of, rows = _row_index(groups, n)
@@ -418,7 +372,7 @@ def _refine(groups: list[list[int]], src: np.ndarray, a: np.ndarray, b: np.ndarr
     # neither sentence's top-k candidate nor needed by the merge, so it shares
     # next to no rare vocabulary. Scoring it would cost a block product per
     # sentence, most of the run time on 100 x 100 sentences, and the
-    # strict REFINE_JOIN test made the exact scores change no gold result.
+    # strict refine_join test made the exact scores change no gold result.
     # Read through per-sentence dicts rather than (i, m) tuple keys: support
     # runs over ~2 million member pairs on 100 x 100 sentences, and building
     # and ordering a tuple per lookup was most of its cost.
@@ -438,21 +392,21 @@ def _refine(groups: list[list[int]], src: np.ndarray, a: np.ndarray, b: np.ndarr
     # Plain Python floats, not numpy: the vectors are a row long, and this
     # loop runs for every sentence every round, where numpy's per-call cost
     # dominated the 100 x 100 run time.
-    if REFINE_VALUE == "logit":
-        lo, hi = REFINE_CLIP, 1.0 - REFINE_CLIP
-        q = min(max(REFINE_OFFSET * threshold, lo), hi)
+    if params.refine_value == "logit":
+        lo, hi = params.refine_clip, 1.0 - params.refine_clip
+        q = min(max(params.refine_offset * threshold, lo), hi)
         base = math.log(q / (1.0 - q))
 
         def value(vals: list[float]) -> float:
             return sum(math.log(c / (1.0 - c)) - base for c in (min(max(v, lo), hi) for v in vals))
     else:
-        base = REFINE_OFFSET * threshold
+        base = params.refine_offset * threshold
 
         def value(vals: list[float]) -> float:
             return sum(v - base for v in vals)
 
-    join_mean = JOIN_MEAN * REFINE_JOIN * threshold
-    join_min = JOIN_MIN * REFINE_JOIN * threshold
+    join_mean = params.join_mean * params.refine_join * threshold
+    join_min = params.join_min * params.refine_join * threshold
 
     def joins(vals: list[float]) -> bool:
         # _supported for one sentence against a row: each single member is
@@ -526,7 +480,7 @@ def _refine(groups: list[list[int]], src: np.ndarray, a: np.ndarray, b: np.ndarr
 
 def _pair_up(groups: list[list[int]], src: np.ndarray, a: np.ndarray, b: np.ndarray,
              p: np.ndarray, scores: _Scores, threshold: float,
-             strict: np.ndarray) -> list[list[int]]:
+             strict: np.ndarray, params: AlignParams = DEFAULT_PARAMS) -> list[list[int]]:
     """Put clear reciprocal best matches in one row.
 
     Row building maximises a row's total support, which favours big rows: when
@@ -547,8 +501,8 @@ def _pair_up(groups: list[list[int]], src: np.ndarray, a: np.ndarray, b: np.ndar
     kb = b * n_src + src[a]
     best, second = _best_two(np.concatenate([ka, kb]), np.concatenate([p, p]), n * n_src)
     runner_up = np.maximum(second[ka], second[kb])
-    keep = ((p >= PAIR_MIN) & (p >= best[ka]) & (p >= best[kb])
-            & (p - runner_up >= PAIR_MARGIN) & ~strict[a] & ~strict[b])
+    keep = ((p >= params.pair_min) & (p >= best[ka]) & (p >= best[kb])
+            & (p - runner_up >= params.pair_margin) & ~strict[a] & ~strict[b])
     if not keep.any():
         return groups
     row_of, rows = _row_index(groups, n)
@@ -570,7 +524,7 @@ def _pair_up(groups: list[list[int]], src: np.ndarray, a: np.ndarray, b: np.ndar
                 continue
             pairs = [(mover, m) if mover < m else (m, mover) for m in rest]
             vals = np.asarray(scores.many(pairs))
-            if not _supported(vals[None, :], threshold):
+            if not _supported(vals[None, :], threshold, params):
                 continue
             home = int(row_of[mover])
             rows[home].remove(mover)
@@ -598,11 +552,6 @@ def _pair_up(groups: list[list[int]], src: np.ndarray, a: np.ndarray, b: np.ndar
             nxt += 1
         locked[i] = locked[j] = True
     return [sorted(m) for m in rows.values()]
-
-
-def _logit(p: np.ndarray) -> np.ndarray:
-    q = np.clip(p, REFINE_CLIP, 1.0 - REFINE_CLIP)
-    return np.log(q / (1.0 - q))
 
 
 def _order_rows(rows: list[Row], sources: Sequence[Source], pivot: int) -> list[Row]:
@@ -653,12 +602,13 @@ def _order_rows(rows: list[Row], sources: Sequence[Source], pivot: int) -> list[
     return out
 
 
-def _pair_probabilities(index: Index, cand: PairStats, src: np.ndarray, n_src: int) -> np.ndarray:
+def _pair_probabilities(index: Index, cand: PairStats, src: np.ndarray, n_src: int,
+                        params: AlignParams = DEFAULT_PARAMS) -> np.ndarray:
     """Scored candidates, lifted by reciprocal-best and local-context evidence."""
     if not len(cand.a):
         return np.zeros(0)
-    p = _mutual_boost(index.probability(cand), cand.a, cand.b, src, n_src)
-    return _context_boost(p, cand.a, cand.b, src)
+    p = _mutual_boost(index.probability(cand), cand.a, cand.b, src, n_src, params)
+    return _context_boost(p, cand.a, cand.b, src, params)
 
 
 def _features(text: str) -> Features:
@@ -671,7 +621,7 @@ def _features(text: str) -> Features:
     return features(display_text(text))
 
 
-def pair_probabilities(sources: Sequence[Source]) -> np.ndarray:
+def pair_probabilities(sources: Sequence[Source], params: AlignParams = DEFAULT_PARAMS) -> np.ndarray:
     """Dense matrix of the scored candidate pairs over all content sentences (0 elsewhere).
 
     For diagnosis (tests/bench/diagnose_align.py): what the row builder is
@@ -679,18 +629,23 @@ def pair_probabilities(sources: Sequence[Source]) -> np.ndarray:
     """
     flat = [(s, i) for s in range(len(sources)) for i in range(len(sources[s].sentences))]
     src = np.asarray([s for s, _ in flat], dtype=np.int64)
-    index = Index([_features(sources[s].sentences[i].text) for s, i in flat])
-    tier = _tier_array(sources, flat)
-    cand = _candidates(index, src, max(12, len(sources) // 2 + 8), tier)
-    p = _pair_probabilities(index, cand, src, len(sources))
+    index = Index([_features(sources[s].sentences[i].text) for s, i in flat], params)
+    tier = _tier_array(sources, flat, params)
+    cand = _candidates(index, src, max(12, len(sources) // 2 + 8), tier, params.min_cosine)
+    p = _pair_probabilities(index, cand, src, len(sources), params)
     out = np.zeros((len(flat), len(flat)))
     out[cand.a, cand.b] = p
     out[cand.b, cand.a] = p
     return out
 
 
-def align(sources: Sequence[Source], settings: AlignSettings = AlignSettings()) -> Alignment:
-    """Align the content sentences of ``sources`` into rows (see module docstring)."""
+def align(sources: Sequence[Source], settings: AlignSettings = AlignSettings(),
+          params: AlignParams = DEFAULT_PARAMS) -> Alignment:
+    """Align the content sentences of ``sources`` into rows (see module docstring).
+
+    ``settings`` are the user's choices (threshold, pivot); ``params`` the
+    aligner's internals, which only tuning scripts and tests change.
+    """
     sources = tuple(sources)
     n_src = len(sources)
     pivot = settings.pivot if 0 <= settings.pivot < n_src else 0
@@ -700,20 +655,20 @@ def align(sources: Sequence[Source], settings: AlignSettings = AlignSettings()) 
         return Alignment(sources=sources, rows=(), settings=settings)
     src = np.asarray([s for s, _ in flat], dtype=np.int64)
     feats = [_features(sources[s].sentences[i].text) for s, i in flat]
-    index = Index(feats)
+    index = Index(feats, params)
     strict = np.asarray(
-        [sources[s].sentences[i].kind == KIND_HEADING or len(f.stems) <= _SHORT_STEMS
+        [sources[s].sentences[i].kind == KIND_HEADING or len(f.stems) <= params.short_stems
          for (s, i), f in zip(flat, feats)], dtype=bool)
 
-    tier = _tier_array(sources, flat)
+    tier = _tier_array(sources, flat, params)
 
     k = max(12, n_src // 2 + 8)
-    cand = _candidates(index, src, k, tier)
+    cand = _candidates(index, src, k, tier, params.min_cosine)
     a, b = cand.a, cand.b
     scores = _Scores(index, tier)
-    p = _pair_probabilities(index, cand, src, n_src)
+    p = _pair_probabilities(index, cand, src, n_src, params)
     scores.add(a, b, p)
-    clusters = _cluster(n, src, a, b, p, scores, settings.threshold, strict)
+    clusters = _cluster(n, src, a, b, p, scores, settings.threshold, strict, params)
 
     # every row's within pairs in one batch (see _Scores)
     row_pairs = [[(u, v) for x, u in enumerate(mem) for v in mem[x + 1:]] for mem in clusters]

@@ -15,7 +15,7 @@ number); the smaller of the two shares is what tells a same-fact pair from a
 same-topic one (with coefficients fitted on MSRP alone it lifts held-out
 accuracy there from 0.71 to 0.74).
 The coefficients were fitted by ``tests/bench/fit_gold.py`` (gold stories
-plus MSRP pairs); only the numbers live here. Features with weight zero
+plus MSRP pairs); the numbers live in ``AlignParams`` (params.py). Features with weight zero
 (rare_min, bigram, the string score) were kept measurable for refits.
 
 Everything works on batches: an :class:`Index` holds the sparse
@@ -31,10 +31,11 @@ from dataclasses import dataclass
 import numpy as np
 from rapidfuzz import fuzz, process
 
+from tui.core.params import DEFAULT_PARAMS, AlignParams
 from tui.core.text import Features, concept_of, features, magnitude
 
-#: Logistic coefficients, in the order of :data:`FEATURE_NAMES`, then the bias.
-#: Fitted by tests/bench/msrp_calibrate.py (see its output for the figures).
+#: The scorer's inputs. Their weights and the bias are ``AlignParams.coef`` and
+#: ``AlignParams.bias`` (tui/core/params.py), with the history of their fit.
 FEATURE_NAMES: tuple[str, ...] = (
     "cosine",        # idf^2-weighted cosine of the stem sets
     "contain",       # shared idf mass / idf mass of the smaller sentence
@@ -48,23 +49,13 @@ FEATURE_NAMES: tuple[str, ...] = (
     "n_shared",      # log(1 + shared idf mass): how much rare vocabulary is shared
     "soft_min",      # min over both sides of the idf share of content words softly matched
     "soft_hm",       # harmonic mean of those two shares
-    "rare_min",      # min over both sides of the share of its RARE_K rarest words matched
+    "rare_min",      # min over both sides of the share of its rare_k rarest words matched
     "bigram",        # shared content-stem bigrams / bigrams of the shorter sentence
     "quote",         # word trigrams shared where one side quotes them, log-scaled to 0..1
     "quote_clash",   # both sentences quote someone and share no quoted trigram
     "soft_max",      # max over both sides of the soft-matched share (containment)
 )
-#: Fitted by tests/bench/fit_gold.py (gold stories' candidate pairs plus a tenth as
-#: many MSRP pairs, positive-evidence weights kept non-negative); see its output
-#: for the leave-one-story-out figures.
-#: The quote weight (1.5) was set by hand, not fitted: the logistic fit gives it
-#: nothing because shared quotations are rare among the gold candidate pairs,
-#: yet on the aligned stories it lifts mayor-recount (F1 0.794 -> 0.816) and
-#: changes no other story at threshold 0.35. quote_clash and soft_max stay at
-#: zero: soft_max lifted mayor-recount but cost the seeds precision.
-COEF: np.ndarray = np.array([0.0, 1.12, 0.0, 0.0, 0.29, 0.23, 0.37, 2.45, 0.0, 2.11,
-                             0.84, 1.35, 0.0, 0.0, 1.5, 0.0, 0.0])
-BIAS: float = -4.38
+assert len(DEFAULT_PARAMS.coef) == len(FEATURE_NAMES)
 
 _FUZZY = FEATURE_NAMES.index("fuzzy")
 # Measured and not adopted (all four gold stories, threshold 0.35): a penalty
@@ -87,14 +78,6 @@ _HEAVY_DF = 48
 _PARALLEL_MIN = 2_000
 _MAX_HEAVY = 64
 
-#: How much a softer kind of word match counts against an identical stem (1.0).
-#: A spelling/morphological variant ("tehrik"/"tehreek", "retali"/"retaliatori")
-#: is nearly the same word; a shared paraphrase concept ("talks"/"negotiations")
-#: is the same notion in other words; a rounded number ("42.3"/"~40") agrees
-#: only approximately.
-VARIANT_WEIGHT = 0.9
-CONCEPT_WEIGHT = 0.8
-ROUNDED_WEIGHT = 0.8
 #: Stems at least this long may be variants of each other ...
 _VARIANT_MIN_LEN = 5
 #: ... spelling variants must reach this rapidfuzz ratio (names this one) ...
@@ -102,8 +85,6 @@ _SPELLING_RATIO = 85.0
 _NAME_RATIO = 75.0
 #: ... and a stem at least this long has as variants the stems it begins.
 _VARIANT_PREFIX = 6
-#: How many of a sentence's rarest content words the rare_min feature checks.
-RARE_K = 3
 #: Numbers at least this big may agree "approximately" (see Index._init_rounded).
 _ROUNDED_MIN = 100.0
 #: Pairs per chunk of the soft-match computation (bounds its memory).
@@ -229,7 +210,10 @@ class Index:
     same idf, so "rare" means rare in *this* story.
     """
 
-    def __init__(self, feats: Sequence[Features]) -> None:
+    def __init__(self, feats: Sequence[Features], params: AlignParams = DEFAULT_PARAMS) -> None:
+        self.params = params
+        self.coef = np.asarray(params.coef, dtype=np.float64)
+        self.bias = float(params.bias)
         self.feats = list(feats)
         n = len(self.feats)
         self.n = n
@@ -311,13 +295,13 @@ class Index:
         w = self.idf[self._ct_tok]
         rows = np.repeat(np.arange(self.n), np.diff(self._ct_ptr))
         self.content_mass = np.bincount(rows, weights=w, minlength=self.n)
-        # rank of each content entry by idf within its sentence: rarest RARE_K count as rare
+        # rank of each content entry by idf within its sentence: rarest rare_k count as rare
         # words found in no other sentence cannot match anything: rank the rest
         seen = self.df[self._ct_tok] >= 2
         order = np.lexsort((-w, ~seen, rows))
         rank = np.empty(len(order), dtype=np.int64)
         rank[order] = np.arange(len(order)) - self._ct_ptr[rows[order]]
-        self._ct_rare = (rank < RARE_K) & seen
+        self._ct_rare = (rank < self.params.rare_k) & seen
         self.rare_mass = np.bincount(rows, weights=w * self._ct_rare, minlength=self.n)
         self._bg_ptr, self._bg_tok = _csr(bigrams)
         self.n_bigrams = np.diff(self._bg_ptr).astype(np.float64)
@@ -330,19 +314,20 @@ class Index:
         alts: list[list[tuple[int, float]]] = [[] for _ in range(v)]
         is_name = np.zeros(v, dtype=bool)
         is_name[self._all_c[self._all_nf]] = True
+        pm = self.params
         for x, y in _variants(tokens, is_name.tolist()):
-            alts[x].append((y, VARIANT_WEIGHT))
-            alts[y].append((x, VARIANT_WEIGHT))
+            alts[x].append((y, pm.variant_weight))
+            alts[y].append((x, pm.variant_weight))
         for i, t in enumerate(tokens):
             if aux[i]:
                 continue
             c = concept_of(t)
             if c is not None and c in self.vocab:
-                alts[i].append((self.vocab[c], CONCEPT_WEIGHT))
+                alts[i].append((self.vocab[c], pm.concept_weight))
             if t[:1].isdigit():
                 m = magnitude(t)
                 if m is not None and m in self.vocab:
-                    alts[i].append((self.vocab[m], ROUNDED_WEIGHT))
+                    alts[i].append((self.vocab[m], pm.rounded_weight))
         self._init_quotes()
         self._alt_ptr, self._alt_tok = _csr([[x for x, _ in al] for al in alts])
         self._alt_w = np.fromiter((wt for al in alts for _, wt in al), dtype=np.float64,
@@ -623,10 +608,10 @@ class Index:
         x = np.column_stack([x[:, :10], soft[:, :4], self.quote_features(a, b), soft[:, 4]])
         if fuzzy is not None:
             x[:, _FUZZY] = fuzzy
-        elif len(a) and (all_features or COEF[_FUZZY] != 0.0):
+        elif len(a) and (all_features or self.coef[_FUZZY] != 0.0):
             need = np.ones(len(a), dtype=bool)
             if skip_below is not None:
-                best_case = x @ COEF + BIAS + max(COEF[_FUZZY], 0.0)
+                best_case = x @ self.coef + self.bias + max(self.coef[_FUZZY], 0.0)
                 need = best_case >= np.log(skip_below / (1.0 - skip_below))
             if need.any():
                 # a thread pool costs about a millisecond to start: only worth it
@@ -639,38 +624,39 @@ class Index:
 
     def probability(self, st: PairStats, fuzzy: np.ndarray | None = None) -> np.ndarray:
         """Calibrated probability that each pair reports the same thing."""
-        return logistic(self.feature_matrix(st, fuzzy, skip_below=_NEGLIGIBLE))
+        return logistic(self.feature_matrix(st, fuzzy, skip_below=_NEGLIGIBLE), self.coef, self.bias)
 
 
-def logistic(x: np.ndarray, coef: np.ndarray | None = None, bias: float | None = None) -> np.ndarray:
-    """Apply the logistic model to a feature matrix."""
-    c = COEF if coef is None else coef
-    b0 = BIAS if bias is None else bias
+def logistic(x: np.ndarray, coef: np.ndarray | Sequence[float] | None = None,
+             bias: float | None = None) -> np.ndarray:
+    """Apply the logistic model to a feature matrix (default: the product's weights)."""
+    c = np.asarray(DEFAULT_PARAMS.coef if coef is None else coef, dtype=np.float64)
+    b0 = DEFAULT_PARAMS.bias if bias is None else bias
     z = x @ c + b0
     return 1.0 / (1.0 + np.exp(-z))
 
 
 def score_matrix(a_sentences: Sequence[str], b_sentences: Sequence[str],
-                 context: Sequence[str] = ()) -> np.ndarray:
+                 context: Sequence[str] = (), params: AlignParams = DEFAULT_PARAMS) -> np.ndarray:
     """Probabilities for every pair of ``a_sentences`` × ``b_sentences``.
 
     The idf is computed over both lists plus ``context`` (more sentences of
     the same story), because what counts as a rare word depends on the story.
     """
     texts = list(a_sentences) + list(b_sentences) + list(context)
-    index = Index([features(t) for t in texts])
+    index = Index([features(t) for t in texts], params)
     na, nb = len(a_sentences), len(b_sentences)
     if not na or not nb:
         return np.zeros((na, nb))
     a = np.repeat(np.arange(na), nb)
     b = np.tile(np.arange(nb), na) + na
     fuzzy = None
-    if COEF[_FUZZY] != 0.0:
+    if index.coef[_FUZZY] != 0.0:
         fuzzy = process.cdist(index.keys[:na], index.keys[na:na + nb], scorer=fuzz.token_set_ratio,
                               workers=-1, dtype=np.float64).ravel() / 100.0
     return index.probability(index.pair_stats(a, b), fuzzy).reshape(na, nb)
 
 
-def pair_score(a: str, b: str, context: Sequence[str] = ()) -> float:
+def pair_score(a: str, b: str, context: Sequence[str] = (), params: AlignParams = DEFAULT_PARAMS) -> float:
     """Probability that two sentences report the same thing (see score_matrix)."""
-    return float(score_matrix([a], [b], context)[0, 0])
+    return float(score_matrix([a], [b], context, params)[0, 0])
