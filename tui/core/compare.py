@@ -37,6 +37,8 @@ from rapidfuzz import fuzz
 
 from tui.core.model import Alignment, Source
 from tui.core.nltk_parts import EnglishStemmer
+from tui.core.words import (MONTH_NUMBERS, MONTHS, NLTK_STOP_WORDS, NUMBER_ONES, NUMBER_SCALES, NUMBER_TENS,
+                             WEEKDAYS)
 
 __all__ = ["Flag", "RowDiff", "compare_row", "compare_cells", "flags_text", "source_tag"]
 
@@ -73,54 +75,14 @@ class RowDiff:
 
 # --------------------------------------------------------------------------- lexicon
 
-# NLTK's English stop list (plus a few contraction forms), inlined so nothing
-# needs downloading at run time.
-_STOP_WORDS = frozenset(
-    """
-    a about above after again against ain all am an and any are aren aren't as at be because
-    been before being below between both but by can couldn couldn't d did didn didn't do does
-    doesn doesn't doing don don't down during each few for from further had hadn hadn't has
-    hasn hasn't have haven haven't having he he'd he'll he's her here hers herself him himself
-    his how i i'd i'll i'm i've if in into is isn isn't it it'd it'll it's its itself just ll
-    m ma me mightn mightn't more most mustn mustn't my myself needn needn't no nor not now o
-    of off on once only or other our ours ourselves out over own re s same shan shan't she
-    she'd she'll she's should should've shouldn shouldn't so some such t than that that'll the
-    their theirs them themselves then there these they they'd they'll they're they've this
-    those through to too under until up ve very was wasn wasn't we we'd we'll we're we've were
-    weren weren't what when where which while who whom why will with won won't wouldn
-    wouldn't y you you'd you'll you're you've your yours yourself yourselves also would could
-    said says mr mrs ms
-    """.split()
-)
-
-_ONES = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
-    "nineteen": 19,
-}
-_TENS = {
-    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-    "eighty": 80, "ninety": 90,
-}
-_SCALES = {
-    "dozen": 12, "hundred": 100, "thousand": 1_000, "million": 1_000_000,
-    "billion": 1_000_000_000, "trillion": 1_000_000_000_000,
-}
-_MONTHS = {
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
-    "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
-    "september": 9, "sep": 9, "sept": 9, "october": 10, "oct": 10, "november": 11,
-    "nov": 11, "december": 12, "dec": 12,
-}
-_MONTH_NAMES = (
-    "", "January", "February", "March", "April", "May", "June", "July", "August",
-    "September", "October", "November", "December",
-)
-_WEEKDAYS = {
-    "monday": "Monday", "tuesday": "Tuesday", "wednesday": "Wednesday",
-    "thursday": "Thursday", "friday": "Friday", "saturday": "Saturday", "sunday": "Sunday",
-}
+# The shared word lists (tui.core.words), under the names this module reads them by.
+_STOP_WORDS = NLTK_STOP_WORDS
+_ONES = NUMBER_ONES
+_TENS = NUMBER_TENS
+_SCALES = NUMBER_SCALES
+_MONTHS = MONTH_NUMBERS
+_MONTH_NAMES = ("", *(month.capitalize() for month in MONTHS))
+_WEEKDAYS = {day: day.capitalize() for day in WEEKDAYS}
 #: words between a number and its noun that say nothing about *what* is counted
 _UNIT_FILLERS = frozenset(
     "more less fewer other additional further new extra many least most some about "

@@ -30,6 +30,7 @@ import re
 from functools import lru_cache
 
 from tui.core.nltk_parts import PunktParameters, PunktSentenceTokenizer
+from tui.core.words import MONTH_ABBREVIATIONS, WEEKDAY_ABBREVIATIONS
 
 __all__ = ["ABBREVIATIONS", "split_sentences", "tokenizer"]
 
@@ -39,12 +40,11 @@ ABBREVIATIONS: frozenset[str] = frozenset(
     """
     mr mrs ms mx dr prof gen lt col sgt capt cpl maj adm cmdr gov sen rep rev
     hon pres supt insp det st jr sr inc ltd co corp bros plc llc vs v etc al
-    no nos vol pp fig approx est dept univ assn jan feb mar apr jun jul aug
-    sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun
+    no nos vol pp fig approx est dept univ assn
     u.s u.k u.n e.u u.a.e u.s.a a.m p.m i.e e.g ph.d m.d b.a m.a
     mt ft ave blvd rd gen'l sq km kg lb lbs oz
     """.split()
-)
+) | frozenset(MONTH_ABBREVIATIONS) | WEEKDAY_ABBREVIATIONS
 
 #: Length-preserving stand-ins so Punkt, which only knows ASCII quotes, sees
 #: curly quotes as quotes. One character in, one character out.

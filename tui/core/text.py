@@ -16,52 +16,18 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from tui.core.nltk_parts import SnowballStemmer
+from tui.core.words import MONTH_ABBREVIATIONS, NEWS_STOP_WORDS, NUMBER_ONES, NUMBER_SCALES, NUMBER_TENS
 
-# Hand-written so nothing depends on the NLTK stopwords corpus being downloaded.
-# Function words plus reporting verbs and time fillers that every news sentence
-# carries ("said", "on Wednesday") and that therefore say nothing about *which*
-# fact a sentence reports.
-STOP_WORDS: frozenset[str] = frozenset(
-    """
-    a about above after again against all almost along already also although am among an and
-    another any anyone anything are around as at be became because become been before being
-    below between both but by can cannot could did do does doing done down during each either
-    else enough even ever every few for from further had has have having he her here hers
-    herself him himself his how however i if in into is it its itself just least less let
-    like made make many may me might more most much must my myself neither no nor not now of
-    off often on once one only or other others otherwise our ours ourselves out over own per
-    perhaps quite rather s same several shall she should since so some such than that the
-    their theirs them themselves then there these they this those though through thus to too
-    toward towards under until up upon us very via was we well were what whatever when where
-    whereas whether which while who whom whose why will with within without would yet you
-    your yours yourself yourselves
-    said says say saying told tells according added adding stated noted reportedly reported
-    mr mrs ms dr
-    monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow
-    week weeks earlier later ago
-    """.split()
-)
+# The pair scorer's stop list lives with the other word lists in tui.core.words.
+STOP_WORDS: frozenset[str] = NEWS_STOP_WORDS
 
 # Number words map to digits so that "four days" and "4 days" agree.
-_NUMBER_WORDS: dict[str, str] = {
-    w: str(i)
-    for i, w in enumerate(
-        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-        "fifteen sixteen seventeen eighteen nineteen twenty".split()
-    )
-}
-_NUMBER_WORDS.update(
-    {"thirty": "30", "forty": "40", "fifty": "50", "sixty": "60", "seventy": "70",
-     "eighty": "80", "ninety": "90", "dozen": "12", "first": "1st", "second": "2nd", "third": "3rd"}
-)
+_NUMBER_WORDS: dict[str, str] = {w: str(v) for w, v in (NUMBER_ONES | NUMBER_TENS).items()}
+_NUMBER_WORDS.update({"dozen": str(NUMBER_SCALES["dozen"]), "first": "1st", "second": "2nd", "third": "3rd"})
 # "one" as a number is too ambiguous ("one of the", "no one") to be a signal.
 _WEAK_NUMBERS = frozenset({"one", "first", "second"})
 
-_MONTHS = {
-    "jan": "january", "feb": "february", "mar": "march", "apr": "april", "jun": "june",
-    "jul": "july", "aug": "august", "sep": "september", "sept": "september", "oct": "october",
-    "nov": "november", "dec": "december",
-}
+_MONTHS = MONTH_ABBREVIATIONS
 _PHRASES = re.compile(r"\bper[ -]cent\b|\bpct\b", re.IGNORECASE)
 
 # Clock times, written as one "hourN" token rounded to the nearest hour: outlets
@@ -91,7 +57,7 @@ def _time_token(m: re.Match[str]) -> str:
         hour, minute = int(m.group("h24")), int(m.group("m24"))
     return f"hour{(hour + (minute >= 30)) % 24}"
 
-_MULTIPLIERS = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+_MULTIPLIERS = {w: float(v) for w, v in NUMBER_SCALES.items() if w != "dozen"}
 
 _TRANSLATE = str.maketrans(
     {

@@ -11,14 +11,12 @@ from __future__ import annotations
 
 import re
 
+from tui.core.words import month_pattern, weekday_pattern
 from tui.core.ingest.lines import _EMPHASIS, _ENDS_SENTENCE, _content_lines, _is_title_like, _Line, _norm
 
 
-_MONTH = (
-    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-)
-_WEEKDAY = r"(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?"
+_MONTH = month_pattern()
+_WEEKDAY = weekday_pattern()
 _DATE = (
     rf"(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
     rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH},?\s+\d{{4}}"

@@ -32,6 +32,7 @@ from tui.core.ingest.lines import (
 )
 from tui.core.model import KIND_BODY, KIND_BULLET, KIND_HEADING, KIND_HEADLINE, Sentence, Source, Span
 from tui.core.segment import split_sentences
+from tui.core.words import full_weekday_pattern, month_pattern
 
 
 # Markdown: "## Heading" and "**Heading**" lines; the markup is not part of the text.
@@ -43,12 +44,9 @@ _PLACE_LINE = re.compile(r"[A-Z][\w'\u2019.-]*(?:[ ,]+[A-Z][\w'\u2019.-]*){0,3}"
 
 _CAPWORD = r"[A-Z][A-Za-z.\-]*"
 _PLACE = rf"{_CAPWORD}(?:[ \t]+{_CAPWORD}){{0,3}}"
-_DL_MONTH = (
-    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
-    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
-)
+_DL_MONTH = month_pattern(capitalised=True)
 _DL_DATE = (
-    rf"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?[ \t]+)?"
+    rf"(?:{full_weekday_pattern()},?[ \t]+)?"
     rf"(?:{_DL_MONTH}[ \t]+\d{{1,2}}(?:st|nd|rd|th)?(?:,?[ \t]+\d{{4}})?|\d{{1,2}}(?:st|nd|rd|th)?[ \t]+{_DL_MONTH}(?:,?[ \t]+\d{{4}})?)"
 )
 _DATELINE = re.compile(
