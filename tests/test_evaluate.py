@@ -21,12 +21,25 @@ from tui.core.evaluate import (
     predicted_links,
     score,
 )
-from tui.core.model import Alignment, Row, Sentence, Source, Span
+from tui.core.model import (
+    KIND_BODY,
+    KIND_BULLET,
+    KIND_HEADING,
+    KIND_HEADLINE,
+    Alignment,
+    Row,
+    Sentence,
+    Source,
+    Span,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS_GOLD = ROOT / "tests" / "gold" / "seeds.json"
+#: Stories written blind for issues 10/11 (tests/gold/README.md): checked here
+#: for shape only, never scored by the suite.
+BLIND_GOLD = sorted((ROOT / "tests" / "gold").glob("blind/*/gold.json"))
 ALL_GOLD = [SEEDS_GOLD, *sorted((ROOT / "tests" / "gold").glob("*/gold.json")),
-            *sorted((ROOT / "tests" / "gold").glob("heldout/*/gold.json"))]
+            *sorted((ROOT / "tests" / "gold").glob("heldout/*/gold.json")), *BLIND_GOLD]
 
 TEXTS = {
     "a.txt": "Talks in Istanbul failed on Tuesday. The minister warned Kabul. Trucks are stranded at Chaman.",
@@ -331,6 +344,14 @@ def test_gold_admits_a_perfect_alignment(path):
     otherwise no alignment could reach recall 1 at precision 1 and the gold,
     not the aligner, would be capping the score.
     """
+    if path in BLIND_GOLD:
+        # The blind stories already follow issue 10's row model: a split statement
+        # (consecutive sentences of one source) and an outlet's headline or leading
+        # bullets are sure members beside its body sentence. Today's rows hold one
+        # sentence per source, so they cannot pass here; the row-model change
+        # (helper `cells`) will admit them. Until then they are checked by
+        # test_blind_gold_admits_a_perfect_multi_sentence_alignment below.
+        pytest.skip("blind stories need multi-sentence rows (issue 10)")
     from tui.core.ingest import load_sources
 
     gold = load_gold(path)
@@ -357,6 +378,54 @@ def test_gold_admits_a_perfect_alignment(path):
     ]
     report = score(gold, alignment_of(sources, cells))
     assert (report.precision, report.recall) == (1.0, 1.0), [str(d) for d in report.false_positives]
+
+
+def _summary_line(source: Source, index: int) -> bool:
+    """A headline, heading, or bullet before the first body sentence ("Key points")."""
+    sentence = source.sentences[index]
+    if sentence.kind in (KIND_HEADLINE, KIND_HEADING):
+        return True
+    first_body = min((s.index for s in source.sentences if s.kind == KIND_BODY), default=len(source.sentences))
+    return sentence.kind == KIND_BULLET and index < first_body
+
+
+@pytest.mark.parametrize("path", BLIND_GOLD, ids=lambda p: p.parent.name)
+def test_blind_gold_admits_a_perfect_multi_sentence_alignment(path):
+    """The blind stories' sure links fit issue 10's rows, so the gold cannot cap the score.
+
+    Sure members must lie in content sentences (``gold_links`` raises otherwise).
+    Joining every sure link into rows may put several sentences of one source in
+    a row only as a run of consecutive body sentences plus that source's summary
+    lines (headline, headings, leading bullets), and every cross-source pair in
+    such a row must be a gold link, or a perfect alignment would lose precision.
+    No aligner runs here.
+    """
+    from tui.core.ingest import load_sources
+
+    gold = load_gold(path)
+    sources = load_sources([gold.corpus / name for name in gold.sources])
+    sure, possible = gold_links(gold, sources)
+    assert sure and gold.furniture
+    parent: dict[tuple[int, int], tuple[int, int]] = {}
+
+    def root(cell):
+        while parent.setdefault(cell, cell) != cell:
+            cell = parent[cell]
+        return cell
+
+    for a, b in sure:
+        parent[root(a)] = root(b)
+    rows: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    for cell in list(parent):
+        rows.setdefault(root(cell), []).append(cell)
+    for cells in rows.values():
+        for s in {s for s, _ in cells}:
+            run = sorted(i for t, i in cells if t == s and not _summary_line(sources[s], i))
+            assert not run or run[-1] - run[0] + 1 == len(run), f"{sources[s].name}: sentences {run} are not one run"
+        for a in cells:
+            for b in cells:
+                if a < b and a[0] != b[0]:
+                    assert (a, b) in sure | possible, f"row joins {a} and {b}, which the gold does not link"
 
 
 #: Regression floors under today's figures (F1: seeds 0.838, harbour-fire 0.787,

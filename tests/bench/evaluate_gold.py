@@ -6,6 +6,7 @@ Run from the repository root::
     .venv/bin/python tests/bench/evaluate_gold.py -v         # plus wrong and missed links
     .venv/bin/python tests/bench/evaluate_gold.py --threshold 0.6
     .venv/bin/python tests/bench/evaluate_gold.py --heldout  # plus tests/gold/heldout/
+    .venv/bin/python tests/bench/evaluate_gold.py --blind    # plus tests/gold/blind/ (once, at a round's end)
 
 One table over all stories, rather than a test per story, because tuning the
 aligner means watching every story move at once: a change that lifts the
@@ -29,11 +30,16 @@ from tui.core.model import AlignSettings  # noqa: E402
 GOLD_DIR = ROOT / "tests" / "gold"
 
 
-def gold_files(heldout: bool = False) -> list[Path]:
-    """The seeds gold first, then every story folder's gold.json (held-out ones on request)."""
+def gold_files(heldout: bool = False, blind: bool = False) -> list[Path]:
+    """The seeds gold first, then every story folder's gold.json (held-out and blind ones on request).
+
+    Blind stories are scored once, when a round of tuning is over; a default run
+    that showed them would make them tuning data.
+    """
     files = [GOLD_DIR / "seeds.json"] if (GOLD_DIR / "seeds.json").is_file() else []
     files += sorted(GOLD_DIR.glob("*/gold.json"))
-    return files + (sorted(GOLD_DIR.glob("heldout/*/gold.json")) if heldout else [])
+    files += sorted(GOLD_DIR.glob("heldout/*/gold.json")) if heldout else []
+    return files + (sorted(GOLD_DIR.glob("blind/*/gold.json")) if blind else [])
 
 
 def _row(name: str, r: EvalReport, seconds: float) -> str:
@@ -50,11 +56,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--threshold", type=float, default=AlignSettings().threshold)
     parser.add_argument("--heldout", action="store_true",
                         help="also score tests/gold/heldout/ (stories never tuned on)")
+    parser.add_argument("--blind", action="store_true",
+                        help="also score tests/gold/blind/ (written blind; score once, at the end of a round)")
     parser.add_argument("gold", nargs="*", type=Path, help="gold files (default: all under tests/gold)")
     args = parser.parse_args(argv)
 
     settings = AlignSettings(threshold=args.threshold)
-    files = args.gold or gold_files(args.heldout)
+    files = args.gold or gold_files(args.heldout, args.blind)
     if not files:
         print("no gold files found under tests/gold", file=sys.stderr)
         return 1
@@ -68,6 +76,8 @@ def main(argv: list[str] | None = None) -> int:
         name = path.stem if path.name != "gold.json" else path.parent.name
         if path.parent.parent.name == "heldout":
             name = f"{name} (held out)"
+        elif path.parent.parent.name == "blind":
+            name = f"{name} (blind)"
         t0 = time.perf_counter()
         try:
             report = evaluate(path, settings)

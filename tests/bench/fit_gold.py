@@ -89,7 +89,7 @@ def msrp_xy():
 
 
 def main() -> int:
-    # the tuning stories only: tests/gold/heldout/ is never fitted on
+    # the tuning stories only: tests/gold/heldout/ and tests/gold/blind/ are never fitted on
     stories = [GOLD / "seeds.json"] + sorted(GOLD.glob("*/gold.json"))
     data = {p: story_pairs(p) for p in stories}
     xm, ym = msrp_xy() if MSRP.exists() else (np.zeros((0, len(similarity.FEATURE_NAMES))), np.zeros(0))
