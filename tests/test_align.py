@@ -426,3 +426,27 @@ def test_align_params_change_the_rows_without_touching_the_defaults():
     assert all(r.count == 1 for r in strict.rows)
     assert len(before) < len(strict.rows)
     assert [r.cells for r in align(sources).rows] == before
+
+
+def _split_case(p_next: float, alone: bool = True) -> list[list[int]]:
+    from tui.core.align import _split_join
+
+    # Outlet 0 tells in sentences 0 and 1 what outlet 1 says in sentence 2;
+    # 0 and 2 already share a row. Sentence 3 (outlet 1) is unrelated.
+    src = np.array([0, 0, 1, 1])
+    probs = {(0, 2): 0.9, (1, 2): p_next, (0, 3): 0.0, (1, 3): 0.0, (2, 3): 0.0, (0, 1): 0.0}
+    groups = [[0, 2], [1], [3]] if alone else [[0, 2], [1, 3]]
+    strict = np.zeros(4, dtype=bool)
+    return sorted(_split_join(groups, src, _FakeManyScores(probs), 0.35, strict))
+
+
+def test_split_join_lets_a_row_take_the_next_sentence_of_an_outlet_in_it():
+    assert _split_case(0.4) == [[0, 1, 2], [3]]
+
+
+def test_split_join_leaves_an_unsupported_neighbour_alone():
+    assert _split_case(0.05) == [[0, 2], [1], [3]]
+
+
+def test_split_join_does_not_take_a_neighbour_that_has_a_row_of_its_own():
+    assert _split_case(0.4, alone=False) == [[0, 2], [1, 3]]

@@ -327,6 +327,8 @@ def _cluster(n: int, src: np.ndarray, a: np.ndarray, b: np.ndarray, p: np.ndarra
         groups = _refine(groups, src, a, b, scores, threshold, params=params)
     if params.pair_up:
         groups = _pair_up(groups, src, *full, scores, threshold, strict, params)
+    if params.split_join:
+        groups = _split_join(groups, src, scores, threshold, strict, params)
     return groups
 
 
@@ -551,6 +553,52 @@ def _pair_up(groups: list[list[int]], src: np.ndarray, a: np.ndarray, b: np.ndar
             row_of[i] = row_of[j] = nxt
             nxt += 1
         locked[i] = locked[j] = True
+    return [sorted(m) for m in rows.values()]
+
+
+def _split_join(groups: list[list[int]], src: np.ndarray, scores: _Scores, threshold: float,
+                strict: np.ndarray, params: AlignParams = DEFAULT_PARAMS) -> list[list[int]]:
+    """Let a row take the next or previous sentence of an outlet already in it (1:n).
+
+    One outlet often says in two sentences what another says in one ("A
+    jury took under three hours." / "It found him guilty of misconduct."
+    against "It took a jury under three hours to find him guilty of
+    misconduct."). At one sentence per source per row the second half is
+    left alone and reads as something only that outlet reports. Here a
+    sentence that is alone in its row joins the row of its neighbour in its
+    own article (the sentence just before or after) when the row's other
+    outlets support it: a mean probability of at least split_min x
+    threshold, and each of them linked to it (:func:`_supported` at that
+    level). The bar is lower than a row's own, because a continuation
+    shares only part of the statement -- but it must be adjacent to a
+    sentence that already matched, which an unrelated sentence rarely is.
+    Each row grows at most one sentence at each end per pass, and short
+    fragments keep their stricter bar (short_min_prob).
+    """
+    n = len(src)
+    if n == 0:
+        return groups
+    row_of, rows = _row_index(groups, n)
+    src_l = src.tolist()
+    level = params.split_min * threshold
+    for r in sorted(rows):
+        members = rows.get(r)
+        if not members or len({src_l[m] for m in members}) < 2:
+            continue
+        for s in sorted({src_l[m] for m in members}):
+            own = [m for m in rows[r] if src_l[m] == s]
+            others = [m for m in rows[r] if src_l[m] != s]
+            for u in (min(own) - 1, max(own) + 1):
+                if not 0 <= u < n or src_l[u] != s or len(rows[int(row_of[u])]) != 1:
+                    continue
+                pairs = [(u, m) if u < m else (m, u) for m in others]
+                vals = np.asarray(scores.many(pairs))
+                need = max(level, params.short_min_prob) if strict[u] else level
+                if vals.mean() < need or not _supported(vals[None, :], need / params.join_mean, params):
+                    continue
+                del rows[int(row_of[u])]
+                rows[r].append(u)
+                row_of[u] = r
     return [sorted(m) for m in rows.values()]
 
 

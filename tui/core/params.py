@@ -101,6 +101,12 @@ class AlignParams:
     pair_up: bool = True
     pair_min: float = 0.8
     pair_margin: float = 0.1
+    #: Whether a row may take the sentence before or after one of its
+    #: sentences, from the same outlet, when the row's other outlets support
+    #: it at split_min x threshold (see _split_join): a statement one outlet
+    #: splits over two sentences (1:n).
+    split_join: bool = False
+    split_min: float = 0.6
 
     # -- layers (align.tiers) ------------------------------------------------
 
