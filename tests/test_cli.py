@@ -93,7 +93,7 @@ def test_export_wide(capsys, seeds_alignment):
     code, out, _ = run(capsys, "export", "--format", "wide")
     header, *lines = list(csv.reader(io.StringIO(out)))
     assert code == 0
-    assert header[3:-4] == [s.name for s in seeds_alignment.sources]
+    assert header[3:-5] == [s.name for s in seeds_alignment.sources]
     assert len(lines) == len(seeds_alignment.rows)
 
 
@@ -214,6 +214,11 @@ def test_undecodable_file_names_still_export_utf8(capsys, tmp_path):
     (["export", "--max-size", "0"], "parallax export", "above 0"),
     (["export", "--max-size", "nan"], "parallax export", "above 0"),
     (["align", "--width", "5"], "parallax align", "at least 40"),
+    (["omissions", "--min-share", "1.5"], "parallax omissions", "between 0 and 1"),
+    (["omissions", "--min-share", "half"], "parallax omissions", "not a number"),
+    (["omissions", "--format", "json"], "parallax omissions", "invalid choice: 'json'"),
+    (["export", "--min-share", "-0.5"], "parallax export", "between 0 and 1"),
+    (["--min-share", "nan"], "parallax", "between 0 and 1"),
     (["--threshold", "7"], "parallax", "between 0 and 1"),  # open, the implied command
     (["--frobnicate"], "parallax", "unrecognized arguments"),
 ])
@@ -374,11 +379,12 @@ def fake_app(monkeypatch) -> list[tuple]:
 
 
 def test_open_is_the_default_command(capsys, fake_app, two_articles):
-    code, _, _ = run(capsys, *two_articles, "--pivot", "beta", "--threshold", "0.7", "--session", "s1")
+    code, _, _ = run(capsys, *two_articles, "--pivot", "beta", "--threshold", "0.7", "--session", "s1",
+                     "--min-share", "0.7")
     assert code == 0
     (sources, settings, session), = fake_app
     assert [s.name for s in sources] == ["alpha.txt", "beta.md"]
-    assert settings == AlignSettings(threshold=0.7, pivot=1)
+    assert settings == AlignSettings(threshold=0.7, pivot=1, min_share=0.7)
     assert session == "s1"
     code, _, _ = run(capsys)
     assert code == 0 and len(fake_app[1][0]) >= 2  # the seeds
@@ -525,3 +531,81 @@ def test_subprocess_closed_pipe_is_quiet():
     err = proc.stderr.read().decode()
     assert proc.wait(timeout=120) == 141
     assert err == ""
+
+
+# --------------------------------------------------------------------------- omissions
+
+
+def test_omissions_text_is_grouped_by_source_and_agrees_with_the_model(capsys, seeds_alignment):
+    from tui.core.omissions import omissions
+
+    model = omissions(seeds_alignment)
+    code, out, err = run(capsys, "omissions")
+    assert code == 0 and err == ""
+    wide = len(model.widely_reported)
+    assert out.startswith(f"{wide} of {len(seeds_alignment.rows)} rows are widely reported (by at least 3 of 5")
+    for account in model.sources:
+        name = seeds_alignment.sources[account.source].name
+        k = account.leaves_out
+        line = next(x for x in out.splitlines() if x.startswith(name))
+        assert f"leaves out {k or 'none'} of the {wide} widely reported rows" in line
+        assert f"reports {account.reports_unique} rows no one else does" in line
+    assert out.count("  row #") == sum(a.leaves_out for a in model.sources)
+
+
+def test_omissions_csv(capsys, seeds_alignment):
+    from tui.core.omissions import omissions
+
+    model = omissions(seeds_alignment)
+    code, out, _ = run(capsys, "omissions", "--format", "csv")
+    assert code == 0
+    header, *lines = list(csv.reader(io.StringIO(out)))
+    assert header == ["source", "row", "reported_by", "text"]
+    names = [s.name for s in seeds_alignment.sources]
+    expected = [(names[a.source], str(r)) for a in model.sources for r in a.left_out]
+    assert [(line[0], line[1]) for line in lines] == expected
+    for source, row, by, text in lines:
+        r = int(row)
+        assert int(by) == seeds_alignment.rows[r].count >= 3
+        assert text in {seeds_alignment.cell_text(r, s) for s in seeds_alignment.rows[r].coverage}
+        assert seeds_alignment.rows[r].cells[names.index(source)] is None
+
+
+def test_omissions_min_share_changes_what_counts(capsys):
+    counts = []
+    for share in ("0", "0.5", "1"):
+        code, out, _ = run(capsys, "omissions", "--format", "csv", "--min-share", share)
+        assert code == 0
+        counts.append(len(out.splitlines()) - 1)
+    assert counts[0] > counts[1] > counts[2] == 0  # at 1 a row everybody has is left out by nobody
+
+
+def test_omissions_bad_input_is_one_line(capsys, tmp_path, two_articles):
+    code, out, err = run(capsys, "omissions", tmp_path / "missing.txt", two_articles[0])
+    assert_user_error(code, err, "missing.txt")
+    assert out == ""
+    code, out, err = run(capsys, "omissions", two_articles[0])
+    assert_user_error(code, err, "need at least two sources")
+
+
+def test_omissions_with_a_session_uses_its_stored_share(capsys, tmp_path, monkeypatch, seeds_sources):
+    pytest.importorskip("tui.core.session")
+    from tui.core.session import Session, SessionStore
+
+    monkeypatch.setenv("PARALLAX_HOME", str(tmp_path))
+    SessionStore(tmp_path / "sessions").save(Session.new("strict", seeds_sources, AlignSettings(min_share=1.0)))
+    code, out, err = run(capsys, "omissions", "--session", "strict", "--format", "csv")
+    assert code == 0, err
+    assert out.splitlines() == ["source,row,reported_by,text"]
+    code, strict_flag, _ = run(capsys, "omissions", "--format", "csv", "--min-share", "1")
+    assert strict_flag == out
+    code, loose, _ = run(capsys, "omissions", "--session", "strict", "--format", "csv", "--min-share", "0.5")
+    code, plain, _ = run(capsys, "omissions", "--format", "csv")
+    assert loose == plain and len(plain.splitlines()) > 1  # the flag wins over the stored share
+
+
+def test_export_spelling_flag(capsys):
+    code, out, _ = run(capsys, "export")
+    assert code == 0 and "Defense" not in "".join(d["flags"] for d in csv.DictReader(io.StringIO(out)))
+    code, out, _ = run(capsys, "export", "--spelling")
+    assert "spelling: Defence" in "".join(d["flags"] for d in csv.DictReader(io.StringIO(out)))

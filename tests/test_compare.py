@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tui.core.compare import Flag, RowDiff, compare_cells, compare_row, flags_text, source_tag
+from tui.core.compare import Flag, RowDiff, compare_cells, compare_row, flags_text, source_tag, spelling_variants
 from tui.core.model import Alignment, Row, Sentence, Source
 
 
@@ -21,6 +21,10 @@ def check_spans(texts: dict[int, str], diff: RowDiff) -> None:
             assert prev_end <= start < end <= len(texts[src])
             assert texts[src][start:end].strip() == texts[src][start:end]
             prev_end = end
+    for flag in diff.quiet:
+        assert flag.kind == "spelling"
+        for src, start, end, text in flag.spans:
+            assert texts[src][start:end] == text
     for flag in diff.flags:
         assert flag.kind in {"number", "date", "name", "quote"}
         assert flag.message
@@ -245,23 +249,69 @@ def test_years_conflict():
 # ------------------------------------------------------------------------ names
 
 
-def test_name_spelling_variants():
+def test_transliterations_are_quiet_spelling_variants_not_flags():
     diff = compare(
         "Pakistan’s Defence Minister Khawaja Mohammad Asif warned the Tehrik-e-Taliban Pakistan.",
         "Defence Minister Khawaja Muhammad Asif spoke of the Tehreek-i-Taliban Pakistan.",
         "Officials blamed the Tehreek-e-Taliban Pakistan.",
     )
-    assert kinds(diff) == ["name", "name"]
-    mo, tt = diff.flags
+    assert kinds(diff) == []
+    assert [f.kind for f in diff.quiet] == ["spelling", "spelling"]
+    mo, tt = diff.quiet
     assert mo.values == (("Mohammad", (0,)), ("Muhammad", (1,)))
     assert {v for v, _ in tt.values} == {"Tehrik-e-Taliban", "Tehreek-i-Taliban", "Tehreek-e-Taliban"}
     assert flagged_texts(tt) == {0: ["Tehrik-e-Taliban"], 1: ["Tehreek-i-Taliban"], 2: ["Tehreek-e-Taliban"]}
+    # the same name in another spelling is not a word the outlet adds
+    texts = (
+        "Pakistan’s Defence Minister Khawaja Mohammad Asif warned the Tehrik-e-Taliban Pakistan.",
+        "Defence Minister Khawaja Muhammad Asif spoke of the Tehreek-i-Taliban Pakistan.",
+    )
+    highlighted = uniques(compare(*texts), texts)
+    assert "Mohammad" not in highlighted[0] and "Muhammad" not in highlighted[1]
+    assert "warned" in highlighted[0] and "spoke" in highlighted[1]
 
 
-def test_capitalised_british_american_spelling_is_a_name_variant():
+def test_british_american_spelling_is_quiet_and_left_out_of_flags_text():
     diff = compare("Pakistan’s Defence Minister spoke.", "Pakistan’s Defense Minister spoke.")
+    assert kinds(diff) == []
+    assert diff.quiet[0].message == "spelling variant: Defence (0) vs Defense (1)"
+    assert flags_text(diff) == ""
+    assert flags_text(diff, quiet=True) == "spelling: Defence vs Defense"
+    texts = ("Both defence ministries organised talks.", "Both defense ministries organized talks.")
+    assert uniques(compare(*texts), texts) == {0: [], 1: []}
+
+
+def test_names_that_really_differ_still_flag():
+    diff = compare("Health minister Karin Solberg announced the recall.",
+                   "Health minister Karin Sohlberg announced the recall.")
     assert kinds(diff) == ["name"]
-    assert flags_text(diff) == "name: Defence vs Defense"
+    assert flags_text(diff) == "name: Solberg vs Sohlberg"
+    assert diff.quiet == ()
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "variant"),
+    [
+        ("Defence", "Defense", True),
+        ("Tehreek-i", "Tehreek-e", True),
+        ("Al-Rashid", "Al Rasheed", True),  # a hyphen and a vowel
+        ("Kowalczyk", "Kowalczik", True),
+        ("José", "Jose", True),  # a diacritic
+        ("organisation", "organization", True),
+        ("colour", "color", True),
+        ("Solberg", "Sohlberg", False),  # a consonant more
+        ("Shariq", "Sharif", False),
+        ("Asif", "Asif", False),  # the same spelling is no variant
+    ],
+)
+def test_spelling_variants(a, b, variant):
+    assert spelling_variants(a, b) is variant
+
+
+def test_words_with_colliding_keys_still_highlight():
+    texts = ("The minister stated it.", "The ministry stood by it.")
+    highlighted = uniques(compare(*texts), texts)
+    assert highlighted == {0: ["minister", "stated"], 1: ["ministry", "stood"]}
 
 
 @pytest.mark.parametrize(
@@ -490,3 +540,17 @@ def test_seed_ceasefire_dates_conflict_when_lined_up(seed_alignment):
     }
     assert "date: October 19 vs October 11" in flags_text(compare_cells(texts))
 
+
+
+def test_seed_flags_keep_facts_and_drop_spellings(seed_alignment):
+    """Issue 11: the flags a reader sees on the seeds are disagreements, not spellings."""
+    al = seed_alignment
+    loud = [flags_text(compare_row(al, r)) for r in range(len(al.rows))]
+    quiet = [flags_text(compare_row(al, r), quiet=True) for r in range(len(al.rows))]
+    every = "; ".join(loud)
+    assert "Defen" not in every and "Tehreek" not in every
+    assert "number: four vs three" in every  # four vs three days of talks
+    assert "number: 23 vs five" in every  # soldiers
+    everything = "; ".join(quiet)
+    assert "spelling: Defence vs Defense" in everything
+    assert "spelling: Tehreek-i-Taliban vs Tehreek-e-Taliban" in everything

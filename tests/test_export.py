@@ -123,7 +123,7 @@ def test_flags_column_comes_from_compare(seeds_alignment):
 def test_wide_has_a_column_per_source_and_a_line_per_row(seeds_alignment):
     header, *lines = _csv(seeds_alignment, "wide")
     names = [s.name for s in seeds_alignment.sources]
-    assert header == ["row", "coverage", "score", *names, "flags", "note", "tags", "starred"]
+    assert header == ["row", "coverage", "score", *names, "left_out_by", "flags", "note", "tags", "starred"]
     assert len(lines) == len(seeds_alignment.rows)
     assert [int(line[0]) for line in lines] == list(range(len(lines)))
 
@@ -135,6 +135,36 @@ def test_wide_coverage_counts_the_filled_cells(seeds_alignment):
         assert int(line[1]) == sum(1 for c in cells if c) == seeds_alignment.rows[r].count
         for s, cell in enumerate(cells):
             assert cell == (seeds_alignment.cell_text(r, s) or "")
+
+
+def test_wide_left_out_by_names_who_leaves_out_a_widely_reported_row():
+    al = corpus(["a0", "a1", "a2"], ["b0", "b1"], ["c0", "c1"], ["d0"], names=["w.txt", "x.txt", "y.txt", "z.txt"])
+    lines = _dicts(al, "wide")
+    # row 0: all four; row 1: three of four, z leaves it out; row 2: only w has it, nobody's omission
+    assert [d["left_out_by"] for d in lines] == ["", "z.txt", ""]
+    al = corpus(["a0", "a1"], ["b0", "b1"], ["c0"], ["d0"], names=["w.txt", "x.txt", "y.txt", "z.txt"])
+    assert [d["left_out_by"] for d in _dicts(al, "wide")] == ["", "y.txt; z.txt"]  # half of four is enough
+    from dataclasses import replace
+
+    stricter = replace(al, settings=replace(al.settings, min_share=0.75))
+    assert [d["left_out_by"] for d in _dicts(stricter, "wide")] == ["", ""]
+
+
+def test_wide_left_out_by_agrees_with_the_omission_model(seeds_alignment):
+    from tui.core.omissions import omissions
+
+    model = omissions(seeds_alignment)
+    names = [s.name for s in seeds_alignment.sources]
+    lines = _dicts(seeds_alignment, "wide", guard=False)
+    assert [d["left_out_by"] for d in lines] == ["; ".join(names[s] for s in r.left_out_by) for r in model.rows]
+    assert sum(1 for d in lines if d["left_out_by"]) == len(model.omitted) > 0
+
+
+def test_spelling_variants_only_on_request(seeds_alignment):
+    plain = " ".join(d["flags"] for d in _dicts(seeds_alignment, "long"))
+    spelled = " ".join(d["flags"] for d in _dicts(seeds_alignment, "long", spelling=True))
+    assert "Defense" not in plain and "spelling: Defence (000, 001, 002) vs Defense (003, 004)" in spelled
+    assert "number: four (001, 003) vs three (002)" in plain
 
 
 def test_writers_return_data_lines(seeds_alignment):

@@ -48,6 +48,7 @@ from tui.core.errors import ExportError, IngestError, SessionError
 from tui.core.export import FORMULA_TRIGGERS, LONG_HEADER, WIDE_LEAD, WIDE_TAIL, export, guard_cell
 from tui.core.ingest import decode, load_sources, parse_source
 from tui.core.model import AlignSettings, Alignment, Annotation, Source
+from tui.core.omissions import omissions
 from tui.core.segment import split_sentences
 from tui.core.session import Session, SessionStore, validate_name
 
@@ -370,8 +371,10 @@ def test_wide_csv_round_trips(case, guard):
         assert line[:3] == [str(r), str(row.count), f"{row.score:.3f}"]
         cells = ["" if c is None else clean(alignment.sources[s].sentences[c].text) for s, c in enumerate(row.cells)]
         assert line[3 : 3 + n] == cells
+        left_out = omissions(alignment).left_out_by(r)
+        assert line[3 + n] == clean("; ".join(alignment.sources[s].name for s in left_out))
         ann = notes.get(r, Annotation())
-        assert line[4 + n :] == [clean(ann.note), clean("; ".join(ann.tags)), "1" if ann.starred else "0"]
+        assert line[5 + n :] == [clean(ann.note), clean("; ".join(ann.tags)), "1" if ann.starred else "0"]
 
 
 @PROFILE

@@ -108,7 +108,7 @@ def test_good_names_are_accepted(name: str):
 def test_everything_survives_a_save_and_load(store: SessionStore, articles: list[Path]):
     sources = load_sources(articles)
     al = singles(sources, [(0, 1), (5, 3)])
-    s = Session.new("trip", sources, AlignSettings(threshold=0.42, pivot=1))
+    s = Session.new("trip", sources, AlignSettings(threshold=0.42, pivot=1, min_share=0.75))
     assert s.dirty
     assert s.set_annotation(al, 0, Annotation("first line\nsecond line\n\n  indented", ("framing", "my-tag"), True))
     assert s.set_annotation(al, row_with(al, 0, 5), Annotation("", ("omission",), False))
@@ -124,7 +124,7 @@ def test_everything_survives_a_save_and_load(store: SessionStore, articles: list
     assert back.to_json() == s.to_json()
     assert back.tags == [*DEFAULT_TAGS, "my-tag", "numbers"]
     assert back.view == {"row": 12, "source": 1, "filter": "unique", "wrap": True}
-    assert back.align_settings(sources) == AlignSettings(threshold=0.42, pivot=1)
+    assert back.align_settings(sources) == AlignSettings(threshold=0.42, pivot=1, min_share=0.75)
     assert back.resolved_overrides(sources) == [Override("unlink", 1, 3), Override("link", 1, 3, 0, 7)]
     final = back.apply(al)
     anns = back.annotations_by_row(final)
@@ -210,6 +210,22 @@ def test_a_file_from_a_newer_parallax_is_refused_but_left_alone(store: SessionSt
     with pytest.raises(SessionError, match="newer Parallax"):
         store.load("future")
     assert store.exists("future") and not list(store.root.glob("*.corrupt-*"))
+
+
+def test_min_share_is_stored_and_older_files_get_the_default(store: SessionStore):
+    """Sessions written before --min-share existed have no such setting: they read as the default."""
+    s = Session.new("share", [], AlignSettings(min_share=0.8))
+    store.save(s)
+    data = json.loads(store.path("share").read_text())
+    assert data["settings"]["min_share"] == 0.8
+    assert store.load("share").align_settings([]).min_share == 0.8
+    del data["settings"]["min_share"]
+    store.path("share").write_text(json.dumps(data))
+    assert store.load("share").align_settings([]).min_share == AlignSettings().min_share
+    data["settings"]["min_share"] = 3
+    store.path("share").write_text(json.dumps(data))
+    with pytest.raises(SessionError, match="min_share"):
+        store.load("share")
 
 
 def test_unknown_session(store: SessionStore):

@@ -28,11 +28,16 @@ from tui import __version__
 from tui.core.errors import ParallaxError
 from tui.core.export import FORMATS
 
+#: ``parallax omissions --format``
+OMISSION_FORMATS = ("text", "csv")
+OMISSIONS_HEADER = ("source", "row", "reported_by", "text")
+
 if TYPE_CHECKING:
     from tui.core.model import AlignSettings, Alignment, Annotation, Source
+    from tui.core.omissions import Omissions
 
 PROG = "parallax"
-COMMANDS = ("open", "export", "align", "evaluate", "sessions")
+COMMANDS = ("open", "export", "omissions", "align", "evaluate", "sessions")
 DEFAULT_MAX_MB = 5.0
 #: Modules whose absence means "this build has no sessions" rather than a bug.
 SESSION_MODULES = ("tui.sessions_cli", "tui.core.session")
@@ -51,6 +56,7 @@ examples:
   parallax --session pakistan       open the reader with the session named "pakistan"
   parallax export -o rows.csv       one CSV line per sentence (long form)
   parallax export --format wide     one CSV line per row, a column per source
+  parallax omissions                what each outlet leaves out that most others report
   parallax export | head            CSV goes to stdout without -o
   parallax align --pivot 2          print the aligned rows as a table
   parallax evaluate tests/gold/seeds.json
@@ -80,6 +86,17 @@ def _threshold(text: str) -> float:
         raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
     if not math.isfinite(value) or not 0.0 <= value <= 1.0:
         raise argparse.ArgumentTypeError(f"must be between 0 and 1, got {text!r}")
+    return value
+
+
+def _share(text: str) -> float:
+    """A share of the sources in [0, 1] (``--min-share``)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not math.isfinite(value) or not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(f"must be a share between 0 and 1, got {text!r}")
     return value
 
 
@@ -115,7 +132,7 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: error: {printable(message)}\n")
 
 
-def _corpus_options(parser: argparse.ArgumentParser, *, session: bool) -> None:
+def _corpus_options(parser: argparse.ArgumentParser, *, session: bool, share: bool = True) -> None:
     """Options shared by every command that loads and aligns articles."""
     parser.add_argument("paths", nargs="*", metavar="PATH", help="article files or folders (default: the bundled samples)")
     parser.add_argument("--pivot", metavar="NAME", help="source whose order the rows follow: file name, label, stem or 0-based index")
@@ -124,6 +141,12 @@ def _corpus_options(parser: argparse.ArgumentParser, *, session: bool) -> None:
         "--max-size", type=_megabytes, default=DEFAULT_MAX_MB, metavar="MB",
         help=f"refuse files larger than this many megabytes (default: {DEFAULT_MAX_MB:g})",
     )
+    if share:
+        parser.add_argument(
+            "--min-share", type=_share, metavar="F",
+            help="share of the sources (and at least two) a row needs to be widely reported, "
+            "so that a source lacking it leaves it out (default: 0.5)",
+        )
     if session:
         parser.add_argument("--session", metavar="NAME", help="use the saved session NAME (its annotations and fixes)")
 
@@ -158,9 +181,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=FORMATS, default="long", help="long (default) or wide")
     p.add_argument("--no-guard", dest="guard", action="store_false",
                    help="write cells verbatim, without the ' that stops spreadsheets running =formulas")
+    p.add_argument("--spelling", action="store_true",
+                   help="also list spelling variants (Defence/Defense, Tehreek-i/Tehreek-e) in the flags column")
+
+    p = commands.add_parser(
+        "omissions", help="what each source leaves out that most others report", formatter_class=formatter,
+        description="For each source, every widely reported row it leaves out: how many sources report it "
+        "and what one of them says. A row is widely reported when at least --min-share of the sources, and "
+        "two, have it; a row only one source has is unique to it, nobody's omission.",
+    )
+    _corpus_options(p, session=True)
+    p.add_argument("--format", choices=OMISSION_FORMATS, default="text",
+                   help="text (default: readable, grouped by source) or csv (source,row,reported_by,text)")
 
     p = commands.add_parser("align", help="print the aligned rows as a table", formatter_class=formatter)
-    _corpus_options(p, session=False)
+    _corpus_options(p, session=False, share=False)
     p.add_argument("--width", type=_width, metavar="N", help="table width in columns (default: the terminal's)")
 
     p = commands.add_parser("evaluate", help="score the aligner against a gold alignment", formatter_class=formatter)
@@ -257,7 +292,7 @@ def resolve_pivot(sources: Sequence[Source], name: str) -> int:
 
 
 def _settings(args: argparse.Namespace, sources: Sequence[Source], base: AlignSettings | None = None) -> AlignSettings:
-    """Apply --pivot/--threshold (only those given) to ``base`` or the defaults."""
+    """Apply --pivot/--threshold/--min-share (only those given) to ``base`` or the defaults."""
     from tui.core.model import AlignSettings
 
     settings = base or AlignSettings()
@@ -265,6 +300,8 @@ def _settings(args: argparse.Namespace, sources: Sequence[Source], base: AlignSe
         settings = replace(settings, pivot=resolve_pivot(sources, args.pivot))
     if getattr(args, "threshold", None) is not None:
         settings = replace(settings, threshold=args.threshold)
+    if getattr(args, "min_share", None) is not None:
+        settings = replace(settings, min_share=args.min_share)
     return settings
 
 
@@ -382,7 +419,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         _check_output(target)
     alignment, annotations = _alignment_for_export(args)
     buffer = io.StringIO(newline="")
-    lines = export(alignment, args.format, buffer, annotations=annotations, guard=args.guard)
+    lines = export(alignment, args.format, buffer, annotations=annotations, guard=args.guard,
+                   spelling=args.spelling)
     text = encodable(buffer.getvalue())  # undecodable file names must not stop a UTF-8 export
     if target is None:
         out = _utf8_stdout()
@@ -396,6 +434,72 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise UsageError(f"cannot write {target}: {exc.strerror or exc}") from None
     print(printable(f"wrote {lines} lines to {target}"), file=sys.stderr)
     return 0
+
+
+def cmd_omissions(args: argparse.Namespace) -> int:
+    """Per source, the widely reported rows it leaves out (see :mod:`tui.core.omissions`).
+
+    Like ``export``, the whole output is built before a byte is written, so
+    an error never leaves half a report behind.
+    """
+    from tui.core.omissions import example, omissions
+
+    alignment, _ = _alignment_for_export(args)
+    model = omissions(alignment)
+    pivot = (alignment.pivot,)
+    out = io.StringIO(newline="")
+    if args.format == "csv":
+        import csv
+
+        from tui.core.export import encodable, guard_cell
+
+        writer = csv.writer(out)
+        writer.writerow(OMISSIONS_HEADER)
+        for account in model.sources:
+            for row in account.left_out:
+                shown = example(alignment, row, pivot)
+                writer.writerow([
+                    guard_cell(alignment.sources[account.source].name), str(row),
+                    str(len(model.rows[row].reporters)), guard_cell(shown[1] if shown else ""),
+                ])
+        stdout = _utf8_stdout()
+        stdout.write(encodable(out.getvalue()))
+        stdout.flush()
+        return 0
+    _omissions_text(alignment, model, out)
+    stdout = _utf8_stdout()
+    stdout.write(printable(out.getvalue(), keep_newlines=True))
+    stdout.flush()
+    return 0
+
+
+def _omissions_text(alignment: Alignment, model: Omissions, out: TextIO) -> None:
+    """The readable report: a summary line, then each source's omissions with one telling of each."""
+    import shutil
+    import textwrap
+
+    from tui.core.compare import source_tag
+    from tui.core.omissions import example
+
+    n = len(alignment.sources)
+    width = max(MIN_WIDTH, min(shutil.get_terminal_size((100, 24)).columns, 120))
+    wide = len(model.widely_reported)
+    out.write(f"{wide} of {len(alignment.rows)} rows are widely reported (by at least {model.needed} of {n} "
+              f"sources, --min-share {model.min_share:g}); a source leaves out those it lacks.\n")
+    for account in model.sources:
+        source = alignment.sources[account.source]
+        extra = "" if source.label in (source.name, Path(source.name).stem) else f" ({source.label})"
+        k = account.leaves_out
+        out.write(f"\n{source.name}{extra} leaves out {'none' if not k else k} of the {wide} widely reported "
+                  f"rows; reports {account.reports_unique} row{'s' if account.reports_unique != 1 else ''} "
+                  "no one else does\n")
+        for row in account.left_out:
+            shown = example(alignment, row, (alignment.pivot,))
+            by = len(model.rows[row].reporters)
+            teller = source_tag(alignment.sources[shown[0]]) if shown else "?"
+            head = f"  row #{row} · reported by {by} of {n} · as {teller} has it: "
+            body = " ".join((shown[1] if shown else "").split())
+            out.write(textwrap.fill(head + body, width=width, subsequent_indent="      ") + "\n")
 
 
 def _short_label(source: Source, limit: int = 14) -> str:
@@ -451,7 +555,8 @@ def cmd_sessions(rest: list[str]) -> int:
     return int(_session_module("tui.sessions_cli").main(rest))
 
 
-_COMMANDS = {"open": cmd_open, "export": cmd_export, "align": cmd_align, "evaluate": cmd_evaluate}
+_COMMANDS = {"open": cmd_open, "export": cmd_export, "omissions": cmd_omissions, "align": cmd_align,
+             "evaluate": cmd_evaluate}
 
 
 # --------------------------------------------------------------------------- entry point

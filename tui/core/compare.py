@@ -8,8 +8,15 @@ answers the reader's next question, *how do they differ?* Two answers:
   panes can highlight what each outlet adds or words differently.
 * ``RowDiff.flags``: concrete discrepancies a fact-checker cares about, i.e.
   numbers that disagree for the same quantity (23 vs 58 soldiers, three vs four
-  days), conflicting dates and weekdays, names spelled differently and the
-  same quote worded differently.
+  days), conflicting dates and weekdays, names that differ (Solberg vs
+  Sohlberg) and the same quote worded differently.
+* ``RowDiff.quiet``: differences worth seeing but not worth a flag. Today one
+  kind, ``spelling``: the same name in British and American spelling
+  (Defence/Defense) or transliterated differently (Tehreek-i/Tehreek-e,
+  Mohammad/Muhammad: a vowel, a hyphen, a space or a diacritic apart). A
+  reader who sees ⚑ on every such row stops trusting ⚑, so the reader shows
+  these only in the row's detail and the CSV's ``flags`` column leaves them
+  out unless asked (``flags_text(..., quiet=True)``).
 
 Flags must be trustworthy, so every detector errs towards silence: a number
 one outlet simply leaves out is an omission, not a conflict; numbers are only
@@ -40,12 +47,14 @@ from tui.core.nltk_parts import EnglishStemmer
 from tui.core.words import (MONTH_NUMBERS, MONTHS, NLTK_STOP_WORDS, NUMBER_ONES, NUMBER_SCALES, NUMBER_TENS,
                              WEEKDAYS)
 
-__all__ = ["Flag", "RowDiff", "compare_row", "compare_cells", "flags_text", "source_tag"]
+__all__ = ["Flag", "RowDiff", "compare_row", "compare_cells", "flags_text", "source_tag", "spelling_variants"]
 
 KIND_NUMBER = "number"
 KIND_DATE = "date"
 KIND_NAME = "name"
 KIND_QUOTE = "quote"
+#: a quiet kind: never a ⚑, shown in the detail panel (see the module docstring)
+KIND_SPELLING = "spelling"
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,10 +76,16 @@ class Flag:
 
 @dataclass(frozen=True, slots=True)
 class RowDiff:
-    """What differs in one row: unique-word spans per member and discrepancy flags."""
+    """What differs in one row: unique-word spans per member, discrepancy flags, quiet notes.
+
+    ``flags`` are what the reader marks with ⚑ and the CSV exports;
+    ``quiet`` holds the spelling variants, for the detail panel (their words
+    are not highlighted as unique either: the word is the same).
+    """
 
     unique: dict[int, tuple[tuple[int, int], ...]]
     flags: tuple[Flag, ...]
+    quiet: tuple[Flag, ...] = ()
 
 
 # --------------------------------------------------------------------------- lexicon
@@ -642,7 +657,50 @@ def _find(parent: list[int], i: int) -> int:
     return i
 
 
-def _name_flags(an: dict[int, _Analysis], texts: Mapping[int, str], labels: Mapping[int, str]) -> list[Flag]:
+_SPELLING_SPLIT_RE = re.compile(r"[\s\-‐‑'’.]+")
+#: British endings and their American forms, applied to each part of a name
+_BRITISH_ENDINGS = (
+    (re.compile(r"enc(es?)$"), r"ens\1"),  # defence, licence, offences
+    (re.compile(r"([iy])z(e|ed|es|ing|ation|ations|er|ers)$"), r"\1s\2"),  # organize, analyze
+)
+_VOWELS_RE = re.compile(r"[aeiouy]+")
+_DOUBLED_RE = re.compile(r"(.)\1+")
+
+
+@lru_cache(maxsize=65536)
+def _spelling_key(word: str) -> str:
+    """What is left of a word once spelling conventions are set aside.
+
+    Diacritics, case, hyphens, spaces and apostrophes go; the British
+    ``-ence``/``-ise`` endings become American; then vowels (y included) and
+    doubled letters go. Two spellings with one key differ only by a vowel, a
+    hyphen, a space, a diacritic or a UK/US convention: "Defence"/"Defense",
+    "Tehreek-i"/"Tehrik-e", "Mohammad"/"Muhammad", "Kowalczyk"/"Kowalczik".
+    Consonants stay, so "Solberg"/"Sohlberg" and "Shariq"/"Sharif" do not
+    share a key.
+    """
+    parts = []
+    for part in _SPELLING_SPLIT_RE.split(_fold(word)):
+        for pattern, repl in _BRITISH_ENDINGS:
+            part = pattern.sub(repl, part)
+        parts.append(part)
+    return _DOUBLED_RE.sub(r"\1", _VOWELS_RE.sub("", "".join(parts)))
+
+
+def spelling_variants(a: str, b: str) -> bool:
+    """Whether two different spellings are the same word written another way (see :func:`_spelling_key`)."""
+    return a.casefold() != b.casefold() and _spelling_key(a) == _spelling_key(b) != ""
+
+
+def _name_flags(
+    an: dict[int, _Analysis], texts: Mapping[int, str], labels: Mapping[int, str]
+) -> tuple[list[Flag], list[Flag]]:
+    """Names spelled differently: (flags for names that really differ, quiet spelling variants).
+
+    Mentions are grouped by similarity first; a group whose spellings all
+    share one spelling key is a spelling variant, anything else (one
+    consonant apart, a different name) stays a flag.
+    """
     members = sorted(an)
     nodes: list[tuple[int, _Name]] = [(m, n) for m in members for n in an[m].names]
     parent = list(range(len(nodes)))
@@ -660,7 +718,8 @@ def _name_flags(an: dict[int, _Analysis], texts: Mapping[int, str], labels: Mapp
     components: dict[int, list[int]] = {}
     for i in sorted(linked):
         components.setdefault(find(i), []).append(i)
-    flags = []
+    flags: list[Flag] = []
+    quiet: list[Flag] = []
     for idxs in components.values():
         groups: dict[str, list[int]] = {}
         shown: dict[str, str] = {}
@@ -671,11 +730,12 @@ def _name_flags(an: dict[int, _Analysis], texts: Mapping[int, str], labels: Mapp
                 groups[n.norm].append(m)
             shown.setdefault(n.norm, n.text)
             spans.append((m, n.start, n.end, texts[m][n.start : n.end]))
-        flags.append(
-            _make_flag(KIND_NAME, "name", "name spelled differently",
-                       [(shown[k], ms) for k, ms in groups.items()], spans, labels)
-        )
-    return flags
+        readings = [(shown[k], ms) for k, ms in groups.items()]
+        if len({_spelling_key(k) for k in groups}) == 1:
+            quiet.append(_make_flag(KIND_SPELLING, "spelling", "spelling variant", readings, spans, labels))
+        else:
+            flags.append(_make_flag(KIND_NAME, "name", "name spelled differently", readings, spans, labels))
+    return flags, quiet
 
 
 def _quote_relation(a: tuple[str, ...], b: tuple[str, ...]) -> str | None:
@@ -784,20 +844,52 @@ def compare_cells(texts: Mapping[int, str], labels: Mapping[int, str] | None = N
     if len(texts) < 2:  # nothing to differ from; skip the (costly) analysis
         return RowDiff({m: () for m in texts}, ())
     an = {m: _analyse(t) for m, t in sorted(texts.items())}
+    names, quiet = _name_flags(an, texts, labels)
+    flags = [
+        *_number_flags(an, texts, labels),
+        *_date_flags(an, texts, labels),
+        *names,
+        *_quote_flags(an, texts, labels),
+    ]
+    same_word = _spelled_alike(an, texts, quiet)
     unique: dict[int, tuple[tuple[int, int], ...]] = {}
     for m, a in an.items():
         others: set[str] = set()
         for o, b in an.items():
             if o != m:
                 others |= b.keys
-        unique[m] = tuple((s, e) for s, e, k in a.words if k not in others)
-    flags = [
-        *_number_flags(an, texts, labels),
-        *_date_flags(an, texts, labels),
-        *_name_flags(an, texts, labels),
-        *_quote_flags(an, texts, labels),
-    ]
-    return RowDiff(unique, tuple(flags))
+        unique[m] = tuple((s, e) for s, e, k in a.words if k not in others and (m, s) not in same_word)
+    return RowDiff(unique, tuple(flags), tuple(quiet))
+
+
+def _spelled_alike(an: dict[int, _Analysis], texts: Mapping[int, str], quiet: list[Flag]) -> set[tuple[int, int]]:
+    """(member, start) of words another member writes in another spelling: not differences.
+
+    The spelling variants among names, plus any word of five letters or more
+    whose spelling key another member's word shares, with the same first and
+    last letter and at least 80% alike letter by letter ("defence"/"defense",
+    "organised"/"organized"; not "stated"/"stood" or "minister"/"ministry",
+    whose keys collide).
+    """
+    out = {(m, start) for f in quiet for m, start, _, _ in f.spans}
+    keyed: dict[str, list[tuple[int, str]]] = {}
+    for m, a in an.items():
+        for start, end, _ in a.words:
+            word = texts[m][start:end]
+            if len(word) >= 5 and not word[:1].isdigit():
+                keyed.setdefault(_spelling_key(word), []).append((m, word))
+    for m, a in an.items():
+        for start, end, _ in a.words:
+            word = texts[m][start:end]
+            if len(word) < 5 or word[:1].isdigit():
+                continue
+            x = _fold(word)
+            for o, other in keyed.get(_spelling_key(word), ()):
+                y = _fold(other)
+                if o != m and x[0] == y[0] and x[-1] == y[-1] and x != y and fuzz.ratio(x, y) >= 80:
+                    out.add((m, start))
+                    break
+    return out
 
 
 def source_tag(source: Source) -> str:
@@ -824,14 +916,15 @@ def compare_row(alignment: Alignment, row: int) -> RowDiff:
     return compare_cells(texts, labels)
 
 
-def flags_text(diff: RowDiff, alignment: Alignment | None = None) -> str:
+def flags_text(diff: RowDiff, alignment: Alignment | None = None, *, quiet: bool = False) -> str:
     """One line for the CSV ``flags`` column: 'number: 58 vs 23; weekday: Wednesday vs Tuesday'.
 
     With an alignment, each reading is followed by the sources giving it:
-    'number: 58 (000) vs 23 (003)'.
+    'number: 58 (000) vs 23 (003)'. ``quiet`` appends the spelling variants
+    ('spelling: Defence vs Defense'), which are left out by default.
     """
     parts = []
-    for f in diff.flags:
+    for f in (*diff.flags, *(diff.quiet if quiet else ())):
         topic = f.topic or f.kind
         if not f.values:
             parts.append(f.message)

@@ -41,9 +41,9 @@ LONG_HEADER: tuple[str, ...] = (
     "label", "kind", "flags", "note", "tags", "starred",
 )
 WIDE_LEAD: tuple[str, ...] = ("row", "coverage", "score")
-WIDE_TAIL: tuple[str, ...] = ("flags", "note", "tags", "starred")
+WIDE_TAIL: tuple[str, ...] = ("left_out_by", "flags", "note", "tags", "starred")
 
-#: Separator between tags in the ``tags`` column.
+#: Separator between tags in the ``tags`` column, and between file names in ``left_out_by``.
 TAG_SEPARATOR = "; "
 
 FORMATS: tuple[str, ...] = ("long", "wide")
@@ -75,18 +75,15 @@ def _identity(value: str) -> str:
     return value
 
 
-def _flagger(alignment: Alignment) -> Callable[[int], str]:
-    """Return a row -> flags-text function, or one giving "" when compare is absent.
+def _flagger(alignment: Alignment, spelling: bool = False) -> Callable[[int], str]:
+    """Return a row -> flags-text function; ``spelling`` adds the quiet spelling variants.
 
-    The comparison module is optional for export: the CSV is still useful
-    without the flags column, so an incomplete build degrades instead of
-    failing.
+    Imported here, not at the top: the command line imports this module for
+    its format names, and ``parallax --help`` should not wait for the comparer.
     """
-    try:
-        from tui.core.compare import compare_row, flags_text
-    except ImportError:
-        return lambda row: ""
-    return lambda row: flags_text(compare_row(alignment, row), alignment)
+    from tui.core.compare import compare_row, flags_text
+
+    return lambda row: flags_text(compare_row(alignment, row), alignment, quiet=spelling)
 
 
 def _annotation_cells(annotation: Annotation, clean: Callable[[str], str]) -> list[str]:
@@ -104,6 +101,7 @@ def write_long(
     *,
     annotations: Mapping[int, Annotation] | None = None,
     guard: bool = True,
+    spelling: bool = False,
 ) -> int:
     """Write one line per content sentence; return the data lines written (header excluded).
 
@@ -114,7 +112,7 @@ def write_long(
     """
     annotations = annotations or {}
     clean = guard_cell if guard else _identity
-    flags_for = _flagger(alignment)
+    flags_for = _flagger(alignment, spelling)
     writer = csv.writer(fp)
     writer.writerow(LONG_HEADER)
     written = 0
@@ -148,16 +146,23 @@ def write_wide(
     *,
     annotations: Mapping[int, Annotation] | None = None,
     guard: bool = True,
+    spelling: bool = False,
 ) -> int:
     """Write one line per row, a column per source; return the data lines written.
 
     A source with nothing in a row gets an empty cell: the gap the reader
     shows. Source columns are headed by file name, which is unique within a
-    corpus (labels need not be).
+    corpus (labels need not be). ``left_out_by`` names the sources that
+    leave a widely reported row out, by the alignment's ``min_share`` (see
+    :mod:`tui.core.omissions`); a gap in a row few sources have is no one's
+    omission and leaves it empty.
     """
     annotations = annotations or {}
     clean = guard_cell if guard else _identity
-    flags_for = _flagger(alignment)
+    flags_for = _flagger(alignment, spelling)
+    from tui.core.omissions import omissions  # lazily, as in _flagger
+
+    model = omissions(alignment)
     writer = csv.writer(fp)
     writer.writerow([*WIDE_LEAD, *(clean(s.name) for s in alignment.sources), *WIDE_TAIL])
     for r, row in enumerate(alignment.rows):
@@ -170,6 +175,7 @@ def write_wide(
             str(row.count),
             f"{row.score:.3f}",
             *texts,
+            clean(TAG_SEPARATOR.join(alignment.sources[s].name for s in model.left_out_by(r))),
             clean(flags_for(r)),
             *_annotation_cells(annotations.get(r, _NO_ANNOTATION), clean),
         ])
@@ -186,14 +192,20 @@ def export(
     *,
     annotations: Mapping[int, Annotation] | None = None,
     guard: bool = True,
+    spelling: bool = False,
 ) -> int:
-    """Write ``alignment`` in format ``fmt`` (``"long"`` or ``"wide"``); return data lines written."""
+    """Write ``alignment`` in format ``fmt`` (``"long"`` or ``"wide"``); return data lines written.
+
+    ``spelling`` also lists spelling variants (Defence/Defense) in the
+    ``flags`` column; by default it holds only the discrepancies the reader
+    marks with ⚑.
+    """
     try:
         writer = _WRITERS[fmt]
     except KeyError:
         raise ExportError(f"unknown export format {fmt!r}; choose one of: {', '.join(FORMATS)}") from None
     try:
-        return writer(alignment, fp, annotations=annotations, guard=guard)
+        return writer(alignment, fp, annotations=annotations, guard=guard, spelling=spelling)
     except UnicodeEncodeError as exc:
         bad = exc.object[exc.start:exc.end] if isinstance(exc.object, str) else ""
         raise ExportError(

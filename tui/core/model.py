@@ -102,12 +102,20 @@ class Row:
 
 @dataclass(frozen=True, slots=True)
 class AlignSettings:
-    """Knobs of the aligner; stored in sessions so a resume is reproducible."""
+    """Knobs of the aligner and of how its rows are read; stored in sessions so a resume is reproducible.
+
+    ``min_share`` does not change the rows, only which of them count as
+    widely reported (see :mod:`tui.core.omissions`); it travels with the
+    aligner's settings so that the reader, every export and a resumed
+    session all judge omissions by the same rule.
+    """
 
     #: pair score (0..1) at or above which two sentences may share a row
     threshold: float = 0.35
     #: index of the source whose order the rows follow
     pivot: int = 0
+    #: share of the sources (0..1] a row needs, and at least two, to be widely reported
+    min_share: float = 0.5
 
 
 @dataclass(frozen=True, slots=True)

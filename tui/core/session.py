@@ -169,6 +169,8 @@ class SessionSettings:
 
     threshold: float = AlignSettings().threshold
     pivot: str | None = None
+    #: share of the sources a row needs to be widely reported (files written before it existed: the default)
+    min_share: float = AlignSettings().min_share
 
 
 @dataclass(frozen=True, slots=True)
@@ -357,11 +359,11 @@ class Session:
         """The stored settings for this corpus; a pivot that is not in it falls back to source 0."""
         names = [s.name for s in sources]
         pivot = names.index(self.settings.pivot) if self.settings.pivot in names else 0
-        return AlignSettings(threshold=self.settings.threshold, pivot=pivot)
+        return AlignSettings(threshold=self.settings.threshold, pivot=pivot, min_share=self.settings.min_share)
 
     def set_align_settings(self, settings: AlignSettings, sources: Sequence[Source]) -> None:
         pivot = sources[settings.pivot].name if 0 <= settings.pivot < len(sources) else None
-        new = SessionSettings(threshold=float(settings.threshold), pivot=pivot)
+        new = SessionSettings(threshold=float(settings.threshold), pivot=pivot, min_share=float(settings.min_share))
         if new != self.settings:
             self.settings = new
             self.dirty = True
@@ -630,7 +632,8 @@ class Session:
             "name": self.name,
             "created": self.created,
             "updated": self.updated,
-            "settings": {"threshold": self.settings.threshold, "pivot": self.settings.pivot},
+            "settings": {"threshold": self.settings.threshold, "pivot": self.settings.pivot,
+                         "min_share": self.settings.min_share},
             "sources": [
                 {"name": s.name, "path": s.path, "label": s.label, "sha256": s.sha256, "sentences": list(s.sentences)}
                 for s in self.sources
@@ -659,6 +662,9 @@ class Session:
         threshold = s.get("threshold")
         if isinstance(threshold, bool) or not isinstance(threshold, (int, float)) or not 0 <= threshold <= 1:
             raise ValueError("settings.threshold must be a number in [0, 1]")
+        min_share = s.get("min_share", AlignSettings().min_share)
+        if isinstance(min_share, bool) or not isinstance(min_share, (int, float)) or not 0 <= min_share <= 1:
+            raise ValueError("settings.min_share must be a number in [0, 1]")
         orphans = []
         for o in _list(d.get("orphans", []), "orphans"):
             o = _obj(o, "orphan")
@@ -676,7 +682,7 @@ class Session:
             revision=_int(d.get("revision", 0), "revision"),
             created=_str(d.get("created"), "created"),
             updated=_str(d.get("updated"), "updated"),
-            settings=SessionSettings(float(threshold), _opt_str(s.get("pivot"), "settings.pivot")),
+            settings=SessionSettings(float(threshold), _opt_str(s.get("pivot"), "settings.pivot"), float(min_share)),
             sources=[_source_from(x) for x in _list(d.get("sources"), "sources")],
             annotations=[_annotation_from(x) for x in _list(d.get("annotations"), "annotations")],
             overrides=[_override_from(x) for x in _list(d.get("overrides"), "overrides")],

@@ -1,0 +1,264 @@
+"""How well ``parallax omissions`` finds what each outlet really leaves out, per gold story.
+
+Run from the repository root::
+
+    .venv/bin/python tests/bench/omissions_gold.py              # tests/gold/* and tests/gold/heldout/*
+    .venv/bin/python tests/bench/omissions_gold.py -v           # plus every wrong and missed omission
+    .venv/bin/python tests/bench/omissions_gold.py --min-share 0.6
+    .venv/bin/python tests/bench/omissions_gold.py tests/gold/harbour-fire/gold.json
+
+The truth comes from the gold groups (``docs/gold-format.md``), not from the
+aligner. A source *reports* a group when it has a **sure** member in it. A
+group is widely reported when at least ``min_share`` of the sources, and two,
+report it; a source that has no member in it at all then **truly leaves it
+out**. Possible members are the gold's "partly": a source whose only members
+are possible neither reports the group nor truly leaves it out, and a group
+that is widely reported only once possible members count is neither true nor
+false. So, as for links (precision against sure ∪ possible, recall against
+sure):
+
+* an omission is *acceptable* when the group is widely reported counting
+  sure and possible members, and the source has no sure member in it;
+* precision = predicted omissions that are acceptable / predicted;
+* recall = true omissions predicted / true omissions.
+
+A predicted omission is (source, row): a widely reported row of the real
+alignment that the source lacks, as :func:`tui.core.omissions.omissions`
+says (the function the command prints). Its row stands for the gold groups
+that share the most member sentences with it (ties: all of them); a row
+sharing no sentence with any group stands for nothing, so its omissions are
+wrong. A true omission (source, group) is found when some predicted
+omission of that source stands for that group.
+
+Each miss is put down to what caused it, so the figures say whether to work
+on the aligner or on the model:
+
+* ``split``: the group's sentences are spread over rows none of which is
+  widely reported (the aligner did not join them);
+* ``absorbed``: the source does have a sentence in the group's row, one the
+  gold does not put in the group (the aligner put it there wrongly);
+* and for wrong omissions, ``elsewhere`` (the source reports the group, but
+  in another row: an alignment miss), ``no group`` (the row joins sentences
+  the gold never groups) and ``narrow`` (the gold group is not widely
+  reported: the row is wider than the group, or the model's share is).
+
+Never run this on ``tests/gold/blind/``: those stories are scored once, by
+the lead, at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import bisect
+import sys
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from tui.core.align import align  # noqa: E402
+from tui.core.evaluate import POSSIBLE, SURE, Gold, load_gold, locate_snippet  # noqa: E402
+from tui.core.ingest import load_sources  # noqa: E402
+from tui.core.model import AlignSettings, Alignment, Source  # noqa: E402
+from tui.core.omissions import needed_sources, omissions  # noqa: E402
+
+GOLD_DIR = ROOT / "tests" / "gold"
+
+Cell = tuple[int, int]
+
+
+def gold_files() -> list[Path]:
+    """Every story's gold and every held-out story's gold; never the blind ones."""
+    files = [GOLD_DIR / "seeds.json"] if (GOLD_DIR / "seeds.json").is_file() else []
+    files += sorted(GOLD_DIR.glob("*/gold.json"))
+    files += sorted(GOLD_DIR.glob("heldout/*/gold.json"))
+    return [f for f in files if "blind" not in f.relative_to(GOLD_DIR).parts]
+
+
+def _sentence_at(source: Source, offset: int) -> int | None:
+    starts = [s.start for s in source.sentences]
+    i = bisect.bisect_right(starts, offset) - 1
+    if i >= 0 and source.sentences[i].start <= offset < source.sentences[i].end:
+        return source.sentences[i].index
+    return None
+
+
+@dataclass
+class GroupCells:
+    """A gold group resolved against the loaded sentences."""
+
+    id: str
+    #: (source, sentence) -> "sure" or "possible" (sure wins when a sentence is named twice)
+    cells: dict[Cell, str] = field(default_factory=dict)
+    #: sources with a sure member, and with only possible members (possible members in furniture count here)
+    sure: set[int] = field(default_factory=set)
+    possible: set[int] = field(default_factory=set)
+
+
+def resolve_groups(gold: Gold, sources: list[Source]) -> list[GroupCells]:
+    by_name = {s.name: i for i, s in enumerate(sources)}
+    out = []
+    for group in gold.groups:
+        g = GroupCells(group.id)
+        for m in group.members:
+            s = by_name[m.source]
+            spans = locate_snippet(sources[s].text, m.text)
+            sentence = _sentence_at(sources[s], spans[0][0]) if spans else None
+            if m.link == SURE and sentence is not None:
+                g.sure.add(s)
+            else:
+                g.possible.add(s)
+            if sentence is not None and g.cells.get((s, sentence)) != SURE:
+                g.cells[(s, sentence)] = m.link
+        g.possible -= g.sure
+        out.append(g)
+    return out
+
+
+def row_cells(alignment: Alignment, row: int) -> set[Cell]:
+    r = alignment.rows[row]
+    cells: set[Cell] = set()
+    for s in r.coverage:
+        cell = r.cells[s]
+        for i in (cell,) if isinstance(cell, int) else tuple(cell):
+            cells.add((s, i))
+    return cells
+
+
+@dataclass
+class StoryReport:
+    story: str
+    sources: int
+    needed: int
+    predicted: int
+    correct: int
+    true: int
+    found: int
+    wrong: list[str]
+    missed: list[str]
+    causes: Counter
+
+    @property
+    def precision(self) -> float:
+        return self.correct / self.predicted if self.predicted else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.found / self.true if self.true else 1.0
+
+
+def score_story(path: Path, settings: AlignSettings) -> StoryReport:
+    gold = load_gold(path)
+    sources = load_sources([gold.corpus / n for n in gold.sources])
+    alignment = align(sources, settings)
+    model = omissions(alignment)
+    n = len(sources)
+    need = needed_sources(n, settings.min_share)
+    groups = resolve_groups(gold, sources)
+
+    true = {(s, gi) for gi, g in enumerate(groups) if len(g.sure) >= need
+            for s in range(n) if s not in g.sure and s not in g.possible}
+    acceptable = {(s, gi) for gi, g in enumerate(groups) if len(g.sure | g.possible) >= need
+                  for s in range(n) if s not in g.sure}
+
+    def stands_for(row: int) -> list[int]:
+        cells = row_cells(alignment, row)
+        overlap = [len(cells & g.cells.keys()) for g in groups]
+        best = max(overlap, default=0)
+        return [gi for gi, o in enumerate(overlap) if o == best] if best else []
+
+    label = [Path(s.name).stem for s in sources]
+    where: dict[Cell, int] = {}
+    for r in range(len(alignment.rows)):
+        for c in row_cells(alignment, r):
+            where[c] = r
+
+    def text(row: int) -> str:
+        r = alignment.rows[row]
+        s = r.coverage[0]
+        t = " ".join((alignment.cell_text(row, s) or "").split())
+        return t if len(t) <= 70 else t[:69] + "…"
+
+    predicted = [(s, r.row) for r in model.rows for s in r.left_out_by]
+    found: set[tuple[int, int]] = set()
+    correct = 0
+    wrong: list[str] = []
+    causes: Counter = Counter()
+    for s, row in predicted:
+        meant = stands_for(row)
+        hits = [gi for gi in meant if (s, gi) in acceptable]
+        found.update((s, gi) for gi in meant if (s, gi) in true)
+        if hits:
+            correct += 1
+            continue
+        if not meant:
+            cause = "no group"
+        elif any(s in groups[gi].sure for gi in meant):
+            cause = "elsewhere"
+        else:
+            cause = "narrow"
+        causes[f"wrong: {cause}"] += 1
+        ids = ",".join(groups[gi].id for gi in meant) or "-"
+        wrong.append(f"{label[s]} leaves out row #{row} [{ids}] ({cause}): {text(row)}")
+    missed: list[str] = []
+    for s, gi in sorted(true - found):
+        g = groups[gi]
+        rows = {where[c] for c in g.cells if c in where}
+        s_rows = [r for r in rows if s in alignment.rows[r].coverage]
+        if any(model.rows[r].widely_reported for r in rows) and s_rows:
+            cause = "absorbed"
+        elif not any(model.rows[r].widely_reported for r in rows):
+            cause = "split"
+        else:
+            cause = "other"
+        causes[f"missed: {cause}"] += 1
+        missed.append(f"{label[s]} leaves out [{g.id}] ({cause}), rows {sorted(rows)}")
+    return StoryReport(gold.story, n, need, len(predicted), correct, len(true), len(true & found),
+                       wrong, missed, causes)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-v", "--verbose", action="store_true", help="list every wrong and missed omission")
+    parser.add_argument("--min-share", type=float, default=AlignSettings().min_share)
+    parser.add_argument("--threshold", type=float, default=AlignSettings().threshold)
+    parser.add_argument("gold", nargs="*", type=Path, help="gold files (default: tests/gold and tests/gold/heldout)")
+    args = parser.parse_args(argv)
+    files = args.gold or gold_files()
+    if any("blind" in f.resolve().parts for f in files):
+        print("refusing tests/gold/blind/: those stories are scored once, at the end", file=sys.stderr)
+        return 2
+    settings = AlignSettings(threshold=args.threshold, min_share=args.min_share)
+    header = f"{'story':<28} {'src':>3} {'need':>4} {'pred':>5} {'true':>5} {'prec':>6} {'rec':>6}  causes"
+    print(header)
+    print("-" * len(header))
+    reports = []
+    for path in files:
+        name = path.stem if path.name != "gold.json" else path.parent.name
+        if path.parent.parent.name == "heldout":
+            name += " (held out)"
+        rep = score_story(path, settings)
+        reports.append(rep)
+        causes = ", ".join(f"{k} {v}" for k, v in sorted(rep.causes.items()))
+        print(f"{name:<28} {rep.sources:>3} {rep.needed:>4} {rep.predicted:>5} {rep.true:>5} "
+              f"{rep.precision:>6.3f} {rep.recall:>6.3f}  {causes}")
+        if args.verbose:
+            for line in rep.wrong:
+                print(f"    wrong: {line}")
+            for line in rep.missed:
+                print(f"    missed: {line}")
+    if len(reports) > 1:
+        print("-" * len(header))
+        k = len(reports)
+        print(f"{'mean':<28} {'':>3} {'':>4} {sum(r.predicted for r in reports):>5} "
+              f"{sum(r.true for r in reports):>5} {sum(r.precision for r in reports) / k:>6.3f} "
+              f"{sum(r.recall for r in reports) / k:>6.3f}")
+        bar = all(r.precision >= 0.8 and r.recall >= 0.8 for r in reports)
+        print(f"every story >= 0.80 precision and recall: {'yes' if bar else 'no'}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
