@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache, partial
@@ -851,41 +851,40 @@ def compare_cells(texts: Mapping[int, str], labels: Mapping[int, str] | None = N
         *names,
         *_quote_flags(an, texts, labels),
     ]
-    same_word = _spelled_alike(an, texts, quiet)
-    unique: dict[int, tuple[tuple[int, int], ...]] = {}
+    unique: dict[int, list[tuple[int, int]]] = {}
     for m, a in an.items():
         others: set[str] = set()
         for o, b in an.items():
             if o != m:
                 others |= b.keys
-        unique[m] = tuple((s, e) for s, e, k in a.words if k not in others and (m, s) not in same_word)
-    return RowDiff(unique, tuple(flags), tuple(quiet))
+        unique[m] = [(s, e) for s, e, k in a.words if k not in others]
+    same = _spelled_alike(unique, texts, quiet)
+    return RowDiff({m: tuple(sp for sp in spans if (m, sp[0]) not in same) for m, spans in unique.items()},
+                   tuple(flags), tuple(quiet))
 
 
-def _spelled_alike(an: dict[int, _Analysis], texts: Mapping[int, str], quiet: list[Flag]) -> set[tuple[int, int]]:
-    """(member, start) of words another member writes in another spelling: not differences.
+def _spelled_alike(
+    unique: Mapping[int, Sequence[tuple[int, int]]], texts: Mapping[int, str], quiet: list[Flag]
+) -> set[tuple[int, int]]:
+    """(member, start) of unique words another member writes in another spelling: not differences.
 
-    The spelling variants among names, plus any word of five letters or more
-    whose spelling key another member's word shares, with the same first and
-    last letter and at least 80% alike letter by letter ("defence"/"defense",
-    "organised"/"organized"; not "stated"/"stood" or "minister"/"ministry",
-    whose keys collide).
+    The spelling variants among names, plus any unique word of five letters
+    or more whose spelling key a unique word of another member shares, with
+    the same first and last letter and at least 80% alike letter by letter
+    ("defence"/"defense", "organised"/"organized"; not "stated"/"stood" or
+    "minister"/"ministry", whose keys collide). Only unique words are
+    looked at: a variant spelling never shares its stem.
     """
     out = {(m, start) for f in quiet for m, start, _, _ in f.spans}
-    keyed: dict[str, list[tuple[int, str]]] = {}
-    for m, a in an.items():
-        for start, end, _ in a.words:
-            word = texts[m][start:end]
+    keyed: dict[str, list[tuple[int, int, str]]] = {}
+    for m, spans in unique.items():
+        for start, end in spans:
+            word = _fold(texts[m][start:end])
             if len(word) >= 5 and not word[:1].isdigit():
-                keyed.setdefault(_spelling_key(word), []).append((m, word))
-    for m, a in an.items():
-        for start, end, _ in a.words:
-            word = texts[m][start:end]
-            if len(word) < 5 or word[:1].isdigit():
-                continue
-            x = _fold(word)
-            for o, other in keyed.get(_spelling_key(word), ()):
-                y = _fold(other)
+                keyed.setdefault(_spelling_key(word), []).append((m, start, word))
+    for entries in keyed.values():
+        for i, (m, start, x) in enumerate(entries):
+            for o, _, y in entries[:i] + entries[i + 1:]:
                 if o != m and x[0] == y[0] and x[-1] == y[-1] and x != y and fuzz.ratio(x, y) >= 80:
                     out.add((m, start))
                     break
