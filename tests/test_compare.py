@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -452,28 +450,6 @@ def test_several_flags_render_in_order():
         "On Tuesday, 23 soldiers were reported killed.",
     )
     assert flags_text(diff) == "number: 58 vs 23; weekday: Wednesday vs Tuesday"
-
-
-def test_typical_row_is_fast():
-    row = {
-        0: "Earlier this month, the Pakistani military conducted strikes on what it identified as hideouts "
-        "of the Pakistani Taliban within Afghanistan, reportedly killing numerous insurgents.",
-        1: "Pakistani officials said the main sticking point was Kabul’s reluctance to take action against "
-        "the banned Tehreek-i-Taliban Pakistan (TTP) — a group distinct from Afghanistan’s ruling Taliban.",
-        2: "This warning to the Taliban follows a recent spike in tensions after Pakistani forces conducted "
-        "cross-border operations into Afghanistan, coupled with the failure of discussions on Monday.",
-        3: "Pakistan said it had carried out air strikes near Kabul against the Tehreek-e-Taliban Pakistan "
-        "(TTP), claiming the group enjoys sanctuary in Afghanistan.",
-        4: "The tensions began earlier this month when Pakistan was attacked from the Afghan border on the "
-        "night of October 11, following allegations that Pakistan had carried out airstrikes in Afghanistan.",
-    }
-    compare_cells(row)  # warm the stemmer
-    runs = 200
-    start = time.perf_counter()
-    for n in range(runs):
-        compare_cells({k: v + f" {n}" for k, v in row.items()})  # new texts: no cache hits
-    per_row = (time.perf_counter() - start) / runs
-    assert per_row < 0.005, f"{per_row * 1000:.2f} ms per row"
 
 
 # ------------------------------------------------------------------------ seeds
