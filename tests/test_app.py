@@ -429,7 +429,8 @@ def test_question_mark_opens_help_listing_every_binding():
 
 
 def test_every_binding_has_an_id_and_a_description_and_is_in_the_palette():
-    from tui.app.screens.reader import KEY_GROUPS, LONG_HELP, ReaderScreen
+    from tui.app.keys import KEY_GROUPS, LONG_HELP
+    from tui.app.screens.reader import ReaderScreen
 
     bindings = [b for _, group in KEY_GROUPS for b in group]
     assert all(b.id and b.description for b in bindings)

@@ -18,7 +18,8 @@ from tui.core.model import AlignSettings, Source
 
 from tui.app.diffs import Differ, default_differ
 from tui.app.keeper import Keeper
-from tui.app.screens.reader import KEY_GROUPS, LONG_HELP, Aligner, ReaderScreen
+from tui.app.keys import KEY_GROUPS, LONG_HELP
+from tui.app.screens.reader import Aligner, ReaderScreen
 
 
 def _default_aligner() -> Aligner:
