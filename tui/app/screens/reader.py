@@ -32,7 +32,7 @@ from tui.core.session import validate_name
 
 from tui.app.diffs import Differ
 from tui.app.keeper import Keeper
-from tui.app.keys import KEY_GROUPS, LONG_HELP
+from tui.app.keys import KEY_GROUPS, LONG_HELP, READER_BINDINGS
 from tui.app.reading import FILTERS, FILTER_LABELS, Reading, source_stats
 from tui.app.textutil import clean
 from tui.app.widgets.columns import ColumnHeader
@@ -57,7 +57,7 @@ class SearchInput(Input):
 class ReaderScreen(Screen[None]):
     """Parallel panes, coverage map, detail and sources panels, search."""
 
-    BINDINGS = [b for _, group in KEY_GROUPS for b in group]
+    BINDINGS = READER_BINDINGS
 
     @dataclass
     class AlignmentReady(Message):
