@@ -272,21 +272,21 @@ def test_f_cycles_filters_and_hides_rows():
         reader = app.reader
         rows = reader.alignment.rows
         await pilot.press("f")
-        assert reader.filter_name == "shared"
-        assert reader.reading.visible == [i for i, r in enumerate(rows) if r.count == 4]
+        assert reader.state.filter_name == "shared"
+        assert reader.state.reading.visible == [i for i, r in enumerate(rows) if r.count == 4]
         assert reader.view.cursor == 0
         await pilot.press("j")
         assert reader.view.cursor == 3  # skips the rows the filter hides
         await pilot.press("f")
-        assert reader.filter_name == "partial"
-        assert all(1 < rows[i].count < 4 for i in reader.reading.visible)
+        assert reader.state.filter_name == "partial"
+        assert all(1 < rows[i].count < 4 for i in reader.state.reading.visible)
         await pilot.press("f")
-        assert reader.filter_name == "unique"
-        assert all(rows[i].count == 1 for i in reader.reading.visible)
+        assert reader.state.filter_name == "unique"
+        assert all(rows[i].count == 1 for i in reader.state.reading.visible)
         assert "Officials said" not in screen_text(reader.view)
         await pilot.press("f")
-        assert reader.filter_name == "all"
-        assert len(reader.reading.visible) == len(rows)
+        assert reader.state.filter_name == "all"
+        assert len(reader.state.reading.visible) == len(rows)
 
     run(story_app(), body)
 
@@ -375,15 +375,15 @@ def test_search_finds_steps_wraps_and_clears():
         await pilot.press("slash")
         assert reader.search_input.has_focus
         await pilot.press(*"doha")
-        assert reader.matches == [3]
+        assert reader.state.matches == [3]
         assert view.cursor == 3
         await pilot.press("backspace", "backspace", "backspace", "backspace", *"kabul")
-        assert reader.matches == [5, 9, 10]
+        assert reader.state.matches == [5, 9, 10]
         assert view.cursor == 5  # first match at or after where the search began
         await pilot.press("enter")  # enter steps while typing
         assert view.cursor == 9
         await pilot.press("escape")  # back to the panes, search kept
-        assert view.has_focus and reader.search_text == "kabul"
+        assert view.has_focus and reader.state.search_text == "kabul"
         await pilot.press("n")
         assert view.cursor == 10
         await pilot.press("n")  # wraps around
@@ -392,7 +392,7 @@ def test_search_finds_steps_wraps_and_clears():
         assert view.cursor == 10
         assert "Kabul" in screen_text(view)
         await pilot.press("escape")
-        assert reader.search_text == "" and reader.matches == []
+        assert reader.state.search_text == "" and reader.state.matches == []
         await pilot.press("n")  # back to its plain meaning: next partial row
         assert view.cursor == 11
 
@@ -450,7 +450,7 @@ def test_palette_command_runs_the_action():
         commands = {c.title: c for c in app.get_system_commands(app.screen)}
         toggle = next(c for t, c in commands.items() if "filter rows" in t)
         await toggle.callback()
-        assert app.reader.filter_name == "shared"
+        assert app.reader.state.filter_name == "shared"
 
     run(story_app(), body)
 

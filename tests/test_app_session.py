@@ -85,15 +85,15 @@ def test_annotate_fix_quit_and_resume_on_the_seeds(home, seeds_path):
         reader.view.set_focus_source(source)
         cut = (source, reader.alignment.rows[cut_row].cells[source])
         await pilot.press("x")
-        assert reader.cut == cut
+        assert reader.state.cut == cut
         assert "cut:" in reader.status_line()
         assert reader.alignment.rows[reader._row_of(reader.alignment, *cut)].count == 1
         target = reader._row_of(reader.alignment, *next(
-            (s, i) for s, i in enumerate(reader.base.rows[paste_row].cells) if i is not None))
+            (s, i) for s, i in enumerate(reader.state.base.rows[paste_row].cells) if i is not None))
         reader.view.move_to(target)
         await pilot.press("v")
         await pilot.pause()
-        assert reader.cut is None
+        assert reader.state.cut is None
         row = reader.alignment.rows[reader.view.cursor]
         assert row.cells[source] == cut[1]  # the cursor follows the pasted sentence
         found.update(note_members=note_members, cut=cut, companions=[
@@ -110,7 +110,7 @@ def test_annotate_fix_quit_and_resume_on_the_seeds(home, seeds_path):
         assert any("resumed session 'story'" in n for n in notes(app))
         alignment = reader.alignment
         note_row = reader._row_of(alignment, *found["note_members"][0])
-        ann = reader.annotations[note_row]
+        ann = reader.state.annotations[note_row]
         assert ann.note == "Numbers differ here.\nCheck the wire copy."
         assert ann.starred
         assert set(ann.tags) == {"omission", "casualties"}
@@ -145,7 +145,7 @@ def test_semicolon_and_comma_jump_between_annotated_rows():
         for row in (3, 7):
             reader.view.move_to(row)
             await pilot.press("asterisk")
-        assert set(reader.annotations) == {3, 7}
+        assert set(reader.state.annotations) == {3, 7}
         assert reader.view.marks == {3: "★", 7: "★"}
         assert "★" in reader.coverage.render_line(reader.coverage.line_of(3)).text
         reader.view.move_to(0)
@@ -167,7 +167,7 @@ def test_escape_cancels_the_annotation_screen():
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, AnnotateScreen)
-        assert app.reader.annotations == {}
+        assert app.reader.state.annotations == {}
 
     run(story_app(session="cancel"), body)
 
@@ -177,9 +177,9 @@ def test_undo_annotation_and_fix():
         reader = app.reader
         before = reader.alignment.rows
         await pilot.press("asterisk")
-        assert reader.annotations[0].starred
+        assert reader.state.annotations[0].starred
         await pilot.press("ctrl+z")
-        assert reader.annotations == {}
+        assert reader.state.annotations == {}
         assert "undid" in notes(app)[-1]
         await pilot.press("x")  # Wire's sentence leaves row 0
         assert reader.alignment.rows != before
@@ -202,12 +202,12 @@ def test_paste_into_a_row_that_has_that_source_is_refused():
         reader.view.move_to(target)
         await pilot.press("v")
         assert "cannot put it here" in notes(app)[-1]
-        assert reader.cut == (0, 0) and reader.alignment.rows == rows
+        assert reader.state.cut == (0, 0) and reader.alignment.rows == rows
         # a row Wire leaves out takes it
         free = next(r for r, row in enumerate(rows) if row.cells[0] is None and row.count > 1)
         reader.view.move_to(free)
         await pilot.press("v")
-        assert reader.cut is None
+        assert reader.state.cut is None
         assert reader.alignment.rows[reader.view.cursor].cells[0] == 0
 
     run(story_app(session="refuse"), body)
@@ -249,7 +249,7 @@ def test_save_failure_is_told_once_keeps_work_and_needs_a_second_q(home, monkeyp
         await pilot.pause(0.5)
         failures = [n for n in notes(app) if "could not save" in n]
         assert len(failures) == 1 and "No space left" in failures[0]
-        assert set(reader.annotations) == {0, 1}
+        assert set(reader.state.annotations) == {0, 1}
         assert "not saved!" in reader.status_line()
         await pilot.press("q")
         await pilot.pause()
@@ -464,8 +464,8 @@ def test_e_exports_only_the_rows_the_filter_shows(home):
     async def body(app, pilot):
         reader = app.reader
         await pilot.press("f", "f", "f")  # all → shared → partial → unique
-        assert reader.filter_name == "unique"
-        visible = list(reader.reading.visible)
+        assert reader.state.filter_name == "unique"
+        visible = list(reader.state.reading.visible)
         assert visible and visible != list(range(len(reader.alignment.rows)))
         await pilot.press("e")
         await pilot.pause()

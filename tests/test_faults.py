@@ -47,7 +47,7 @@ def on_disk(home: Path, name: str) -> dict:
 
 
 def starred_rows_in_memory(app) -> set[int]:
-    return {row for row, a in app.reader.annotations.items() if a.starred}
+    return {row for row, a in app.reader.state.annotations.items() if a.starred}
 
 
 def fail_replace_into(monkeypatch, name: str, code: int, active: dict) -> None:

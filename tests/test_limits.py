@@ -132,7 +132,7 @@ def test_reader_with_twenty_thousand_sentences_stays_usable(tmp_path):
         reader = app.reader
         await pilot.press("G", "g", "n", "f", "f")
         await pilot.pause()
-        assert reader.filter_name != "all"
+        assert reader.state.filter_name != "all"
 
     run(ParallaxApp(sources, AlignSettings(), aligner=pivot_aligner(alignment), differ=word_diff), body)
 

@@ -109,7 +109,7 @@ async def keypresses(n_sources: int = 50, n_sentences: int = 200, presses: int =
         await measure("scroll down (j)", "j", "row(1)")
         await measure("next difference (n)", "n", "next_diff")
         await pilot.press("slash", *"kabul", "escape")
-        assert reader.matches, "the synthetic corpus should mention Kabul"
+        assert reader.state.matches, "the synthetic corpus should mention Kabul"
         await measure("search step (n)", "n", "next_diff")
         await measure("focus next source (l)", "l", "source(1)")
     results["rows"] = {"count": float(len(alignment.rows))}

@@ -14,12 +14,19 @@ Policy, in one place:
   session under the same name and says where the old bytes went.
 * Without ``--session``: the work lives in an unnamed in-memory session until
   ``s`` gives it a name.
+* Saving as: a name must follow the session-name rules and be free; a full
+  path (``~/copy.json``) writes a copy there instead, for when the sessions
+  folder cannot be written.
+* A failed autosave is told once per run of failures, not every 1.5 s.
+* Quitting with work that could not be saved takes a second ``q`` within
+  :data:`QUIT_CONFIRM_SECONDS`.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,6 +36,18 @@ from tui.core.session import Session, SessionLock, SessionStore, validate_name, 
 
 #: name of the in-memory session used until the reader names it
 UNNAMED = "untitled"
+#: A second ``q`` within this many seconds quits even though saving failed.
+QUIT_CONFIRM_SECONDS = 5.0
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A message for the reader, as the screen should show it."""
+
+    text: str
+    severity: str = "information"
+    title: str = ""
+    timeout: float = 4
 
 
 @dataclass
@@ -53,6 +72,10 @@ class Keeper:
         #: the reason the last save failed, None after a success
         self.last_error: str | None = None
         self.last_path: Path | None = None
+        #: the reader has been told the current run of save failures
+        self.failure_told = False
+        #: when a quit was refused for unsaved work (a second q soon after quits)
+        self.quit_armed_at = float("-inf")
 
     # ------------------------------------------------------------- opening
 
@@ -71,8 +94,9 @@ class Keeper:
         try:
             validate_name(name)
         except SessionError as error:
-            result.notices.append(("error", f"{error}; working without a session (s saves under a name)"))
-            return self.open(None, sources, settings)
+            unnamed = self.open(None, sources, settings)
+            unnamed.notices.append(("error", f"{error}; working without a session (s saves under a name)"))
+            return unnamed
         try:
             self.lock = self.store.acquire(name)
         except SessionError as error:
@@ -130,6 +154,85 @@ class Keeper:
             self.last_error = " ".join(str(error).split()) or type(error).__name__
             return self.last_error
         self.last_error = None
+        return None
+
+    def save_now(self, *, quiet: bool) -> tuple[bool, Notice | None]:
+        """Save (an autosave when ``quiet``); returns whether it worked and what to tell the reader.
+
+        A failure is told once per run of failures: a quiet retry of a
+        failure already told says nothing, and the work stays in memory.
+        """
+        failure = self.save()
+        if failure:
+            notice = None
+            if not (quiet and self.failure_told):
+                notice = Notice(f"could not save: {failure}. Your work is kept in memory; press s to save it "
+                                "under another name.", "error", "Not saved", 10)
+            self.failure_told = True
+            return False, notice
+        self.failure_told = False
+        return True, None if quiet else Notice(f"saved to {self.last_path}")
+
+    def save_as_prompt(self, story: str) -> tuple[str, str]:
+        """The question ``s`` asks when a name is needed, and the name it offers."""
+        # the dialog is one line of an 80-column screen: keep both prompts under 60 characters
+        if self.named:
+            return "New session name (or a full path for a copy):", self.suggest_name()
+        return "Session name (or a full path such as ~/copy.json):", story
+
+    def check_save_name(self, name: str) -> str | None:
+        """Why ``name`` cannot be saved under (asked while it is typed), or None."""
+        if self.is_path(name):
+            return None  # a file path: write_copy reports what goes wrong
+        try:
+            validate_name(name)
+            if self.store.exists(name):
+                return f"a session named {name!r} already exists; pick another name"
+        except SessionError as error:
+            if "/" in name or "\\" in name:  # meant as a path, but only full paths are taken
+                return f"{error} (for a copy outside the sessions folder, type a full path: ~/copy.json)"
+            return str(error)
+        return None
+
+    def save_under(self, name: str) -> Notice:
+        """Save as the name (or the full path) the reader gave; what to tell them either way."""
+        if self.is_path(name):
+            failure = self.save_copy(name)
+            if failure:
+                return Notice(f"{failure}. Your work is kept in memory.", "error", "Not saved", 10)
+            path = self.last_path
+            stem = path.stem if path is not None else "NAME"
+            return Notice(f"saved a copy to {path} — to resume it, put it in {self.store.root} "
+                          f"and run parallax --session {stem}", timeout=12)
+        failure = self.save_as(name)
+        if failure:
+            self.failure_told = True
+            return Notice(f"could not save: {failure}. Your work is kept in memory.", "error", "Not saved", 10)
+        self.failure_told = False
+        return Notice(f"saved to {self.last_path}")
+
+    def before_quit(self, record: Callable[[], None], now: float | None = None) -> Notice | None:
+        """Save on the way out; a Notice (and no quitting) when work would be lost.
+
+        ``record`` puts the reader's place into the session first. A refused
+        quit arms the next one: a second ``q`` within
+        :data:`QUIT_CONFIRM_SECONDS` quits whatever happened.
+        """
+        now = time.monotonic() if now is None else now
+        if now - self.quit_armed_at < QUIT_CONFIRM_SECONDS:
+            return None
+        if self.can_save and self.session is not None:
+            record()
+            if self.session.dirty:
+                failure = self.save()
+                if failure:
+                    self.quit_armed_at = now
+                    return Notice(f"could not save: {failure}. Your work is still here: press s to save it "
+                                  "under another name, or q again to quit without saving.", "error", "Not saved", 10)
+        elif self.has_work and self.session is not None and self.session.dirty:
+            self.quit_armed_at = now
+            return Notice("your annotations and fixes are not saved: press s to save them as a session, "
+                          "or q again to quit without saving.", "warning", "Not saved", 10)
         return None
 
     def save_as(self, name: str) -> str | None:

@@ -8,6 +8,7 @@ starting an app and the widgets stay a thin view.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -100,6 +101,13 @@ def headline(alignment: Alignment) -> str:
     return clean(pivot.label)
 
 
+def story_slug(alignment: Alignment | None) -> str:
+    """A file-name-safe word or three from the headline, for default session and export names."""
+    text = headline(alignment) if alignment is not None else "story"
+    words = re.findall(r"[a-z0-9]+", text.lower())[:4]
+    return "-".join(words) or "story"
+
+
 class Reading:
     """The alignment as the reader sees it: row kinds and the filtered row list."""
 
@@ -133,6 +141,14 @@ class Reading:
         i = bisect_left(self.visible, row)
         candidates = [self.visible[j] for j in (i - 1, i) if 0 <= j < len(self.visible)]
         return min(candidates, key=lambda r: (abs(r - row), -r))
+
+    def step(self, cursor: int | None, delta: int) -> int | None:
+        """The visible row ``delta`` rows on from ``cursor`` (clamped to the ends; the first when there is no cursor)."""
+        if not self.visible:
+            return None
+        pos = self.position(cursor) if cursor is not None else None
+        pos = 0 if pos is None else max(0, min(len(self.visible) - 1, pos + delta))
+        return self.visible[pos]
 
     def find(
         self, start: int | None, predicate: Callable[[int], bool], forward: bool = True

@@ -1,9 +1,12 @@
 """The reader screen: where aligning, navigating and every panel come together.
 
-The app itself stays thin; this screen owns the keys and the state a reader
-changes (filter, search, wrap, which panels are open) and pushes it down into
-the widgets, which report cursor moves and clicks back up as messages.
-Aligning runs in a thread worker so the terminal stays live while a large
+The app itself stays thin; this screen owns the keys. What a reader changes
+(filter, search, the cut sentence, the alignment on screen) lives in one
+:class:`~tui.app.state.ReaderState`; each action changes it and calls
+:meth:`ReaderScreen.refresh_view`, the one path that brings the widgets in
+line. The widgets report cursor moves and clicks back up as messages. What
+is kept, saved and refused is :class:`~tui.app.keeper.Keeper`'s business.
+Aligning runs in a daemon thread so the terminal stays live while a large
 corpus is matched.
 """
 
@@ -24,16 +27,17 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Input
 
-from tui.core.errors import ParallaxError, SessionError
+from tui.core.errors import ParallaxError
 from tui.core.model import AlignSettings, Alignment, Annotation, Override, Source
-from tui.core.session import validate_name
 
 from tui.app.diffs import Differ
-from tui.app.keeper import Keeper
+from tui.app.keeper import Keeper, Notice
 from tui.app.keys import KEY_GROUPS, LONG_HELP, READER_BINDINGS
-from tui.app.reading import FILTERS, FILTER_LABELS, Reading, source_stats
+from tui.app.reading import FILTERS, FILTER_LABELS, source_stats, story_slug
+from tui.app.state import ReaderState, members_of, row_of
 from tui.app.textutil import clean
 from tui.app.widgets.columns import ColumnHeader
 from tui.app.widgets.coverage import CoverageMap
@@ -45,8 +49,6 @@ Aligner = Callable[[Sequence[Source], AlignSettings], Alignment]
 #: Seconds between a change and its autosave: long enough to batch a burst of
 #: keys into one write, short enough that a crash loses almost nothing.
 AUTOSAVE_DELAY = 1.5
-#: A second ``q`` within this many seconds quits even though saving failed.
-QUIT_CONFIRM_SECONDS = 5.0
 MARK_STAR, MARK_NOTE = "★", "✎"
 
 
@@ -83,29 +85,13 @@ class ReaderScreen(Screen[None]):
         super().__init__()
         self.session_name = session_name
         self.keeper = keeper or Keeper()
-        #: the aligner's own rows; what is shown is this with the session's fixes applied
-        self.base: Alignment | None = None
-        #: row → the reader's annotation, for the alignment on screen
-        self.annotations: dict[int, Annotation] = {}
-        #: (source, index) of the sentence cut with ``x``, waiting for ``v``
-        self.cut: tuple[int, int] | None = None
-        self._restore_view = False
-        self._autosave_timer = None
-        self._save_error_shown = False
-        self._quit_armed = 0.0
-        self._align_started = time.monotonic()
-        self._align_ticker = None
-        self.sources = tuple(sources)
-        self.settings = settings
+        self.state = ReaderState(tuple(sources), settings)
         self.aligner = aligner
         self.differ = differ
-        self.alignment: Alignment | None = None
-        self.reading: Reading | None = None
-        self.filter_name = "all"
-        self.search_text = ""
-        self.matches: list[int] = []
-        self.status = "aligning…"
-        self._search_origin: int | None = None
+        self._autosave_timer: Timer | None = None
+        self._align_started = time.monotonic()
+        self._align_ticker: Timer | None = None
+        # what the panels last showed, so a cursor move redraws only what it changed
         self._last_cursor: int | None = -1
         self._last_focus = -1
 
@@ -156,8 +142,13 @@ class ReaderScreen(Screen[None]):
     def focus_source(self) -> int:
         return self.view.focus_source
 
+    @property
+    def alignment(self) -> Alignment | None:
+        """The rows on screen (the aligner's, with the session's fixes)."""
+        return self.state.alignment
+
     def label(self, source: int) -> str:
-        return clean(self.sources[source].label) if source < len(self.sources) else "?"
+        return self.state.label(source)
 
     # --------------------------------------------------------------- layout
 
@@ -185,12 +176,13 @@ class ReaderScreen(Screen[None]):
         self.story.show_story(None, status=self._aligning_status())
         self.view.loading = True
         self.view.focus()
-        opened = self.keeper.open(self.session_name, self.sources, self.settings)
-        self.settings = opened.settings
+        state = self.state
+        opened = self.keeper.open(self.session_name, state.sources, state.settings)
+        state.settings = opened.settings
         for severity, text in opened.notices:
             self.notify(clean(text), severity=severity, timeout=8, markup=False)  # type: ignore[arg-type]
-        self._restore_view = bool(self.keeper.session and self.keeper.session.view)
-        self.start_alignment(self.settings)
+        state.restore_view = bool(self.keeper.session and self.keeper.session.view)
+        self.start_alignment(state.settings)
 
     def on_unmount(self) -> None:
         """Last chance on any way out (ctrl+q, an error): save quietly, then unlock."""
@@ -215,24 +207,25 @@ class ReaderScreen(Screen[None]):
         (the reader sees it is working, not hung) until the result is in.
         """
         self._align_started = time.monotonic()
-        self.status = self._aligning_status()
-        self.view.loading = self.alignment is None
+        self.state.status = self._aligning_status()
+        self.view.loading = self.state.alignment is None
         if self._align_ticker is None:
             self._align_ticker = self.set_interval(0.5, self._tick_alignment)
         self._align(settings, keep)
 
     def _aligning_status(self) -> str:
-        sentences = sum(len(s.sentences) for s in self.sources)
-        text = f"aligning {sentences:,} sentences from {len(self.sources)} sources…"
+        sources = self.state.sources
+        sentences = sum(len(s.sentences) for s in sources)
+        text = f"aligning {sentences:,} sentences from {len(sources)} sources…"
         elapsed = time.monotonic() - self._align_started
         if elapsed >= 1:
             text += f" {elapsed:.0f} s (q quits)"
         return text
 
     def _tick_alignment(self) -> None:
-        if self.status.startswith("aligning"):
-            self.status = self._aligning_status()
-            self._update_story()
+        if self.state.status.startswith("aligning"):
+            self.state.status = self._aligning_status()
+            self._update_story()  # the cheap path: only the header counts the seconds
 
     def _stop_ticker(self) -> None:
         if self._align_ticker is not None:
@@ -252,7 +245,7 @@ class ReaderScreen(Screen[None]):
         """
         loop = asyncio.get_running_loop()
         future: asyncio.Future[tuple[bool, object]] = loop.create_future()
-        aligner, sources = self.aligner, self.sources
+        aligner, sources = self.aligner, self.state.sources
 
         def deliver(result: tuple[bool, object]) -> None:
             if not future.done():
@@ -280,16 +273,17 @@ class ReaderScreen(Screen[None]):
 
     def on_reader_screen_alignment_ready(self, message: AlignmentReady) -> None:
         self._stop_ticker()
-        self.base = message.alignment
-        self.settings = message.alignment.settings
+        state = self.state
+        state.base = message.alignment
+        state.settings = message.alignment.settings
         session = self.keeper.session
         if session is not None:
-            session.set_align_settings(self.settings, self.sources)
+            session.set_align_settings(state.settings, state.sources)
         alignment = self._fixed(message.alignment)
         keep = list(message.keep)
-        first = self.alignment is None
-        if self._restore_view:
-            self._restore_view = False
+        first = state.alignment is None
+        if state.restore_view:
+            state.restore_view = False
             keep = self._apply_view(alignment) + keep
         elif first and not keep:
             # Open where the pivot's story begins: other outlets' headlines and summary bullets
@@ -297,7 +291,7 @@ class ReaderScreen(Screen[None]):
             pivot = alignment.pivot
             if 0 <= pivot < len(alignment.sources) and alignment.sources[pivot].sentences:
                 keep = [(pivot, 0)]
-        self.status = ""
+        state.status = ""
         self.view.loading = False
         self._show(alignment, keep)
 
@@ -314,55 +308,51 @@ class ReaderScreen(Screen[None]):
 
     def _show(self, alignment: Alignment, keep: Sequence[tuple[int, int]] = (), row: int | None = None) -> None:
         """Put ``alignment`` on screen, the cursor on the row holding the first ``keep`` sentence."""
-        self.alignment = alignment
-        self.reading = Reading(alignment, self.filter_name)
+        state = self.state
+        state.show(alignment)
+        state.annotations = self._place_annotations(alignment)
         cursor = row
         for source, index in keep:
-            found = self._row_of(alignment, source, index)
+            found = row_of(alignment, source, index)
             if found is not None:
                 cursor = found
                 break
-        self.view.load(alignment, self.reading, self.differ, cursor)
+        assert state.reading is not None
+        self.view.load(alignment, state.reading, self.differ, cursor)
         self.coverage.load(alignment)
-        self._refresh_annotations()
-        self._recompute_matches()
-        self._refresh_panels(force=True)
-        self.refresh_bindings()  # the footer greys keys out until there is an alignment
-
-    def _refresh_annotations(self) -> None:
-        session, alignment = self.keeper.session, self.alignment
-        self.annotations = {}
-        if session is not None and alignment is not None:
-            try:
-                self.annotations = session.annotations_by_row(alignment)
-            except Exception as error:  # noqa: BLE001
-                self.notify(f"could not place annotations: {error}", severity="error", markup=False)
-        marks = {r: MARK_STAR if a.starred else MARK_NOTE for r, a in self.annotations.items()}
+        marks = {r: MARK_STAR if a.starred else MARK_NOTE for r, a in state.annotations.items()}
         self.view.set_marks(marks)
         self.coverage.set_notes(marks)
+        self.refresh_view()  # the footer greys keys out until there is an alignment
+
+    def _place_annotations(self, alignment: Alignment) -> dict[int, Annotation]:
+        """The session's annotations by row of ``alignment``; none (and a notice) if they cannot be placed."""
+        session = self.keeper.session
+        if session is None:
+            return {}
+        try:
+            return session.annotations_by_row(alignment)
+        except Exception as error:  # noqa: BLE001
+            self.notify(f"could not place annotations: {error}", severity="error", markup=False)
+            return {}
 
     def on_reader_screen_alignment_failed(self, message: AlignmentFailed) -> None:
         self._stop_ticker()
         self.view.loading = False
-        self.status = "could not align"
+        self.state.status = "could not align"
         text = clean(message.message)
         self.view.show_message(text)
-        self.story.show_story(self.alignment, status=f"error: {text}")
+        self.story.show_story(self.state.alignment, status=f"error: {text}")
         self.notify(text, title="Could not align", severity="error", timeout=10, markup=False)
         self.refresh_bindings()
 
-    @staticmethod
-    def _row_of(alignment: Alignment, source: int, index: int) -> int | None:
-        for r, row in enumerate(alignment.rows):
-            if source < len(row.cells) and row.cells[source] == index:
-                return r
-        return None
+    _row_of = staticmethod(row_of)
 
     # ------------------------------------------------------ view → screen
 
     @on(ParallelView.Changed)
     def _view_changed(self, event: ParallelView.Changed) -> None:
-        self._refresh_panels()
+        self.refresh_view(force=False)
 
     @on(ParallelView.Clicked)
     def _clicked(self, event: ParallelView.Clicked) -> None:
@@ -372,56 +362,64 @@ class ReaderScreen(Screen[None]):
 
     @on(CoverageMap.Jump)
     def _map_jump(self, event: CoverageMap.Jump) -> None:
-        if self.reading is None:
+        if self.state.reading is None:
             return
-        row = self.reading.nearest_visible(event.row)
+        row = self.state.reading.nearest_visible(event.row)
         if row is not None:
             self.view.move_to(row, center=True)
 
-    def _refresh_panels(self, force: bool = False) -> None:
-        """Bring headers, map and panels in line with the view's cursor and focus."""
-        view = self.view
+    def refresh_view(self, *, force: bool = True) -> None:
+        """Bring every widget in line with the state: the one path after any change.
+
+        ``force=False`` is the cheap path a cursor move takes: the map's
+        window, and the panels only where the cursor or the focus changed.
+        Otherwise the header, both panels and the footer's keys are redrawn.
+        """
+        state, view = self.state, self.view
         self.column_header.refresh()
-        if self.alignment is None or self.reading is None:
+        if force:
+            self.refresh_bindings()
+            self._update_story()
+        if state.alignment is None or state.reading is None:
             return
         height = view.scrollable_content_region.height
         top = view.row_at(int(view.scroll_offset.y))
         bottom = view.row_at(int(view.scroll_offset.y) + max(0, height - 1))
-        if bottom is None and self.reading.visible:
-            bottom = self.reading.visible[-1]
-        shown = None if self.filter_name == "all" else frozenset(self.reading.visible)
+        if bottom is None and state.reading.visible:
+            bottom = state.reading.visible[-1]
+        shown = None if state.filter_name == "all" else frozenset(state.reading.visible)
         self.coverage.update_marks(view.cursor, (top or 0, bottom if bottom is not None else -1), shown)
         cursor_moved = view.cursor != self._last_cursor
         self._last_cursor = view.cursor
         focus_before, self._last_focus = self._last_focus, view.focus_source
-        if force:
-            self._update_story()
         if force or cursor_moved:
             if self.detail_box.display:
                 self.detail.show_row(
-                    self.alignment,
+                    state.alignment,
                     view.cursor,
                     view.diff(view.cursor) if view.cursor is not None else None,
-                    self.annotations.get(view.cursor) if view.cursor is not None else None,
+                    state.annotations.get(view.cursor) if view.cursor is not None else None,
                 )
         if self.sources_box.display and (force or view.focus_source != focus_before):
-            self.sources_panel.show_stats(source_stats(self.alignment), self.alignment.pivot, view.focus_source)
+            self.sources_panel.show_stats(source_stats(state.alignment), state.alignment.pivot, view.focus_source)
 
     def _update_story(self) -> None:
+        state = self.state
         self.story.show_story(
-            self.alignment,
-            filter_name=self.filter_name,
-            shown=len(self.reading.visible) if self.reading else 0,
-            query=self.search_text,
-            matches=len(self.matches),
+            state.alignment,
+            filter_name=state.filter_name,
+            shown=len(state.reading.visible) if state.reading else 0,
+            query=state.search_text,
+            matches=len(state.matches),
             status=self.status_line(),
         )
 
     def status_line(self) -> str:
         """Status for the header: aligning, the cut sentence, the session and its save state."""
-        parts = [self.status] if self.status else []
-        if self.cut is not None:
-            source, index = self.cut
+        state = self.state
+        parts = [state.status] if state.status else []
+        if state.cut is not None:
+            source, index = state.cut
             parts.append(f"cut: {self.label(source)} #{index} (v puts it in a row)")
         keeper = self.keeper
         if keeper.named and keeper.session is not None:
@@ -437,14 +435,14 @@ class ReaderScreen(Screen[None]):
         """Keys that need a loaded alignment are disabled until there is one."""
         if action in {"help", "quit_reader", "escape", "search", "save"}:
             if action == "escape":
-                return bool(self.search_text) or self.search_input.has_focus
+                return bool(self.state.search_text) or self.search_input.has_focus
             return True
-        if self.alignment is None:
+        if self.state.alignment is None:
             return None
         if action == "pivot":
-            return None if self.view.focus_source == self.alignment.pivot else True
+            return None if self.view.focus_source == self.state.alignment.pivot else True
         if action == "paste":
-            return None if self.cut is None else True
+            return None if self.state.cut is None else True
         if action == "undo":
             return True if self.keeper.session is not None and self.keeper.session.can_undo else None
         return True
@@ -456,12 +454,10 @@ class ReaderScreen(Screen[None]):
         self.view.move_to(row)
 
     def action_row(self, delta: int) -> None:
-        reading, cursor = self.reading, self.view.cursor
-        if reading is None or not reading.visible:
-            return
-        pos = reading.position(cursor) if cursor is not None else None
-        pos = 0 if pos is None else max(0, min(len(reading.visible) - 1, pos + delta))
-        self.view.move_to(reading.visible[pos])
+        reading = self.state.reading
+        target = reading.step(self.view.cursor, delta) if reading is not None else None
+        if target is not None:
+            self.view.move_to(target)
 
     def action_page(self, direction: int) -> None:
         target = self.view.page_target(direction)
@@ -472,70 +468,72 @@ class ReaderScreen(Screen[None]):
                 self.view.move_to(target)
 
     def action_first_row(self) -> None:
-        if self.reading and self.reading.visible:
-            self.view.move_to(self.reading.visible[0])
+        reading = self.state.reading
+        if reading and reading.visible:
+            self.view.move_to(reading.visible[0])
 
     def action_last_row(self) -> None:
-        if self.reading and self.reading.visible:
-            self.view.move_to(self.reading.visible[-1])
+        reading = self.state.reading
+        if reading and reading.visible:
+            self.view.move_to(reading.visible[-1])
 
     def action_source(self, delta: int) -> None:
         self.view.set_focus_source(self.view.focus_source + delta)
 
     def action_next_diff(self) -> None:
-        if self.search_text:
+        if self.state.search_text:
             self._step_match(1)
             return
-        assert self.reading is not None
-        self._jump(self.reading.find(self.view.cursor, self.reading.is_partial), "no more rows that some source leaves out")
+        reading = self.state.reading
+        assert reading is not None
+        self._jump(reading.find(self.view.cursor, reading.is_partial), "no more rows that some source leaves out")
 
     def action_prev_diff(self) -> None:
-        if self.search_text:
+        if self.state.search_text:
             self._step_match(-1)
             return
-        assert self.reading is not None
+        reading = self.state.reading
+        assert reading is not None
         self._jump(
-            self.reading.find(self.view.cursor, self.reading.is_partial, forward=False),
+            reading.find(self.view.cursor, reading.is_partial, forward=False),
             "no earlier rows that some source leaves out",
         )
 
     def action_next_only(self) -> None:
-        assert self.reading is not None
+        reading = self.state.reading
+        assert reading is not None
         s = self.view.focus_source
-        self._jump(self.reading.find(self.view.cursor, lambda r: self.reading.only_in(r, s)), f"no more rows only {self.label(s)} reports")
+        self._jump(reading.find(self.view.cursor, lambda r: reading.only_in(r, s)), f"no more rows only {self.label(s)} reports")
 
     def action_next_omitted(self) -> None:
-        assert self.reading is not None
+        reading = self.state.reading
+        assert reading is not None
         s = self.view.focus_source
-        self._jump(self.reading.find(self.view.cursor, lambda r: self.reading.left_out_by(r, s)), f"no more rows {self.label(s)} leaves out")
+        self._jump(reading.find(self.view.cursor, lambda r: reading.left_out_by(r, s)), f"no more rows {self.label(s)} leaves out")
 
     def action_pivot(self) -> None:
         """Re-align with the focused source as pivot; stay on the same sentence."""
-        if self.alignment is None:
+        state = self.state
+        if state.alignment is None:
             return
         focus = self.view.focus_source
-        keep: list[tuple[int, int]] = []
-        if self.view.cursor is not None:
-            cells = self.alignment.rows[self.view.cursor].cells
-            order = [focus, *(s for s in range(len(cells)) if s != focus)]
-            keep = [(s, cells[s]) for s in order if cells[s] is not None]
+        keep = state.members(self.view.cursor, focus) if self.view.cursor is not None else []
         self.notify(f"pivot: {self.label(focus)}", timeout=2, markup=False)
-        self.start_alignment(replace(self.settings, pivot=focus), tuple(keep))
+        self.start_alignment(replace(state.settings, pivot=focus), tuple(keep))
 
     def action_cycle_filter(self) -> None:
-        assert self.reading is not None
-        self.filter_name = FILTERS[(FILTERS.index(self.filter_name) + 1) % len(FILTERS)]
-        self.reading.set_filter(self.filter_name)
+        state = self.state
+        assert state.reading is not None
+        state.cycle_filter()
         self.view.refilter()
-        self._recompute_matches()
-        if not self.reading.visible:
-            self.notify(f"no rows are {FILTER_LABELS[self.filter_name]}", timeout=3, markup=False)
-        self._refresh_panels(force=True)
+        if not state.reading.visible:
+            self.notify(f"no rows are {FILTER_LABELS[state.filter_name]}", timeout=3, markup=False)
+        self.refresh_view()
 
     def action_toggle_detail(self) -> None:
         box = self.detail_box
         box.set_class(not box.has_class("hidden"), "hidden")
-        self._refresh_panels(force=True)
+        self.refresh_view()
         self.call_after_refresh(self.view.scroll_to_cursor)
 
     def action_toggle_wrap(self) -> None:
@@ -548,7 +546,7 @@ class ReaderScreen(Screen[None]):
     def action_toggle_sources(self) -> None:
         box = self.sources_box
         box.set_class(not box.has_class("hidden"), "hidden")
-        self._refresh_panels(force=True)
+        self.refresh_view()
 
     def action_help(self) -> None:
         from tui.app.screens.help import HelpScreen
@@ -557,43 +555,30 @@ class ReaderScreen(Screen[None]):
 
     def action_quit_reader(self) -> None:
         """Quit, but never silently drop work: a failed save (or unsaved work) needs a second q."""
-        armed = time.monotonic() - self._quit_armed < QUIT_CONFIRM_SECONDS
-        keeper = self.keeper
-        if not armed:
-            if keeper.can_save and keeper.session is not None:
-                self._record_view()
-                if keeper.session.dirty:
-                    failure = keeper.save()
-                    if failure:
-                        self._quit_armed = time.monotonic()
-                        self.notify(f"could not save: {failure}. Your work is still here: press s to save it "
-                                    "under another name, or q again to quit without saving.",
-                                    title="Not saved", severity="error", timeout=10, markup=False)
-                        self._update_story()
-                        return
-            elif keeper.has_work and keeper.session is not None and keeper.session.dirty:
-                self._quit_armed = time.monotonic()
-                self.notify("your annotations and fixes are not saved: press s to save them as a session, "
-                            "or q again to quit without saving.", title="Not saved", severity="warning",
-                            timeout=10, markup=False)
-                return
+        refused = self.keeper.before_quit(self._record_view)
+        if refused is not None:
+            self._tell(refused)
+            self.refresh_view()
+            return
         self.finish()
         self.app.exit(0)
+
+    def _tell(self, notice: Notice) -> None:
+        self.notify(notice.text, title=notice.title, severity=notice.severity,  # type: ignore[arg-type]
+                    timeout=notice.timeout, markup=False)
 
     # ------------------------------------------------------- the reader's work
 
     def _row_cells(self) -> tuple[int, tuple[int | None, ...]] | None:
-        if self.alignment is None or self.view.cursor is None:
+        alignment = self.state.alignment
+        if alignment is None or self.view.cursor is None:
             self.notify("no row selected", timeout=3)
             return None
-        return self.view.cursor, self.alignment.rows[self.view.cursor].cells
+        return self.view.cursor, alignment.rows[self.view.cursor].cells
 
     def _members(self, row: int) -> list[tuple[int, int]]:
         """The row's sentences, focused source first: what the cursor should follow after a change."""
-        assert self.alignment is not None
-        cells = self.alignment.rows[row].cells
-        order = [self.view.focus_source, *(s for s in range(len(cells)) if s != self.view.focus_source)]
-        return [(s, cells[s]) for s in order if cells[s] is not None]  # type: ignore[misc]
+        return self.state.members(row, self.view.focus_source)
 
     def _changed(
         self, what: str | Callable[[], str], keep: Sequence[tuple[int, int]] = (), row: int | None = None
@@ -604,15 +589,16 @@ class ReaderScreen(Screen[None]):
         message that names a row number: a fix renumbers rows, and the notice
         must name the row as the reader now sees it.
         """
-        if self.base is not None:
-            self._show(self._fixed(self.base), keep, row)
+        if self.state.base is not None:
+            self._show(self._fixed(self.state.base), keep, row)
+        else:
+            self.refresh_view()
         self.notify(clean(what() if callable(what) else what), timeout=3, markup=False)
-        self._update_story()
         self._schedule_autosave()
 
     def _landed(self, source: int, index: int, fallback: int) -> int:
         """The row now holding sentence (source, index), after a rebuild."""
-        found = self._row_of(self.alignment, source, index) if self.alignment is not None else None
+        found = self.state.row_of(source, index)
         return fallback if found is None else found
 
     def _here(self, fallback: int) -> int:
@@ -623,13 +609,13 @@ class ReaderScreen(Screen[None]):
     def action_annotate(self) -> None:
         here = self._row_cells()
         session = self.keeper.session
-        if here is None or session is None or self.alignment is None:
+        if here is None or session is None or self.state.alignment is None:
             return
         from tui.app.screens.annotate import AnnotateScreen, AnnotationResult
 
         row, _ = here
-        shown = self.alignment
-        current = self.annotations.get(row, Annotation())
+        shown = self.state.alignment
+        current = self.state.annotations.get(row, Annotation())
 
         def done(result: AnnotationResult | None) -> None:
             if result is None:
@@ -645,7 +631,7 @@ class ReaderScreen(Screen[None]):
     ) -> None:
         session = self.keeper.session
         assert session is not None
-        keep = self._members(row) if shown is self.alignment else []
+        keep = self._members(row) if shown is self.state.alignment else []
         try:
             done = session.set_annotation(shown, row, annotation)
         except (IndexError, ValueError) as error:
@@ -658,27 +644,28 @@ class ReaderScreen(Screen[None]):
 
     def action_star(self) -> None:
         here = self._row_cells()
-        if here is None or self.alignment is None:
+        if here is None or self.state.alignment is None:
             return
         row, _ = here
-        current = self.annotations.get(row, Annotation())
+        current = self.state.annotations.get(row, Annotation())
         starred = not current.starred
-        self._set_annotation(self.alignment, row, replace(current, starred=starred),
+        self._set_annotation(self.state.alignment, row, replace(current, starred=starred),
                              what=f"{'starred' if starred else 'unstarred'} row #{row}")
 
     def action_next_note(self, direction: int) -> None:
-        if self.reading is None:
+        state = self.state
+        if state.reading is None:
             return
-        if not self.annotations:
+        if not state.annotations:
             self.notify("no annotated rows yet: a annotates the current row", timeout=3)
             return
-        target = self.reading.find(self.view.cursor, lambda r: r in self.annotations, forward=direction > 0)
+        target = state.reading.find(self.view.cursor, lambda r: r in state.annotations, forward=direction > 0)
         self._jump(target, "no more annotated rows" if direction > 0 else "no earlier annotated rows")
 
     def action_cut(self) -> None:
         here = self._row_cells()
-        session = self.keeper.session
-        if here is None or session is None or self.alignment is None:
+        session, alignment = self.keeper.session, self.state.alignment
+        if here is None or session is None or alignment is None:
             return
         row, cells = here
         source = self.view.focus_source
@@ -686,19 +673,18 @@ class ReaderScreen(Screen[None]):
         if index is None:
             self.notify(f"nothing to cut: {self.label(source)} has no sentence in this row", timeout=3, markup=False)
             return
-        if self.alignment.rows[row].count == 1:
-            self.cut = (source, index)
-            self._update_story()
-            self.refresh_bindings()
+        if alignment.rows[row].count == 1:
+            self.state.cut = (source, index)
+            self.refresh_view()
             self.notify(f"cut sentence #{index} of {self.label(source)} (it is alone in row #{row}): "
                         "go to a row and press v", timeout=4, markup=False)
             return
         others = [m for m in self._members(row) if m[0] != source]
-        reason = session.add_override(self.alignment, Override("unlink", source, index))
+        reason = session.add_override(alignment, Override("unlink", source, index))
         if reason:
             self.notify(clean(reason), severity="warning", timeout=5, markup=False)
             return
-        self.cut = (source, index)
+        self.state.cut = (source, index)
         label = self.label(source)
         # the rest of the row may be renumbered by the rebuild: name the row the cursor stays on
         self._changed(lambda: f"cut sentence #{index} of {label} out of row #{self._here(row)}: "
@@ -706,21 +692,21 @@ class ReaderScreen(Screen[None]):
 
     def action_paste(self) -> None:
         here = self._row_cells()
-        session = self.keeper.session
-        if here is None or session is None or self.alignment is None:
+        session, alignment = self.keeper.session, self.state.alignment
+        if here is None or session is None or alignment is None:
             return
-        if self.cut is None:
+        if self.state.cut is None:
             self.notify("nothing cut: x cuts the focused sentence first", timeout=3)
             return
         row, cells = here
-        source, index = self.cut
+        source, index = self.state.cut
         anchors = [(s, i) for s, i in enumerate(cells) if i is not None and s != source]
         anchor = anchors[0] if anchors else next((s, i) for s, i in enumerate(cells) if i is not None)
-        reason = session.add_override(self.alignment, Override("link", source, index, anchor[0], anchor[1]))
+        reason = session.add_override(alignment, Override("link", source, index, anchor[0], anchor[1]))
         if reason:
             self.notify(f"cannot put it here: {clean(reason)}", severity="warning", timeout=5, markup=False)
             return
-        self.cut = None
+        self.state.cut = None
         label = self.label(source)
         # rows are renumbered by the rebuild, so the number is read afterwards, from where the sentence landed
         self._changed(lambda: f"put sentence #{index} of {label} into row #{self._landed(source, index, row)}",
@@ -728,7 +714,7 @@ class ReaderScreen(Screen[None]):
 
     def action_undo(self) -> None:
         session = self.keeper.session
-        if session is None or self.alignment is None:
+        if session is None or self.state.alignment is None:
             return
         keep = self._members(self.view.cursor) if self.view.cursor is not None else []
         what = session.undo()
@@ -741,20 +727,20 @@ class ReaderScreen(Screen[None]):
 
     def _record_view(self) -> None:
         """Put where the reader is into the session, by sentence so a new alignment finds it."""
-        session, alignment = self.keeper.session, self.alignment
+        session, alignment, sources = self.keeper.session, self.state.alignment, self.state.sources
         if session is None or alignment is None:
             return
-        values: dict[str, object] = {"filter": self.filter_name, "wrap": self.view.wrap}
+        values: dict[str, object] = {"filter": self.state.filter_name, "wrap": self.view.wrap}
         focus = self.view.focus_source
-        if focus < len(self.sources):
-            values["focus"] = self.sources[focus].name
+        if focus < len(sources):
+            values["focus"] = sources[focus].name
         row = self.view.cursor
         if row is not None:
             values["row"] = row
             members = self._members(row)
             if members:
                 s, i = members[0]
-                values["anchor"] = [self.sources[s].name, i]
+                values["anchor"] = [sources[s].name, i]
         try:
             session.update_view(**values)
         except (TypeError, ValueError):
@@ -763,9 +749,9 @@ class ReaderScreen(Screen[None]):
     def _apply_view(self, alignment: Alignment) -> list[tuple[int, int]]:
         """Restore filter, wrap and focus from the session; returns the sentence to put the cursor on."""
         view = self.keeper.session.view if self.keeper.session is not None else {}
-        names = [s.name for s in self.sources]
+        names = [s.name for s in self.state.sources]
         if view.get("filter") in FILTERS:
-            self.filter_name = view["filter"]
+            self.state.filter_name = view["filter"]
         if isinstance(view.get("wrap"), bool):
             self.view.wrap = view["wrap"]
         if view.get("focus") in names:
@@ -775,12 +761,8 @@ class ReaderScreen(Screen[None]):
             return [(names.index(anchor[0]), anchor[1])]
         row = view.get("row")
         if isinstance(row, int) and 0 <= row < len(alignment.rows):
-            return self._members_of(alignment, row)
+            return members_of(alignment, row)
         return []
-
-    @staticmethod
-    def _members_of(alignment: Alignment, row: int) -> list[tuple[int, int]]:
-        return [(s, i) for s, i in enumerate(alignment.rows[row].cells) if i is not None]
 
     def _schedule_autosave(self) -> None:
         if not self.keeper.can_save:
@@ -796,19 +778,11 @@ class ReaderScreen(Screen[None]):
     def _save(self, *, quiet: bool) -> bool:
         """Save now; a failure is told once (per run of failures) and the work stays in memory."""
         self._record_view()
-        failure = self.keeper.save()
-        if failure:
-            if not (quiet and self._save_error_shown):
-                self.notify(f"could not save: {failure}. Your work is kept in memory; press s to save it "
-                            "under another name.", title="Not saved", severity="error", timeout=10, markup=False)
-            self._save_error_shown = True
-            self._update_story()
-            return False
-        self._save_error_shown = False
-        if not quiet:
-            self.notify(f"saved to {self.keeper.last_path}", timeout=4, markup=False)
-        self._update_story()
-        return True
+        ok, notice = self.keeper.save_now(quiet=quiet)
+        if notice is not None:
+            self._tell(notice)
+        self.refresh_view()
+        return ok
 
     def action_save(self) -> None:
         """Save now; the first time (or after a failure) ask for a name."""
@@ -819,56 +793,13 @@ class ReaderScreen(Screen[None]):
             return
         from tui.app.screens.annotate import NameScreen
 
-        def check(name: str) -> str | None:
-            if keeper.is_path(name):
-                return None  # a file path: write_copy reports what goes wrong
-            try:
-                validate_name(name)
-                if keeper.store.exists(name):
-                    return f"a session named {name!r} already exists; pick another name"
-            except SessionError as error:
-                if "/" in name or "\\" in name:  # meant as a path, but only full paths are taken
-                    return f"{error} (for a copy outside the sessions folder, type a full path: ~/copy.json)"
-                return str(error)
-            return None
-
         def done(name: str | None) -> None:
-            if name is None:
-                return
-            if keeper.is_path(name):
-                failure = keeper.save_copy(name)
-                if failure:
-                    self.notify(f"{failure}. Your work is kept in memory.", title="Not saved",
-                                severity="error", timeout=10, markup=False)
-                else:
-                    path = keeper.last_path
-                    stem = path.stem if path is not None else "NAME"
-                    self.notify(f"saved a copy to {path} — to resume it, put it in {keeper.store.root} "
-                                f"and run parallax --session {stem}", timeout=12, markup=False)
-                return
-            failure = keeper.save_as(name)
-            if failure:
-                self._save_error_shown = True
-                self.notify(f"could not save: {failure}. Your work is kept in memory.", title="Not saved",
-                            severity="error", timeout=10, markup=False)
-            else:
-                self._save_error_shown = False
-                self.notify(f"saved to {keeper.last_path}", timeout=4, markup=False)
-            self._update_story()
+            if name is not None:
+                self._tell(keeper.save_under(name))
+                self.refresh_view()
 
-        # the dialog is one line of an 80-column screen: keep both prompts under 60 characters
-        prompt = "New session name (or a full path for a copy):" if keeper.named \
-            else "Session name (or a full path such as ~/copy.json):"
-        default = keeper.suggest_name() if keeper.named else self._story_slug()
-        self.app.push_screen(NameScreen(prompt, default, check), done)
-
-    def _story_slug(self) -> str:
-        """A file-name-safe word or three from the headline, for default names."""
-        from tui.app.reading import headline
-
-        text = headline(self.alignment) if self.alignment is not None else "story"
-        words = re.findall(r"[a-z0-9]+", text.lower())[:4]
-        return "-".join(words) or "story"
+        prompt, default = keeper.save_as_prompt(story_slug(self.state.alignment))
+        self.app.push_screen(NameScreen(prompt, default, keeper.check_save_name), done)
 
     def action_export(self) -> None:
         """Write what the reader sees as long CSV into the current folder.
@@ -879,13 +810,13 @@ class ReaderScreen(Screen[None]):
         filtered list), so ``row`` in the file is the ``#n`` the app shows and
         the number a full export or ``parallax export`` writes for that row.
         """
-        if self.alignment is None or self.reading is None:
+        if self.state.alignment is None or self.state.reading is None:
             return
         keeper = self.keeper
-        stem = keeper.session.name if keeper.named and keeper.session is not None else self._story_slug()
+        stem = keeper.session.name if keeper.named and keeper.session is not None else story_slug(self.state.alignment)
         stem = re.sub(r"[^\w.-]+", "-", stem).strip("-.") or "story"
         stamp = time.strftime("%Y%m%d-%H%M%S")
-        visible = list(self.reading.visible)
+        visible = list(self.state.reading.visible)
         buffer = io.StringIO()
         try:
             lines = self._write_view(buffer, visible)
@@ -913,8 +844,8 @@ class ReaderScreen(Screen[None]):
                         markup=False)
             return
         rows = f"{len(visible)} row{'s' if len(visible) != 1 else ''}"
-        if self.filter_name != "all":
-            rows += f" (filter: {FILTER_LABELS[self.filter_name]})"
+        if self.state.filter_name != "all":
+            rows += f" (filter: {FILTER_LABELS[self.state.filter_name]})"
         self.notify(f"exported {rows}, {lines} lines, to {path}", timeout=8, markup=False)
 
     def _write_view(self, fp: io.StringIO, visible: Sequence[int]) -> int:
@@ -928,9 +859,9 @@ class ReaderScreen(Screen[None]):
 
         from tui.core.export import LONG_HEADER, write_long
 
-        assert self.alignment is not None
+        assert self.state.alignment is not None
         full = io.StringIO()
-        write_long(self.alignment, full, annotations=self.annotations)
+        write_long(self.state.alignment, full, annotations=self.state.annotations)
         full.seek(0)
         reader = csv.reader(full)
         writer = csv.writer(fp)
@@ -947,70 +878,49 @@ class ReaderScreen(Screen[None]):
     def action_search(self) -> None:
         box = self.search_input
         box.remove_class("hidden")
-        self._search_origin = self.view.cursor
-        box.value = self.search_text
+        self.state.search_origin = self.view.cursor
+        box.value = self.state.search_text
         box.focus()
 
     def action_escape(self) -> None:
         """From the search box: back to the panes, search kept. In the panes: clear it."""
         if self.search_input.has_focus:
-            if not self.search_text:
+            if not self.state.search_text:
                 self.search_input.add_class("hidden")
             self.view.focus()
             return
-        if self.search_text:
+        if self.state.search_text:
             self._set_query("")
             self.search_input.value = ""
             self.search_input.add_class("hidden")
 
     def _set_query(self, query: str) -> None:
-        self.search_text = query
+        self.state.set_query(query)
         self.view.set_query(query)
-        self._recompute_matches()
-        self._update_story()
-        self.refresh_bindings()  # escape means "clear search" only while there is one
-
-    def _recompute_matches(self) -> None:
-        self.matches = self.reading.search(self.search_text) if self.reading is not None else []
+        self.refresh_view()  # escape means "clear search" only while there is one
 
     @on(Input.Changed, "#search")
     def _search_changed(self, event: Input.Changed) -> None:
         self._set_query(event.value)
-        if not self.search_text or self.reading is None:
-            return
-        origin = self._search_origin
-        origin_pos = self.reading.position(origin) if origin is not None else 0
-        for row in self.matches:
-            pos = self.reading.position(row)
-            if pos is not None and pos >= (origin_pos or 0):
-                self.view.move_to(row, center=True)
-                return
-        if self.matches:
-            self.view.move_to(self.matches[0], center=True)
+        target = self.state.first_match_from_origin()
+        if target is not None:
+            self.view.move_to(target, center=True)
 
     @on(Input.Submitted, "#search")
     def _search_submitted(self, event: Input.Submitted) -> None:
-        if not self.search_text:
+        if not self.state.search_text:
             self.action_escape()
             return
         self._step_match(1)
 
     def _step_match(self, direction: int) -> None:
         """Go to the next (or previous) row matching the search, wrapping around."""
-        if not self.matches or self.reading is None:
-            self.notify(f"no match for {self.search_text!r}", timeout=3, markup=False)
+        found = self.state.next_match(self.view.cursor, direction)
+        if found is None:
+            self.notify(f"no match for {self.state.search_text!r}", timeout=3, markup=False)
             return
-        cursor = self.view.cursor
-        pos = self.reading.position(cursor) if cursor is not None else -1
-        positions = [self.reading.position(r) for r in self.matches]
-        if direction > 0:
-            after = [r for r, p in zip(self.matches, positions) if p is not None and p > (pos if pos is not None else -1)]
-            target = after[0] if after else self.matches[0]
-            wrapped = not after
-        else:
-            before = [r for r, p in zip(self.matches, positions) if p is not None and pos is not None and p < pos]
-            target = before[-1] if before else self.matches[-1]
-            wrapped = not before
-        if wrapped and len(self.matches) > 1 or (wrapped and target != cursor):
+        target, wrapped = found
+        if wrapped:
             self.notify("search wrapped around", timeout=2)
         self.view.move_to(target, center=True)
+
