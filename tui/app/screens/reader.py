@@ -31,12 +31,13 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input
 
 from tui.core.errors import ParallaxError
-from tui.core.model import AlignSettings, Alignment, Annotation, Override, Source
+from tui.core.model import AlignSettings, Alignment, Annotation, Source
 
 from tui.app.diffs import Differ
 from tui.app.keeper import Keeper, Notice
 from tui.app.keys import KEY_GROUPS, LONG_HELP, READER_BINDINGS
 from tui.app.reading import FILTERS, FILTER_LABELS, source_stats, story_slug
+from tui.app.screens.editing import EditingActions
 from tui.app.state import ReaderState, members_of, row_of
 from tui.app.textutil import clean
 from tui.app.widgets.columns import ColumnHeader
@@ -56,7 +57,7 @@ class SearchInput(Input):
     """Its own type so the screen can find it; escape is left to bubble up to the screen."""
 
 
-class ReaderScreen(Screen[None]):
+class ReaderScreen(EditingActions, Screen[None]):
     """Parallel panes, coverage map, detail and sources panels, search."""
 
     BINDINGS = READER_BINDINGS
@@ -566,162 +567,6 @@ class ReaderScreen(Screen[None]):
     def _tell(self, notice: Notice) -> None:
         self.notify(notice.text, title=notice.title, severity=notice.severity,  # type: ignore[arg-type]
                     timeout=notice.timeout, markup=False)
-
-    # ------------------------------------------------------- the reader's work
-
-    def _row_cells(self) -> tuple[int, tuple[int | None, ...]] | None:
-        alignment = self.state.alignment
-        if alignment is None or self.view.cursor is None:
-            self.notify("no row selected", timeout=3)
-            return None
-        return self.view.cursor, alignment.rows[self.view.cursor].cells
-
-    def _members(self, row: int) -> list[tuple[int, int]]:
-        """The row's sentences, focused source first: what the cursor should follow after a change."""
-        return self.state.members(row, self.view.focus_source)
-
-    def _changed(
-        self, what: str | Callable[[], str], keep: Sequence[tuple[int, int]] = (), row: int | None = None
-    ) -> None:
-        """After a fix or an annotation: redisplay, tell the reader, schedule the autosave.
-
-        ``what`` may be a function, called after the rows are rebuilt, for a
-        message that names a row number: a fix renumbers rows, and the notice
-        must name the row as the reader now sees it.
-        """
-        if self.state.base is not None:
-            self._show(self._fixed(self.state.base), keep, row)
-        else:
-            self.refresh_view()
-        self.notify(clean(what() if callable(what) else what), timeout=3, markup=False)
-        self._schedule_autosave()
-
-    def _landed(self, source: int, index: int, fallback: int) -> int:
-        """The row now holding sentence (source, index), after a rebuild."""
-        found = self.state.row_of(source, index)
-        return fallback if found is None else found
-
-    def _here(self, fallback: int) -> int:
-        """The cursor's row after a rebuild (``fallback`` when there is none)."""
-        cursor = self.view.cursor
-        return fallback if cursor is None else cursor
-
-    def action_annotate(self) -> None:
-        here = self._row_cells()
-        session = self.keeper.session
-        if here is None or session is None or self.state.alignment is None:
-            return
-        from tui.app.screens.annotate import AnnotateScreen, AnnotationResult
-
-        row, _ = here
-        shown = self.state.alignment
-        current = self.state.annotations.get(row, Annotation())
-
-        def done(result: AnnotationResult | None) -> None:
-            if result is None:
-                return
-            for tag in result.new_tags:
-                session.add_tag(tag)
-            self._set_annotation(shown, row, result.annotation, bool(result.new_tags))
-
-        self.app.push_screen(AnnotateScreen(f"Annotate row #{row}", current, session.tags), done)
-
-    def _set_annotation(
-        self, shown: Alignment, row: int, annotation: Annotation, force: bool = False, what: str | None = None
-    ) -> None:
-        session = self.keeper.session
-        assert session is not None
-        keep = self._members(row) if shown is self.state.alignment else []
-        try:
-            done = session.set_annotation(shown, row, annotation)
-        except (IndexError, ValueError) as error:
-            self.notify(f"could not annotate: {error}", severity="error", markup=False)
-            return
-        if done is None and not force:
-            self.notify("annotation unchanged", timeout=2)
-            return
-        self._changed(what or done or "tags updated", keep, row)
-
-    def action_star(self) -> None:
-        here = self._row_cells()
-        if here is None or self.state.alignment is None:
-            return
-        row, _ = here
-        current = self.state.annotations.get(row, Annotation())
-        starred = not current.starred
-        self._set_annotation(self.state.alignment, row, replace(current, starred=starred),
-                             what=f"{'starred' if starred else 'unstarred'} row #{row}")
-
-    def action_next_note(self, direction: int) -> None:
-        state = self.state
-        if state.reading is None:
-            return
-        if not state.annotations:
-            self.notify("no annotated rows yet: a annotates the current row", timeout=3)
-            return
-        target = state.reading.find(self.view.cursor, lambda r: r in state.annotations, forward=direction > 0)
-        self._jump(target, "no more annotated rows" if direction > 0 else "no earlier annotated rows")
-
-    def action_cut(self) -> None:
-        here = self._row_cells()
-        session, alignment = self.keeper.session, self.state.alignment
-        if here is None or session is None or alignment is None:
-            return
-        row, cells = here
-        source = self.view.focus_source
-        index = cells[source]
-        if index is None:
-            self.notify(f"nothing to cut: {self.label(source)} has no sentence in this row", timeout=3, markup=False)
-            return
-        if alignment.rows[row].count == 1:
-            self.state.cut = (source, index)
-            self.refresh_view()
-            self.notify(f"cut sentence #{index} of {self.label(source)} (it is alone in row #{row}): "
-                        "go to a row and press v", timeout=4, markup=False)
-            return
-        others = [m for m in self._members(row) if m[0] != source]
-        reason = session.add_override(alignment, Override("unlink", source, index))
-        if reason:
-            self.notify(clean(reason), severity="warning", timeout=5, markup=False)
-            return
-        self.state.cut = (source, index)
-        label = self.label(source)
-        # the rest of the row may be renumbered by the rebuild: name the row the cursor stays on
-        self._changed(lambda: f"cut sentence #{index} of {label} out of row #{self._here(row)}: "
-                              "go to a row and press v", others, row)
-
-    def action_paste(self) -> None:
-        here = self._row_cells()
-        session, alignment = self.keeper.session, self.state.alignment
-        if here is None or session is None or alignment is None:
-            return
-        if self.state.cut is None:
-            self.notify("nothing cut: x cuts the focused sentence first", timeout=3)
-            return
-        row, cells = here
-        source, index = self.state.cut
-        anchors = [(s, i) for s, i in enumerate(cells) if i is not None and s != source]
-        anchor = anchors[0] if anchors else next((s, i) for s, i in enumerate(cells) if i is not None)
-        reason = session.add_override(alignment, Override("link", source, index, anchor[0], anchor[1]))
-        if reason:
-            self.notify(f"cannot put it here: {clean(reason)}", severity="warning", timeout=5, markup=False)
-            return
-        self.state.cut = None
-        label = self.label(source)
-        # rows are renumbered by the rebuild, so the number is read afterwards, from where the sentence landed
-        self._changed(lambda: f"put sentence #{index} of {label} into row #{self._landed(source, index, row)}",
-                      [(source, index), anchor])
-
-    def action_undo(self) -> None:
-        session = self.keeper.session
-        if session is None or self.state.alignment is None:
-            return
-        keep = self._members(self.view.cursor) if self.view.cursor is not None else []
-        what = session.undo()
-        if what is None:
-            self.notify("nothing to undo", timeout=3)
-            return
-        self._changed(f"undid {what}", keep, self.view.cursor)
 
     # ------------------------------------------------------------- saving
 
