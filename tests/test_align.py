@@ -450,3 +450,77 @@ def test_split_join_leaves_an_unsupported_neighbour_alone():
 
 def test_split_join_does_not_take_a_neighbour_that_has_a_row_of_its_own():
     assert _split_case(0.4, alone=False) == [[0, 2], [1, 3]]
+
+
+# --- an opinion piece beside the news: no row on story vocabulary alone ------
+
+FERRY_WIRE = [
+    "The Northline ferry Aurora ran aground on a sandbank off Kessholm at 7:50 a.m. on Tuesday with 212 passengers on board.",
+    "No one was killed, and four passengers were treated for minor injuries, the coastguard said.",
+    "Northline said the ship's captain had reported a steering fault minutes before the grounding.",
+    "Tugs refloated the vessel on the evening tide and it was towed to Kessholm harbour.",
+]
+FERRY_LOCAL = [
+    "A Northline ferry carrying 212 people hit a sandbank near Kessholm shortly before 8 a.m. on Tuesday.",
+    "Nobody died, though four people needed treatment for cuts and bruises.",
+    "The company said a steering fault had been reported by the captain just before the ship struck the bank.",
+    "The ferry was pulled free by tugs in the evening and brought into Kessholm harbour.",
+]
+FERRY_TABLOID = [
+    "Terror at sea as Northline ferry smashes into sandbank at 7:50am.",
+    "Four passengers were hurt but nobody was killed when the Aurora ran aground.",
+    "Tugboats dragged the stricken ship off the sandbank on the evening tide.",
+]
+FERRY_OPINION = [
+    "Northline has cut its crews to the legal minimum three times in five years.",
+    "A ferry company that treats safety as a cost will sooner or later put a ship on the rocks.",
+    "The regulator must now ask whether Northline's crews are large enough to handle an emergency.",
+    "Until they do, nobody should feel safe boarding a Northline ferry.",
+]
+
+
+def test_an_opinion_line_stays_out_of_the_factual_rows():
+    from tui.core.similarity import pair_score
+
+    al = align(make_sources(FERRY_WIRE, FERRY_LOCAL, FERRY_TABLOID, FERRY_OPINION))
+    check_contract(al)
+    # the issue's two cases were "nobody should feel safe" beside "nobody
+    # died", and the crew cuts in the grounding row; no opinion line is news
+    for i in range(len(FERRY_OPINION)):
+        row = al.rows[row_of(al, 3, i)]
+        assert row.count == 1, (FERRY_OPINION[i], row.cells)
+    assert pair_score(FERRY_OPINION[3], "Nobody died.", FERRY_WIRE + FERRY_LOCAL) < 0.1
+    # the facts still line up
+    assert together(al, (0, 1), (1, 1)) and together(al, (0, 1), (2, 1))
+    assert together(al, (0, 0), (1, 0))
+
+
+def test_nobody_alone_is_not_the_no_deaths_fact():
+    from tui.core.text import features
+
+    assert "=nodeath" in features("Nobody died.").stems
+    assert "=nodeath" not in features("Until they do, nobody should feel safe boarding a ferry.").stems
+
+
+def test_a_pair_sharing_only_story_vocabulary_is_held_down():
+    """The generic feature: only the story's own words in common (no specific word, number, quote)."""
+    from dataclasses import replace
+
+    from tui.core.params import DEFAULT_PARAMS
+    from tui.core.similarity import FEATURE_NAMES, Index
+    from tui.core.text import features
+
+    texts = FERRY_WIRE + FERRY_LOCAL + FERRY_TABLOID + FERRY_OPINION
+    a = texts.index("Until they do, nobody should feel safe boarding a Northline ferry.")
+    b = texts.index("The ferry was pulled free by tugs in the evening and brought into Kessholm harbour.")
+    c = texts.index("Tugs refloated the vessel on the evening tide and it was towed to Kessholm harbour.")
+    index = Index([features(t) for t in texts])
+    g = FEATURE_NAMES.index("generic")
+    x = index.feature_matrix(index.pair_stats(np.array([a, b]), np.array([b, c])))
+    assert x[0, g] == 1.0  # "ferry" (and "Northline") only: the story's vocabulary
+    assert x[1, g] == 0.0  # tugs, evening, harbour: the same fact
+    coef = list(DEFAULT_PARAMS.coef)
+    coef[g] = 0.0
+    off = Index([features(t) for t in texts], replace(DEFAULT_PARAMS, coef=tuple(coef)))
+    pairs = index.pair_stats(np.array([a]), np.array([b]))
+    assert index.probability(pairs)[0] < off.probability(off.pair_stats(np.array([a]), np.array([b])))[0]

@@ -54,6 +54,7 @@ FEATURE_NAMES: tuple[str, ...] = (
     "quote",         # word trigrams shared where one side quotes them, log-scaled to 0..1
     "quote_clash",   # both sentences quote someone and share no quoted trigram
     "soft_max",      # max over both sides of the soft-matched share (containment)
+    "generic",       # 1 when the pair shares only story vocabulary (see Index._init_story)
 )
 assert len(DEFAULT_PARAMS.coef) == len(FEATURE_NAMES)
 
@@ -268,8 +269,23 @@ class Index:
         self._col_rows = self._r[by_col]
         self._col_nf = self._nf[by_col]
         self._colptr = np.concatenate([[0], np.cumsum(np.bincount(self._c, minlength=v))])
+        self._init_story()
         self._init_soft(tokens)
         self._init_rounded()
+
+    def _init_story(self) -> None:
+        """Which tokens are the story's own vocabulary.
+
+        Every sentence of a ferry grounding says "ferry", and the ferry's name;
+        two sentences that share only such words (or generic ones, which the
+        stop list and the idf already discount) are about the same story, not
+        the same fact -- an opinion line and a casualty figure. A token is
+        story vocabulary when it occurs in at least story_frac of the
+        sentences and in at least story_min_df of them (so a two-sentence
+        comparison has none).
+        """
+        pm = self.params
+        self.story = (self.df >= pm.story_min_df) & (self.df >= pm.story_frac * self.n)
 
     def _init_soft(self, tokens: list[str]) -> None:
         """Structures of the soft word matching (see :meth:`soft_features`).
@@ -417,8 +433,9 @@ class Index:
         pos = np.minimum(np.searchsorted(keys, k), len(keys) - 1)
         return keys[pos] == k
 
-    def _matched(self, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Idf mass of a's content words matched in b, overall and of a's rarest words.
+    def _matched(self, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Idf mass of a's content words matched in b: overall, of a's rarest words,
+        and of its words that are not the story's own vocabulary (see _init_story).
 
         Each word takes its best match: identical stem (1.0), else the best
         alternate present in b (variant, concept or rounded number).
@@ -437,7 +454,8 @@ class Index:
             np.maximum.at(m, ei, hit)
         w = self.idf[tok] * m
         return (np.bincount(pi, weights=w, minlength=len(a)),
-                np.bincount(pi, weights=w * self._ct_rare[ent], minlength=len(a)))
+                np.bincount(pi, weights=w * self._ct_rare[ent], minlength=len(a)),
+                np.bincount(pi, weights=w * ~self.story[tok], minlength=len(a)))
 
     def _shared_bigrams(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         cnt = self._bg_ptr[a + 1] - self._bg_ptr[a]
@@ -457,11 +475,11 @@ class Index:
         other but leaves its own specific words -- the rarest ones, which
         rare_min checks -- unmatched. Shared bigrams reward shared phrasing.
         """
-        out = np.zeros((len(a), 5))
+        out = np.zeros((len(a), 6))
         for lo in range(0, len(a), _SOFT_CHUNK):
             x, y = a[lo:lo + _SOFT_CHUNK], b[lo:lo + _SOFT_CHUNK]
-            ma, ra = self._matched(x, y)
-            mb, rb = self._matched(y, x)
+            ma, ra, ka = self._matched(x, y)
+            mb, rb, kb = self._matched(y, x)
             sa = ma / np.maximum(self.content_mass[x], 1e-9)
             sb = mb / np.maximum(self.content_mass[y], 1e-9)
             rra = ra / np.maximum(self.rare_mass[x], 1e-9)
@@ -470,7 +488,8 @@ class Index:
             nb = np.maximum(np.minimum(self.n_bigrams[x], self.n_bigrams[y]), 1.0)
             out[lo:lo + len(x)] = np.column_stack([
                 np.minimum(sa, sb), 2 * sa * sb / np.maximum(sa + sb, 1e-9),
-                np.minimum(rra, rrb), np.minimum(shared / nb, 1.0), np.maximum(sa, sb)])
+                np.minimum(rra, rrb), np.minimum(shared / nb, 1.0), np.maximum(sa, sb),
+                np.maximum(ka, kb)])
         return out
 
     # -- blocks of the sparse product ---------------------------------------
@@ -604,8 +623,14 @@ class Index:
         x = np.column_stack([cosine, contain, cover, np.zeros(len(a)), np.clip(names, 0, 1),
                              num_shared, num_conflict, short, jaccard, n_shared,
                              self.soft_features(a, b)])
-        soft = x[:, 10:15]
-        x = np.column_stack([x[:, :10], soft[:, :4], self.quote_features(a, b), soft[:, 4]])
+        soft = x[:, 10:16]
+        quote = self.quote_features(a, b)
+        # nothing in common but the story's own vocabulary: no specific word
+        # (exact or soft), no number, no quoted words -- unless the two say nearly
+        # the same words (a sentence repeated in a story told in few words)
+        generic = ((soft[:, 5] <= 0.0) & (num_shared <= 0.0) & (quote[:, 0] <= 0.0)
+                   & (soft[:, 0] < 0.5))
+        x = np.column_stack([x[:, :10], soft[:, :4], quote, soft[:, 4], generic.astype(np.float64)])
         if fuzzy is not None:
             x[:, _FUZZY] = fuzzy
         elif len(a) and (all_features or self.coef[_FUZZY] != 0.0):

@@ -140,7 +140,6 @@ _CONCEPTS: dict[str, str] = {
     "court": "court judge tribunal",
     "lawsuit": "lawsuit suit litigation challenge appeal",
     "police": "police officers policemen",
-    "nodeath": "nobody",
     "staff": "workers employees staff crew",
     "find": "found find finds detected detect detection discovered discover discovery "
             "identified identify uncovered",
