@@ -16,7 +16,7 @@ import pytest
 
 from pageserver import PAGES
 from tui.core.ingest import parse_source
-from tui.core.webpage import declared_charset, extract_page, looks_like_html
+from tui.core.ingest.webpage import declared_charset, extract_page, looks_like_html
 
 COURIER = [
     "Millbrook residents told to leave as engineers inspect Kestrel dam",
@@ -91,7 +91,7 @@ def _chrome_in(text: str) -> list[str]:
 
 def _load(name: str, encoding: str = "utf-8"):
     page = extract_page((PAGES / name).read_bytes().decode(encoding))
-    return page, parse_source(page.text, name=name)
+    return page, parse_source(page.text, name=name, headline_first=page.has_headline)
 
 
 @pytest.mark.parametrize(
@@ -147,6 +147,18 @@ def test_the_url_given_stands_in_for_a_missing_canonical_url():
     assert extract_page(html, url="https://valleywire.example/a/9").url == "https://valleywire.example/a/9"
 
 
+def test_the_pages_headline_is_the_headline_whatever_it_looks_like():
+    # ends with a full stop and starts in lower case: the text heuristics would call it prose
+    html = (PAGES / "ledger.html").read_text(encoding="utf-8").replace(
+        "Kestrel dam leak forces overnight evacuation", "eBay seller's dam photos go viral."
+    )
+    page = extract_page(html)
+    source = parse_source(page.text, headline_first=page.has_headline)
+    assert (source.sentences[0].kind, source.sentences[0].text) == ("headline", "eBay seller's dam photos go viral.")
+    assert source.sentences[1].kind == "body"
+    assert source.title == "eBay seller's dam photos go viral."
+
+
 def test_subheadings_lists_and_quotes_keep_their_kind():
     _, ledger = _load("ledger.html")
     kinds = {s.text: s.kind for s in ledger.sentences}
@@ -199,7 +211,7 @@ def test_declared_charset():
 
 
 def test_importing_the_module_does_not_load_the_extractor():
-    code = "import sys, tui.core.webpage; print('trafilatura' in sys.modules, 'lxml' in sys.modules)"
+    code = "import sys, tui.core.ingest.webpage; print('trafilatura' in sys.modules, 'lxml' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["False", "False"]
 

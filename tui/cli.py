@@ -39,6 +39,8 @@ if TYPE_CHECKING:
 PROG = "parallax"
 COMMANDS = ("open", "export", "omissions", "align", "evaluate", "sessions")
 DEFAULT_MAX_MB = 5.0
+#: Seconds a URL may take; tui.core.fetch.DEFAULT_TIMEOUT, repeated so --help does not import it.
+DEFAULT_TIMEOUT = 20.0
 #: Modules whose absence means "this build has no sessions" rather than a bug.
 SESSION_MODULES = ("tui.sessions_cli", "tui.core.session")
 
@@ -59,11 +61,16 @@ examples:
   parallax omissions                what each outlet leaves out that most others report
   parallax export | head            CSV goes to stdout without -o
   parallax align --pivot 2          print the aligned rows as a table
+  parallax https://a.example/story https://b.example/story
+                                    fetch two pages (kept in a cache for offline use)
+  cat wire.txt | parallax export - saved.html --label -=Wire
+                                    an article from standard input, named "Wire"
   parallax evaluate tests/gold/seeds.json
   parallax sessions --help          list, show and delete saved sessions
 
-With no PATH, the bundled sample articles are used. A PATH may be a file or a
-folder of .txt/.md files. Run 'parallax COMMAND --help' for a command's options.
+With no PATH, the bundled sample articles are used. A PATH may be a text,
+Markdown or saved web page (.html) file, a folder of them, an http(s) URL, or
+- for standard input. Run 'parallax COMMAND --help' for a command's options.
 """
 
 
@@ -110,6 +117,25 @@ def _megabytes(text: str) -> float:
     return value
 
 
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not math.isfinite(value) or not value > 0:
+        raise argparse.ArgumentTypeError(f"must be a number of seconds above 0, got {text!r}")
+    return value
+
+
+def _label_option(text: str) -> tuple[str, str]:
+    from tui.core.ingest.names import parse_label_option
+
+    try:
+        return parse_label_option(text)
+    except ParallaxError as exc:
+        raise argparse.ArgumentTypeError(str(exc).removeprefix(f"--label {text!r}: ")) from None
+
+
 def _width(text: str) -> int:
     try:
         value = int(text)
@@ -134,12 +160,25 @@ class _Parser(argparse.ArgumentParser):
 
 def _corpus_options(parser: argparse.ArgumentParser, *, session: bool, share: bool = True) -> None:
     """Options shared by every command that loads and aligns articles."""
-    parser.add_argument("paths", nargs="*", metavar="PATH", help="article files or folders (default: the bundled samples)")
+    parser.add_argument(
+        "paths", nargs="*", metavar="PATH",
+        help="article files (.txt, .md, .html), folders, http(s) URLs, or - for standard input "
+        "(default: the bundled samples)",
+    )
     parser.add_argument("--pivot", metavar="NAME", help="source whose order the rows follow: file name, label, stem or 0-based index")
     parser.add_argument("--threshold", type=_threshold, metavar="F", help="pair score in [0, 1] needed to share a row")
     parser.add_argument(
         "--max-size", type=_megabytes, default=DEFAULT_MAX_MB, metavar="MB",
-        help=f"refuse files larger than this many megabytes (default: {DEFAULT_MAX_MB:g})",
+        help=f"refuse files and pages larger than this many megabytes (default: {DEFAULT_MAX_MB:g})",
+    )
+    parser.add_argument(
+        "--label", action="append", type=_label_option, default=[], metavar="FILE=NAME",
+        help="call the source FILE (as given: path, file name, URL or -) NAME; repeatable",
+    )
+    parser.add_argument("--refresh", action="store_true", help="fetch URLs again instead of using the cached copies")
+    parser.add_argument(
+        "--timeout", type=_seconds, metavar="S",
+        help=f"give up on a URL after S seconds (default: {DEFAULT_TIMEOUT:g})",
     )
     if share:
         parser.add_argument(
@@ -234,13 +273,23 @@ def _max_bytes(args: argparse.Namespace) -> int:
     return int(args.max_size * 1024 * 1024)
 
 
+def _load_options(args: argparse.Namespace) -> dict[str, object]:
+    """What reading the sources takes besides the paths: labels, fetching, warnings."""
+    return {
+        "warn": _warn,
+        "labels": list(getattr(args, "label", None) or ()),
+        "refresh": bool(getattr(args, "refresh", False)),
+        "timeout": getattr(args, "timeout", None),
+    }
+
+
 def _load(args: argparse.Namespace) -> list[Source]:
     """Read the sources named on the command line; at least two are needed."""
     from tui.core.errors import IngestError
     from tui.core.pipeline import load
 
     try:
-        return load(args.paths, max_bytes=_max_bytes(args), on_duplicate=_warn_duplicate)
+        return load(args.paths, max_bytes=_max_bytes(args), on_duplicate=_warn_duplicate, **_load_options(args))
     except IngestError as exc:
         if "too large" not in str(exc):
             raise
@@ -356,6 +405,28 @@ def _has_terminal() -> bool:
     return all(stream is not None and stream.isatty() for stream in (sys.stdin, sys.__stderr__))
 
 
+def _reattach_terminal() -> None:
+    """After an article came in on standard input, take the reader's keys from the terminal.
+
+    The article has been read to its end; the app reads keys from file
+    descriptor 0, so the controlling terminal is opened and put there (as
+    ``less`` and ``fzf`` do). Without a terminal the reader cannot run.
+    """
+    if sys.stdin is not None and sys.stdin.isatty():
+        return
+    try:
+        fd = os.open("/dev/tty", os.O_RDWR)
+    except OSError:
+        raise UsageError(
+            "the reader needs a terminal for its keys, and standard input held the article; "
+            "use 'parallax export -' or 'parallax align -', or save the article to a file"
+        ) from None
+    try:
+        os.dup2(fd, 0)
+    finally:
+        os.close(fd)
+
+
 def cmd_open(args: argparse.Namespace) -> int:
     if args.session is not None and not args.paths:
         # Resuming without PATH: the session's own files. A new, damaged or
@@ -366,16 +437,20 @@ def cmd_open(args: argparse.Namespace) -> int:
             stored = SessionStore().load(args.session, quarantine=False)
         except ParallaxError:
             stored = None
-        paths = stored.source_paths() if stored is not None else []
+        paths = stored.source_inputs() if stored is not None else []
         if paths:
-            present = [p for p in paths if p.is_file()]
+            from tui.core.fetch import is_url
+
+            present = [p for p in paths if is_url(p) or Path(p).is_file()]
             if len(present) < 2:
-                missing = next(p for p in paths if not p.is_file())
+                missing = next(p for p in paths if p not in present)
                 raise UsageError(f"source file {missing} of session {args.session!r} is missing; "
                                  "pass the article files to use")
-            args.paths = [str(p) for p in present]
+            args.paths = present
     sources = _load(args)
     settings = _settings(args, sources)
+    if "-" in args.paths:
+        _reattach_terminal()
     if not _has_terminal():
         # Without this check the app would wait forever for keys (e.g. in CI).
         raise UsageError("the reader needs a terminal; in scripts use 'parallax export' or 'parallax align'")
@@ -391,7 +466,7 @@ def _alignment_for_export(args: argparse.Namespace) -> tuple[Alignment, dict[int
         sources = _load(args)
         return align(sources, _settings(args, sources)), {}
     session = _session_module("tui.core.session")
-    paths = [Path(p) for p in args.paths] or None
+    paths = list(args.paths) or None
 
     # Warnings are collected and printed only once the export has been built.
     said: list[str] = []
@@ -400,6 +475,7 @@ def _alignment_for_export(args: argparse.Namespace) -> tuple[Alignment, dict[int
         max_bytes=_max_bytes(args),
         on_duplicate=lambda skipped, kept: said.append(f"{skipped} is given twice; using it once"),
         warn=said.append,
+        load_options={**_load_options(args), "warn": said.append},
     )
     for message in said:
         _warn(message)

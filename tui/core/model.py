@@ -61,8 +61,10 @@ class Source:
     #: position of the source in the corpus (0-based); sentences refer to it
     id: int
     #: file name, e.g. ``000_bd062090da669a4d.txt``; unique within a corpus
+    #: (for a URL its host and path, for standard input ``stdin``)
     name: str
-    #: outlet label: the front-matter ``Source:`` line, else the file stem
+    #: outlet label: ``--label``, ``sources.toml``, the page's site name or the
+    #: front-matter ``Source:`` line, else a short form of the file stem
     label: str
     #: the decoded text of the file (BOM removed); offsets point into it
     text: str
@@ -75,7 +77,12 @@ class Source:
     path: Path | None = None
     encoding: str = "utf-8"
     #: sha256 hex digest of the raw bytes, used by sessions to detect edits
+    #: (for a web page the page's bytes, not the extracted text)
     sha256: str = ""
+    author: str | None = None
+    #: where the text came from when it is not a file: the URL as given (the
+    #: key of the page cache) or ``-`` for standard input; None for files
+    origin: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

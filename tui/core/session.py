@@ -156,11 +156,14 @@ class SourceRef:
     sha256: str
     #: texts of the content sentences, in order: the baseline re-anchoring diffs against
     sentences: tuple[str, ...] = ()
+    #: the URL a fetched page was read from ("" for files): resuming reads it from the page cache
+    url: str = ""
 
     @classmethod
     def of(cls, source: Source) -> SourceRef:
         path = str(Path(source.path).absolute()) if source.path is not None else ""
-        return cls(source.name, path, source.label, source.sha256, tuple(s.text for s in source.sentences))
+        url = source.origin if source.origin and source.origin != "-" else ""
+        return cls(source.name, path, source.label, source.sha256, tuple(s.text for s in source.sentences), url)
 
 
 @dataclass(frozen=True, slots=True)
@@ -391,8 +394,20 @@ class Session:
         return True
 
     def source_paths(self) -> list[Path]:
-        """The stored source files, in the session's order (for resuming without arguments)."""
+        """The stored source files, in the session's order (URLs aside)."""
         return [Path(s.path) for s in self.sources if s.path]
+
+    def source_inputs(self) -> list[str]:
+        """What to read to resume without arguments: each source's file or URL, in the session's order.
+
+        A source read from standard input has neither and cannot be resumed
+        this way; :meth:`unresumable` names such sources.
+        """
+        return [s.url or s.path for s in self.sources if s.url or s.path]
+
+    def unresumable(self) -> list[str]:
+        """Names of stored sources that have no file or URL to read again (standard input)."""
+        return [s.name for s in self.sources if not (s.url or s.path)]
 
     def missing_paths(self) -> list[Path]:
         return [p for p in self.source_paths() if not p.is_file()]
@@ -635,7 +650,8 @@ class Session:
             "settings": {"threshold": self.settings.threshold, "pivot": self.settings.pivot,
                          "min_share": self.settings.min_share},
             "sources": [
-                {"name": s.name, "path": s.path, "label": s.label, "sha256": s.sha256, "sentences": list(s.sentences)}
+                {"name": s.name, "path": s.path, "label": s.label, "sha256": s.sha256, "sentences": list(s.sentences),
+                 **({"url": s.url} if s.url else {})}
                 for s in self.sources
             ],
             "annotations": [_annotation_json(a) for a in self.annotations],
@@ -803,7 +819,8 @@ def _source_from(v: Any) -> SourceRef:
     d = _obj(v, "source")
     return SourceRef(_str(d.get("name"), "source name"), _str(d.get("path", ""), "source path"),
                      _str(d.get("label", ""), "source label"), _str(d.get("sha256", ""), "source sha256"),
-                     tuple(_str(t, "source sentence") for t in _list(d.get("sentences", []), "source sentences")))
+                     tuple(_str(t, "source sentence") for t in _list(d.get("sentences", []), "source sentences")),
+                     _str(d.get("url", ""), "source url"))
 
 
 def _annotation_from(v: Any) -> StoredAnnotation:
@@ -1182,13 +1199,14 @@ def _reason(exc: BaseException) -> str:
 
 def export_alignment(
     name: str,
-    paths: Sequence[Path] | None = None,
+    paths: Sequence[str | Path] | None = None,
     settings: AlignSettings | Callable[[Sequence[Source], AlignSettings], AlignSettings] | None = None,
     *,
     store: SessionStore | None = None,
     max_bytes: int | None = None,
     on_duplicate: Callable[[Path, Path], None] | None = None,
     warn: Callable[[str], None] | None = None,
+    load_options: Mapping[str, Any] | None = None,
 ) -> tuple[Alignment, dict[int, Annotation]]:
     """Rebuild a session's alignment (fixes applied) and its annotations by row, for export.
 
@@ -1219,11 +1237,16 @@ def export_alignment(
             raise SessionError(
                 f"source file {missing[0]} of session {name!r} is missing; pass the article files to use"
             )
-        paths = session.source_paths()
+        paths = session.source_inputs()
         if not paths:
             raise SessionError(f"session {name!r} records no source files; pass the article files to use")
+        gone = session.unresumable()
+        if gone:
+            raise SessionError(
+                f"source {gone[0]} of session {name!r} was read from standard input; pass the article files to use"
+            )
     kwargs = {} if max_bytes is None else {"max_bytes": max_bytes}
-    sources = load(paths, on_duplicate=on_duplicate, **kwargs)
+    sources = load(paths, on_duplicate=on_duplicate, **kwargs, **(load_options or {}))
     stored = [r.name for r in session.sources]
     notes, fixes = len(session.annotations), len(session.overrides)
     bound = session.bind(sources)

@@ -191,8 +191,14 @@ def _mark_headings(text: str, lines: list[_Line], first: int) -> None:
         line.kind = "heading"
 
 
-def _find_headline_and_dateline(text: str, lines: list[_Line], first: int) -> Span | None:
-    """Promote the top title-like lines to headlines and find the dateline."""
+def _find_headline_and_dateline(
+    text: str, lines: list[_Line], first: int, *, headline_first: bool = False
+) -> Span | None:
+    """Promote the top title-like lines to headlines and find the dateline.
+
+    ``headline_first``: the caller knows the first line is the headline (a
+    web page's, from its metadata), whatever it looks like.
+    """
     content = [k for k in range(first, len(lines)) if lines[k].kind in ("prose", "heading")]
     if not content:
         return None
@@ -200,7 +206,11 @@ def _find_headline_and_dateline(text: str, lines: list[_Line], first: int) -> Sp
     top = lines[content[0]]
     top_text = text[top.start : top.end]
     m = _match_dateline(text, top.start, top.end)
-    if not (m and _trim(text, m[1], top.end)[0] >= top.end):
+    if headline_first:
+        if content[0] == _neighbour(lines, first - 1, 1, first):
+            top.kind = "headline"
+            pos = 1
+    elif not (m and _trim(text, m[1], top.end)[0] >= top.end):
         if len(top_text.split()) >= 3 and _is_title_like(top_text, max_words=35):
             top.kind = "headline"
             pos = 1
@@ -242,6 +252,7 @@ def parse_source(
     path: Path | None = None,
     encoding: str = "utf-8",
     sha256: str = "",
+    headline_first: bool = False,
 ) -> Source:
     """Turn decoded article text into a :class:`Source`; never raises.
 
@@ -249,9 +260,14 @@ def parse_source(
     tested (and fuzzed) with plain strings. A text with no content simply
     yields a Source without sentences; :func:`load_sources` decides whether
     that is an error.
+
+    ``headline_first`` is for text Parallax built itself from a web page:
+    its first line is the page's headline and there is no front matter.
     """
     try:
-        return _parse(text, id=id, name=name, path=path, encoding=encoding, sha256=sha256)
+        return _parse(
+            text, id=id, name=name, path=path, encoding=encoding, sha256=sha256, headline_first=headline_first
+        )
     except Exception:  # pragma: no cover - last line of defence for odd input
         return _fallback(text, id=id, name=name, path=path, encoding=encoding, sha256=sha256)
 
@@ -274,12 +290,14 @@ def _fallback(text: str, **kw) -> Source:
     )
 
 
-def _parse(text: str, *, id: int, name: str, path: Path | None, encoding: str, sha256: str) -> Source:
+def _parse(
+    text: str, *, id: int, name: str, path: Path | None, encoding: str, sha256: str, headline_first: bool = False
+) -> Source:
     if not isinstance(text, str):
         text = str(text)
     lines = [_Line(s, e) for s, e in _line_spans(text)]
     furniture: list[Span] = []
-    first, fields = _front_matter(text, lines)
+    first, fields = (0, {}) if headline_first else _front_matter(text, lines)
     for line in lines[:first]:
         line.kind = "front"
         if line.start < line.end:
@@ -290,7 +308,7 @@ def _parse(text: str, *, id: int, name: str, path: Path | None, encoding: str, s
     _mark_contact_blocks(text, lines, first)
     _mark_link_lists(text, lines, first)
     _mark_headings(text, lines, first)
-    dateline = _find_headline_and_dateline(text, lines, first)
+    dateline = _find_headline_and_dateline(text, lines, first, headline_first=headline_first)
 
     units: list[tuple[int, int, str]] = []  # (start, end, kind) of content blocks
     k = first

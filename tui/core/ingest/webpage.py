@@ -71,17 +71,19 @@ class Page:
     has_headline: bool = False
 
 
-def looks_like_html(text: str) -> bool:
+def looks_like_html(text: str, *, strict: bool = False) -> bool:
     """Whether decoded content is a web page rather than text or Markdown.
 
     Used where no file name tells (standard input, a URL served as
-    ``text/plain``, a saved page without its ``.html``): a document that starts
-    as HTML does, or is dense with page tags.
+    ``text/plain``, a saved page renamed ``.txt``): a document that starts as
+    HTML does (a doctype, ``<html>``, ``<head>``), or, unless ``strict``, one
+    dense with page tags. ``strict`` is for files called text or Markdown,
+    where a few inline tags are legitimate Markdown.
     """
-    head = text[:4096]
+    head = text[:4096].lstrip("\ufeff")
     if _HTML_START.match(head):
         return True
-    return len(_PAGE_TAGS.findall(head)) >= 5
+    return not strict and len(_PAGE_TAGS.findall(head)) >= 5
 
 
 def declared_charset(data: bytes, header: str | None = None) -> str | None:
