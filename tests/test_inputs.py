@@ -164,11 +164,23 @@ def test_a_url_that_fails_is_one_line_and_exit_2(capsys, monkeypatch, answer, ar
     monkeypatch.setitem(sys.modules, "tui.app.app", fake)
     monkeypatch.setattr("tui.cli._has_terminal", lambda: True)
     with serve({"/bad": answer, "/good.html": page("ledger.html")}) as srv:
-        for command in ("export", "align", "open"):
+        for command in ("export", "align", "omissions", "open"):
             code, out, err = run(capsys, command, srv.url("/bad"), srv.url("/good.html"), *args)
             line = one_error(code, err, fragment)
             assert srv.url("/bad") in line and out == ""
     assert opened == []  # the reader never started
+
+
+def test_omissions_and_align_read_urls_too(capsys):
+    with serve({"/a.html": page("courier.html"), "/b.html": page("ledger.html"), "/c.html": page("wire.html")}) as srv:
+        urls = [srv.url(p) for p in ("/a.html", "/b.html", "/c.html")]
+        code, out, err = run(capsys, "omissions", *urls)
+        assert code == 0, err
+        assert "Valley Wire" in out
+        code, out, err = run(capsys, "align", *urls, "--width", "160")
+        assert code == 0, err
+        assert "Northern Led" in out and "Kestrel" in out
+        assert srv.hits("/a.html") == 1  # the second command read the cache
 
 
 def test_a_refused_connection_is_one_line(capsys):
