@@ -151,15 +151,15 @@ def _expand(paths: Iterable[str | Path], warn: Callable[[str], None] | None) -> 
             if not os.access(p, os.R_OK | os.X_OK):
                 raise IngestError(f"{p}: cannot open this folder (permission denied)")
             inside, skipped = _folder_files(p)
+            if not inside:
+                extra = f" ({len(skipped)} other file{'' if len(skipped) == 1 else 's'})" if skipped else ""
+                raise IngestError(f"{p}: no .txt, .md or .html files in this folder{extra}")
             if skipped and warn is not None:
                 one = len(skipped) == 1
                 warn(
                     f"{p}: skipped {len(skipped)} file{'' if one else 's'} Parallax cannot read "
                     f"({_skipped_summary(skipped)}); it reads .txt, .md and .html"
                 )
-            if not inside:
-                extra = f" ({len(skipped)} other file{'' if len(skipped) == 1 else 's'})" if skipped else ""
-                raise IngestError(f"{p}: no .txt, .md or .html files in this folder{extra}")
             items.extend(_Input(text, "file", path=f, root=p) for f in inside)
         elif p.exists():
             kind = _not_text_kind(p)
