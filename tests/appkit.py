@@ -144,7 +144,7 @@ def pivot_aligner(base: Alignment) -> Callable[[Sequence[Source], AlignSettings]
             last = float(cell) if cell is not None else last + 0.001
             keys.append(last)
         order = sorted(range(len(base.rows)), key=lambda i: (keys[i], i))
-        return Alignment(base.sources, tuple(base.rows[i] for i in order), settings)
+        return Alignment(tuple(sources), tuple(base.rows[i] for i in order), settings)
 
     return aligner
 

@@ -490,3 +490,80 @@ def test_e_without_a_filter_says_it_wrote_every_row(home):
     run(story_app(session="whole"), body)
     (path,) = home.glob("parallax-whole-*.csv")
     assert len({line["row"] for line in csv_lines(path)}) == 12
+
+
+# ---------------------------------------------------------------- renaming a source
+
+
+async def _rename(pilot, name: str) -> None:
+    await pilot.press("r")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, NameScreen)
+    box = pilot.app.screen.query_one("#name-input")
+    box.value = ""
+    if name:
+        await pilot.press(*name)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+def _header_text(app) -> str:
+    from textual.strip import Strip
+
+    header = app.reader.column_header
+    return "".join(seg.text for seg in Strip.join([header.render_line(y) for y in range(header.size.height)]))
+
+
+def test_renaming_a_source_shows_everywhere_and_is_kept_in_the_session(home):
+    async def first(app, pilot):
+        await pilot.press("l")  # focus source 1, "Daily"
+        await _rename(pilot, "Morning Daily")
+        reader = app.reader
+        assert reader.state.sources[1].label == "Morning Daily"
+        assert reader.alignment.sources[1].label == "Morning Daily"
+        assert "Morning Daily" in _header_text(app)
+        assert app.reader.keeper.session.labels == {"daily.txt": "Morning Daily"}
+        await pilot.press("p")  # a new alignment keeps the name
+        await loaded(app, pilot)
+        await pilot.pause(0.3)
+        assert reader.alignment.sources[1].label == "Morning Daily"
+
+    run(story_app(session="named"), first)
+    assert stored(home, "named")["labels"] == {"daily.txt": "Morning Daily"}
+
+    async def second(app, pilot):
+        assert app.reader.alignment.sources[1].label == "Morning Daily"
+        assert app.reader.view.focus_source == 1  # the session's view, restored
+        await _rename(pilot, "")  # empty: back to the name it came with
+        assert app.reader.alignment.sources[1].label == "Daily"
+        assert app.reader.keeper.session.labels == {}
+
+    run(story_app(session="named"), second)
+    assert "labels" not in stored(home, "named")
+
+
+def test_a_rename_is_in_the_export_of_the_session(home, tmp_path, capsys, two_files_for_rename):
+    from tui.cli import main
+
+    a, b = two_files_for_rename
+
+    async def body(app, pilot):
+        await _rename(pilot, "Wire desk")
+        await pilot.press("s")
+        await pilot.pause(0.3)
+
+    from tui.app.app import ParallaxApp
+    from tui.core.ingest import load_sources
+
+    run(ParallaxApp(load_sources([a, b]), AlignSettings(), session="renamed"), body)
+    assert main(["export", "--session", "renamed"]) == 0
+    out = capsys.readouterr().out
+    assert {r["label"] for r in csv.DictReader(out.splitlines())} == {"Wire desk", "beta"}
+
+
+@pytest.fixture
+def two_files_for_rename(tmp_path) -> tuple[Path, Path]:
+    a, b = tmp_path / "alpha.txt", tmp_path / "beta.txt"
+    a.write_text("The bridge closed on Monday after engineers found a crack.\n", encoding="utf-8")
+    b.write_text("Engineers found a crack in the bridge, which closed on Monday.\n", encoding="utf-8")
+    return a, b

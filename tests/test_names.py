@@ -84,3 +84,19 @@ def test_sources_toml_in_a_folder_applies_to_files_in_its_subfolders(tmp_path):
     by_name = {s.name: s for s in sources}
     assert by_name["x.txt"].label == "Radio" and by_name["x.txt"].url == "https://radio.example/x"
     assert by_name["y.txt"].label == "y"
+
+
+def test_a_sessions_renames_survive_json_and_apply_by_file_name(tmp_path):
+    from tui.core.session import Session
+
+    (tmp_path / "a.txt").write_text("Six hundred people left Millbrook on Tuesday.\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("Millbrook emptied on Tuesday as 600 left.\n", encoding="utf-8")
+    sources = load_sources([tmp_path])
+    session = Session.new("s", sources)
+    assert session.set_label("b.txt", "  Valley   Radio ") and not session.set_label("b.txt", "Valley Radio")
+    again = Session.from_json(session.to_json())
+    assert [s.label for s in again.labelled(sources)] == ["a", "Valley Radio"]
+    assert again.set_label("b.txt", None) and again.labelled(sources) == sources
+    bad = {**session.to_json(), "labels": {"b.txt": 3}}
+    with pytest.raises(ValueError, match="label"):
+        Session.from_json(bad)

@@ -138,7 +138,7 @@ class Keeper:
     def has_work(self) -> bool:
         """Whether the session holds anything of the reader's own worth keeping."""
         s = self.session
-        return s is not None and bool(s.annotations or s.overrides)
+        return s is not None and bool(s.annotations or s.overrides or s.labels)
 
     def save(self) -> str | None:
         """Write the session now; returns the reason it failed, or None."""

@@ -50,6 +50,8 @@ KEY_TABLE: list[tuple[str, list[tuple[Binding, str]]]] = [
                  id="source_prev", display="←/h"),
             _key("p", "pivot", "Pivot", "make the focused source the pivot: rows follow its order",
                  id="pivot"),
+            _key("r", "rename_source", "Rename", "rename the focused source (kept in the session)",
+                 id="rename_source"),
         ],
     ),
     (

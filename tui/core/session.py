@@ -328,6 +328,8 @@ class Session:
     #: the app's view state (row, focused source, filter, wrap...): free-form JSON values
     view: dict[str, Any] = field(default_factory=dict)
     orphans: list[Orphan] = field(default_factory=list)
+    #: source name -> the label the reader gave it (``r`` in the reader); wins over every other name
+    labels: dict[str, str] = field(default_factory=dict)
     created: str = field(default_factory=_now)
     updated: str = field(default_factory=_now)
     schema_version: int = SCHEMA_VERSION
@@ -383,6 +385,22 @@ class Session:
         self.name = validate_name(name)
         self._stamp = None
         self.dirty = True
+
+    def set_label(self, source_name: str, label: str | None) -> bool:
+        """Remember the reader's name for a source (None forgets it); True if that changed anything."""
+        label = " ".join(label.split()) if label else None
+        if (self.labels.get(source_name) or None) == label:
+            return False
+        if label:
+            self.labels[source_name] = label
+        else:
+            self.labels.pop(source_name, None)
+        self.dirty = True
+        return True
+
+    def labelled(self, sources: Sequence[Source]) -> list[Source]:
+        """``sources`` with the labels the reader gave them in this session."""
+        return [replace(s, label=self.labels[s.name]) if self.labels.get(s.name) else s for s in sources]
 
     def add_tag(self, tag: str) -> bool:
         """Add a tag to the session's vocabulary; False if it was already there or is blank."""
@@ -658,6 +676,7 @@ class Session:
             "overrides": [_override_json(o) for o in self.overrides],
             "tags": list(self.tags),
             "view": self.view,
+            **({"labels": dict(self.labels)} if self.labels else {}),
             "orphans": [
                 {"kind": o.kind, "reason": o.reason, "since": o.since,
                  "item": _annotation_json(o.item) if isinstance(o.item, StoredAnnotation) else _override_json(o.item)}
@@ -705,6 +724,7 @@ class Session:
             tags=[_str(t, "tag") for t in _list(d.get("tags", list(DEFAULT_TAGS)), "tags")],
             view=dict(_obj(d.get("view", {}), "view")),
             orphans=orphans,
+            labels={_str(k, "label source"): _str(v, "label") for k, v in _obj(d.get("labels", {}), "labels").items()},
         )
 
 
@@ -1246,7 +1266,7 @@ def export_alignment(
                 f"source {gone[0]} of session {name!r} was read from standard input; pass the article files to use"
             )
     kwargs = {} if max_bytes is None else {"max_bytes": max_bytes}
-    sources = load(paths, on_duplicate=on_duplicate, **kwargs, **(load_options or {}))
+    sources = session.labelled(load(paths, on_duplicate=on_duplicate, **kwargs, **(load_options or {})))
     stored = [r.name for r in session.sources]
     notes, fixes = len(session.annotations), len(session.overrides)
     bound = session.bind(sources)

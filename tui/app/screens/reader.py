@@ -95,6 +95,8 @@ class ReaderScreen(EditingActions, Screen[None]):
         # what the panels last showed, so a cursor move redraws only what it changed
         self._last_cursor: int | None = -1
         self._last_focus = -1
+        #: the names the sources came with (before the session's renames), by file name
+        self._own_labels: dict[str, str] = {}
 
     # ------------------------------------------------------------ accessors
 
@@ -180,6 +182,9 @@ class ReaderScreen(EditingActions, Screen[None]):
         state = self.state
         opened = self.keeper.open(self.session_name, state.sources, state.settings)
         state.settings = opened.settings
+        self._own_labels = {s.name: s.label for s in state.sources}
+        if self.keeper.session is not None:
+            state.sources = tuple(self.keeper.session.labelled(state.sources))
         for severity, text in opened.notices:
             self.notify(clean(text), severity=severity, timeout=8, markup=False)  # type: ignore[arg-type]
         state.restore_view = bool(self.keeper.session and self.keeper.session.view)
@@ -521,6 +526,39 @@ class ReaderScreen(EditingActions, Screen[None]):
         keep = state.members(self.view.cursor, focus) if self.view.cursor is not None else []
         self.notify(f"pivot: {self.label(focus)}", timeout=2, markup=False)
         self.start_alignment(replace(state.settings, pivot=focus), tuple(keep))
+
+    def action_rename_source(self) -> None:
+        """Give the focused source a name of the reader's choosing, kept in the session.
+
+        An empty name gives the source back the name it came with (from
+        ``--label``, ``sources.toml``, the page or the file name).
+        """
+        state, session = self.state, self.keeper.session
+        if state.alignment is None or session is None:
+            return
+        focus = self.view.focus_source
+        source = state.sources[focus]
+        own = self._own_labels.get(source.name, source.label)
+        from tui.core.ingest.names import clean_label
+
+        from tui.app.screens.annotate import NameScreen
+
+        def done(name: str | None) -> None:
+            if name is None:
+                return
+            label = clean_label(name)
+            new = label or own
+            if new == source.label:
+                return
+            session.set_label(source.name, label if label and label != own else None)
+            state.sources = tuple(replace(s, label=new) if i == focus else s for i, s in enumerate(state.sources))
+            if state.base is not None:
+                state.base = replace(state.base, sources=state.sources)
+            keep = state.members(self.view.cursor, focus) if self.view.cursor is not None else []
+            self._changed(f"{clean(source.label)} is now called {clean(new)}", keep)
+
+        prompt = f"Name for {clean(source.label)} ({clean(source.name)}); empty: back to {clean(own)}"
+        self.app.push_screen(NameScreen(prompt, source.label, lambda _: None), done)
 
     def action_cycle_filter(self) -> None:
         state = self.state
