@@ -17,7 +17,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from tui.core.errors import ExportError
-from tui.core.export import LONG_HEADER, encodable, export, guard_cell, write_long, write_wide
+from tui.core.export import LONG_HEADER, clean_cell, encodable, export, guard_cell, write_long, write_wide
 from tui.core.model import AlignSettings, Alignment, Annotation, Row, Sentence, Source
 
 LONG_COLUMNS = "row,source,sentence,text,start,end,coverage,score,label,kind,flags,note,tags,starred".split(",")
@@ -264,7 +264,7 @@ def test_any_text_round_trips_unguarded(texts):
     lines = _dicts(alignment, "long", guard=False)
     assert [d["text"] for d in lines if d["source"] == "00.txt"] == texts
     guarded = _dicts(alignment, "long")
-    assert [d["text"] for d in guarded if d["source"] == "00.txt"] == [guard_cell(t) for t in texts]
+    assert [d["text"] for d in guarded if d["source"] == "00.txt"] == [clean_cell(t) for t in texts]
 
 
 def test_text_a_file_cannot_encode_is_an_export_error(tmp_path):

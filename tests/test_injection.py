@@ -7,7 +7,8 @@ own panes (issue "Hostile and broken input", part 3, non-UI side):
   tab or carriage return runs as a formula when the CSV is opened in a
   spreadsheet (``=HYPERLINK(...)`` exfiltration, DDE). Every text column
   that carries article- or user-supplied text, in both export formats, must be
-  defused; ``guard=False`` must write it verbatim.
+  defused (a carriage return is shown as ``␍``, like every control
+  character, and so no longer starts one); ``guard=False`` must write it verbatim.
 * **Terminal injection.** ``parallax align`` prints article text to a
   terminal. A raw ESC starts a control sequence: OSC 52 writes the
   clipboard, OSC 8 makes a disguised hyperlink, CSI can clear the screen or
@@ -30,7 +31,7 @@ from hypothesis import strategies as st
 
 from strategies import hostile_text, profile
 from tui.cli import main
-from tui.core.export import FORMULA_TRIGGERS, export, guard_cell
+from tui.core.export import FORMULA_TRIGGERS, clean_cell, export
 from tui.core.model import AlignSettings, Alignment, Annotation, Row, Sentence, Source
 
 #: Raw bytes that a terminal acts on: C0 controls except newline, DEL and the C1 range.
@@ -91,7 +92,8 @@ def test_long_csv_defuses_formulas_in_every_text_column(column, trigger, guard):
     header, lines = dict_rows(one_row(text, label, name), "long", annotations={0: note}, guard=guard)
     cell = lines[0][header.index(column)]
     value = {"tags": f"{payload}; ok", "source": name}.get(column, payload)
-    assert cell == (("'" + value) if guard else value)
+    assert cell == (clean_cell(value) if guard else value)
+    assert not guard or not cell.startswith(FORMULA_TRIGGERS)
 
 
 @pytest.mark.parametrize("guard", [True, False], ids=["guarded", "verbatim"])
@@ -108,7 +110,8 @@ def test_wide_csv_defuses_formulas_in_every_text_column(column, trigger, guard):
     else:
         cell = lines[0][{"text": 3, "note": -3, "tags": -2}[column]]
         value = f"{payload}; ok" if column == "tags" else payload
-    assert cell == (("'" + value) if guard else value)
+    assert cell == (clean_cell(value) if guard else value)
+    assert not guard or not cell.startswith(FORMULA_TRIGGERS)
 
 
 @profile(0.5)
@@ -123,7 +126,7 @@ def test_no_guarded_cell_starts_a_formula(trigger, rest, fmt):
         assert not cell.startswith(FORMULA_TRIGGERS), f"formula cell {cell!r}"
     unguarded = dict_rows(alignment, fmt, annotations={0: note}, guard=False)[1]
     assert payload in unguarded[0], "guard=False writes text verbatim"
-    assert guard_cell(payload) in lines[0]
+    assert clean_cell(payload) in lines[0]
 
 
 # --------------------------------------------------------------------------- terminal injection

@@ -219,7 +219,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
     p.add_argument("--format", choices=FORMATS, default="long", help="long (default) or wide")
     p.add_argument("--no-guard", dest="guard", action="store_false",
-                   help="write cells verbatim, without the ' that stops spreadsheets running =formulas")
+                   help="write cells verbatim: no ' before =formulas, control characters as they are "
+                        "(still shown as symbols on a terminal)")
     p.add_argument("--spelling", action="store_true",
                    help="also list spelling variants (Defence/Defense, Tehreek-i/Tehreek-e) in the flags column")
 
@@ -379,6 +380,13 @@ def _check_output(path: Path) -> None:
         raise UsageError(f"cannot write {path}: folder {parent} does not exist")
 
 
+def _stdout_is_terminal() -> bool:
+    try:
+        return sys.stdout is not None and sys.stdout.isatty()
+    except (ValueError, AttributeError):
+        return False
+
+
 def _utf8_stdout() -> TextIO:
     """Stdout fit for CSV: UTF-8 whatever the locale says, and no newline translation.
 
@@ -495,8 +503,10 @@ def cmd_export(args: argparse.Namespace) -> int:
         _check_output(target)
     alignment, annotations = _alignment_for_export(args)
     buffer = io.StringIO(newline="")
+    # --no-guard writes cells verbatim, but never raw control characters to a terminal
+    to_terminal = target is None and _stdout_is_terminal()
     lines = export(alignment, args.format, buffer, annotations=annotations, guard=args.guard,
-                   spelling=args.spelling)
+                   spelling=args.spelling, controls=args.guard or to_terminal)
     text = encodable(buffer.getvalue())  # undecodable file names must not stop a UTF-8 export
     if target is None:
         out = _utf8_stdout()
@@ -527,7 +537,7 @@ def cmd_omissions(args: argparse.Namespace) -> int:
     if args.format == "csv":
         import csv
 
-        from tui.core.export import encodable, guard_cell
+        from tui.core.export import clean_cell, encodable
 
         writer = csv.writer(out)
         writer.writerow(OMISSIONS_HEADER)
@@ -535,8 +545,8 @@ def cmd_omissions(args: argparse.Namespace) -> int:
             for row in account.left_out:
                 shown = example(alignment, row, pivot)
                 writer.writerow([
-                    guard_cell(alignment.sources[account.source].name), str(row),
-                    str(len(model.rows[row].reporters)), guard_cell(shown[1] if shown else ""),
+                    clean_cell(alignment.sources[account.source].name), str(row),
+                    str(len(model.rows[row].reporters)), clean_cell(shown[1] if shown else ""),
                 ])
         stdout = _utf8_stdout()
         stdout.write(encodable(out.getvalue()))

@@ -7,6 +7,11 @@ read by people and grepped by scripts, so no colours and no box drawing.
 Sentences are shown as ``source #n`` with ``n`` counted from 0, the same
 number as the ``sentence`` column of ``parallax export`` and the reader, so a
 note found here can be looked up in the CSV without an off-by-one.
+
+Everything printed comes from a session file and the articles it names, and
+either may be hostile: every line goes through :func:`_say`, which shows
+control characters as symbols, so a note or a file name holding an escape
+sequence cannot clear the screen or write the clipboard.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ from typing import TextIO
 
 from tui.core.errors import SessionError
 from tui.core.session import Orphan, Session, SessionStore, SourceRef, StoredAnnotation, StoredOverride
+from tui.core.terminal import terminal_safe
 
 PROG = "parallax sessions"
 
@@ -38,6 +44,11 @@ def _parser() -> argparse.ArgumentParser:
     delete = sub.add_parser("delete", help="delete a session (asks nothing)")
     delete.add_argument("name", metavar="NAME")
     return parser
+
+
+def _say(line: str, out: TextIO) -> None:
+    """Print one line of output, inert on a terminal (one character for one, so columns stay aligned)."""
+    print(terminal_safe(line), file=out)
 
 
 def _when(iso: str) -> str:
@@ -65,7 +76,7 @@ def _snip(text: str, width: int = 70) -> str:
 def cmd_list(store: SessionStore, out: TextIO) -> int:
     infos = store.list()
     if not infos:
-        print(f"no sessions yet (in {store.root})", file=out)
+        _say(f"no sessions yet (in {store.root})", out)
         return 0
     rows = [("NAME", "SOURCES", "ANNOTATIONS", "LAST CHANGE")]
     for i in infos:
@@ -74,7 +85,7 @@ def cmd_list(store: SessionStore, out: TextIO) -> int:
         else:
             rows.append((i.name, str(i.sources), str(i.annotations), _when(i.updated)))
     for line in _table(rows, right=frozenset({1, 2})):
-        print(line, file=out)
+        _say(line, out)
     return 0
 
 
@@ -124,7 +135,7 @@ def _orphan_lines(o: Orphan, indent: str) -> list[str]:
 
 
 def show_lines(session: Session) -> list[str]:
-    """The full text of ``parallax sessions show``; separate so tests need not capture stdout."""
+    """The full text of ``parallax sessions show``, terminal-safe; separate so tests need not capture stdout."""
     lines = [
         f"session   {session.name}",
         f"created   {_when(session.created)}",
@@ -146,19 +157,19 @@ def show_lines(session: Session) -> list[str]:
     lines += ["", f"orphans ({len(session.orphans)})"]
     for orphan in session.orphans:
         lines += _orphan_lines(orphan, "  ")
-    return lines
+    return [terminal_safe(line) for line in lines]
 
 
 def cmd_show(store: SessionStore, name: str, out: TextIO) -> int:
     session = store.load(name, quarantine=False)
     for line in show_lines(session):
-        print(line, file=out)
+        _say(line, out)
     return 0
 
 
 def cmd_delete(store: SessionStore, name: str, out: TextIO) -> int:
     path = store.delete(name)
-    print(f"deleted session {name!r} ({path})", file=out)
+    _say(f"deleted session {name!r} ({path})", out)
     return 0
 
 
@@ -178,7 +189,7 @@ def main(argv: list[str] | None = None, *, out: TextIO | None = None, err: TextI
             return cmd_delete(store, args.name, out)
         return cmd_list(store, out)
     except SessionError as exc:
-        print(f"{PROG}: error: {exc}", file=err)
+        _say(f"{PROG}: error: {exc}", err)
         return 2
 
 

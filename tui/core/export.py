@@ -10,8 +10,10 @@ the reader's panes.
 Article text is untrusted: a scraped sentence starting with ``=`` or ``@``
 would run as a formula when the CSV is opened in a spreadsheet (CSV
 injection). By default every text cell that a spreadsheet would execute gets a
-leading ``'``, as OWASP recommends; ``guard=False`` writes text verbatim for
-tools that read CSV as data.
+leading ``'``, as OWASP recommends, and every control character but tab and
+newline is written as the visible stand-in the reader paints (``\x1b`` as
+``␛``), so that ``cat rows.csv`` cannot clear a screen or write the clipboard.
+``guard=False`` writes text verbatim for tools that read CSV as data.
 
 Callers pass a text file opened with ``encoding="utf-8", newline=""`` (the
 csv module writes its own ``\\r\\n`` record ends and quotes embedded newlines
@@ -30,6 +32,7 @@ from typing import TextIO
 
 from tui.core.errors import ExportError
 from tui.core.model import Alignment, Annotation
+from tui.core.terminal import inert_text
 
 #: Leading characters that make a spreadsheet treat a cell as a formula
 #: (``=``, ``+``, ``-``, ``@``) or that let one slip past a naive check
@@ -58,6 +61,32 @@ _SURROGATES = re.compile("[\ud800-\udfff]")
 def guard_cell(value: str) -> str:
     """Defuse a cell a spreadsheet would run as a formula by prefixing ``'``."""
     return "'" + value if value.startswith(FORMULA_TRIGGERS) else value
+
+
+def clean_text(value: str, *, guard: bool = True) -> str:
+    """A text value as an exporter writes it: control characters shown (see :func:`inert_text`).
+
+    For formats without formulas (JSON strings); ``guard=False`` keeps the text verbatim.
+    """
+    return inert_text(value) if guard else value
+
+
+def clean_cell(value: str, *, guard: bool = True, controls: bool | None = None) -> str:
+    """A CSV text cell as written: controls shown, then a would-be formula defused.
+
+    ``guard=False`` writes the value verbatim; ``controls`` (default: same as
+    ``guard``) decides about control characters alone, for verbatim text that
+    still goes to a terminal.
+    """
+    if controls if controls is not None else guard:
+        value = inert_text(value)
+    return guard_cell(value) if guard else value
+
+
+def _cleaner(guard: bool, controls: bool | None) -> Callable[[str], str]:
+    if not guard and not controls:
+        return _identity
+    return lambda value: clean_cell(value, guard=guard, controls=controls)
 
 
 def encodable(value: str) -> str:
@@ -102,6 +131,7 @@ def write_long(
     annotations: Mapping[int, Annotation] | None = None,
     guard: bool = True,
     spelling: bool = False,
+    controls: bool | None = None,
 ) -> int:
     """Write one line per content sentence; return the data lines written (header excluded).
 
@@ -111,7 +141,7 @@ def write_long(
     spreadsheet never loses them.
     """
     annotations = annotations or {}
-    clean = guard_cell if guard else _identity
+    clean = _cleaner(guard, controls)
     flags_for = _flagger(alignment, spelling)
     writer = csv.writer(fp)
     writer.writerow(LONG_HEADER)
@@ -147,6 +177,7 @@ def write_wide(
     annotations: Mapping[int, Annotation] | None = None,
     guard: bool = True,
     spelling: bool = False,
+    controls: bool | None = None,
 ) -> int:
     """Write one line per row, a column per source; return the data lines written.
 
@@ -158,7 +189,7 @@ def write_wide(
     omission and leaves it empty.
     """
     annotations = annotations or {}
-    clean = guard_cell if guard else _identity
+    clean = _cleaner(guard, controls)
     flags_for = _flagger(alignment, spelling)
     from tui.core.omissions import omissions  # lazily, as in _flagger
 
@@ -193,19 +224,21 @@ def export(
     annotations: Mapping[int, Annotation] | None = None,
     guard: bool = True,
     spelling: bool = False,
+    controls: bool | None = None,
 ) -> int:
     """Write ``alignment`` in format ``fmt`` (``"long"`` or ``"wide"``); return data lines written.
 
     ``spelling`` also lists spelling variants (Defence/Defense) in the
     ``flags`` column; by default it holds only the discrepancies the reader
-    marks with ⚑.
+    marks with ⚑. ``guard`` defuses formulas and shows control characters;
+    ``controls`` (default: as ``guard``) decides about control characters on their own.
     """
     try:
         writer = _WRITERS[fmt]
     except KeyError:
         raise ExportError(f"unknown export format {fmt!r}; choose one of: {', '.join(FORMATS)}") from None
     try:
-        return writer(alignment, fp, annotations=annotations, guard=guard, spelling=spelling)
+        return writer(alignment, fp, annotations=annotations, guard=guard, spelling=spelling, controls=controls)
     except UnicodeEncodeError as exc:
         bad = exc.object[exc.start:exc.end] if isinstance(exc.object, str) else ""
         raise ExportError(

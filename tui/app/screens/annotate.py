@@ -3,7 +3,9 @@
 They return plain values (an :class:`~tui.core.model.Annotation`, a name)
 and leave storing them to the reader screen, so the rules about undo and
 saving stay in one place. Tags and names come from the reader, but they are
-still shown as plain text, never parsed as markup.
+still shown as plain text, never parsed as markup, and a note or a tag read
+from a session file is painted with its control characters as symbols (a
+note holding ``ESC[2J`` would otherwise clear the screen).
 """
 
 from __future__ import annotations
@@ -20,6 +22,23 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Static, TextArea
 
 from tui.core.model import Annotation
+from tui.core.terminal import CONTROL_TABLE
+
+#: Control characters as symbols; tabs stay tabs, the text area lays them out itself.
+_NOTE_TABLE = {code: char for code, char in CONTROL_TABLE.items() if code != 0x09}
+
+
+class NoteArea(TextArea):
+    """A text area that paints control characters as symbols and keeps them in the text.
+
+    The mapping is one character for one, so cursor columns and the note
+    itself are unchanged: only what reaches the terminal is inert.
+    """
+
+    def get_line(self, line_index: int) -> Text:
+        # Not super().get_line: rich.Text drops some controls (BEL, CR) and
+        # would shift every column after them.
+        return Text(self.document.get_line(line_index).translate(_NOTE_TABLE), end="", no_wrap=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,7 +53,7 @@ class TagBox(Checkbox):
     """A tag toggle; remembers its tag so the label can be shortened safely."""
 
     def __init__(self, tag: str, value: bool) -> None:
-        super().__init__(Text(tag), value, compact=True)
+        super().__init__(Text(tag.translate(CONTROL_TABLE)), value, compact=True)
         self.tag = tag
 
 
@@ -55,8 +74,8 @@ class AnnotateScreen(ModalScreen[AnnotationResult | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="note-dialog"):
-            yield Static(Text(self.title_text, style="bold"), id="note-title")
-            yield TextArea(self.current.note, id="note-text", soft_wrap=True, tab_behavior="focus")
+            yield Static(Text(self.title_text.translate(CONTROL_TABLE), style="bold"), id="note-title")
+            yield NoteArea(self.current.note, id="note-text", soft_wrap=True, tab_behavior="focus")
             with VerticalScroll(id="note-tags", can_focus=False):  # tab goes straight to the first tag
                 for tag in self.tags:
                     yield TagBox(tag, tag in self.current.tags)

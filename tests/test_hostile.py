@@ -1,0 +1,155 @@
+"""Hostile input, round two (issue 12): each defect a red-team pass found, as a regression test.
+
+Every test here failed before its fix. They are grouped by the issue's items:
+escape sequences reaching a terminal or a file (1), regular expressions that
+blow up (2), numbers too large for a float (3), thousands of sources (4),
+``export -o`` that must be atomic and must not overwrite its own inputs (5),
+hazards of the session folder (6, 7) and smaller command-line mistakes (8).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from appkit import make_source
+from tui import sessions_cli
+from tui.core.export import export
+from tui.core.model import AlignSettings, Alignment, Annotation, Row, Sentence, Source
+
+REPO = Path(__file__).resolve().parents[1]
+
+#: What a terminal acts on: C0 controls but tab and newline, DEL, C1.
+ACTIVE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+CLEAR = "\x1b[2J"
+OSC52 = "\x1b]52;c;SGVsbG8=\x07"
+HOSTILE = f"Officials said{CLEAR} 23 soldiers{OSC52} were killed\x9b1m\r\x00."
+
+
+def _run(*args: str, **kwargs) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    env.pop("PARALLAX_DEBUG", None)
+    kwargs.setdefault("timeout", 120)
+    return subprocess.run([sys.executable, "-m", "tui", *args], cwd=REPO, env=env,
+                          capture_output=True, text=True, encoding="utf-8", errors="surrogateescape", **kwargs)
+
+
+def _one_row(text: str, label: str, name: str) -> Alignment:
+    a = Source(id=0, name=name, label=label, text=text, sentences=(Sentence(0, 0, text, 0, len(text)),))
+    b = Source(id=1, name="b.txt", label="B", text="Plain.", sentences=(Sentence(1, 0, "Plain.", 0, 6),))
+    return Alignment(sources=(a, b), rows=(Row(cells=(0, 0), score=0.5),), settings=AlignSettings())
+
+
+# --------------------------------------------------------------------------- 1. escape sequences
+
+
+@pytest.mark.parametrize("fmt", ["long", "wide"])
+def test_exported_cells_show_control_characters_as_symbols(fmt):
+    """Text, source, label, header, note and tags: no control but tab and newline, the reader's symbols instead."""
+    alignment = _one_row(HOSTILE, f"Gazette{OSC52}", f"a{CLEAR}.txt")
+    note = Annotation(note=f"line one\tTAB\nline two {CLEAR}", tags=(f"t{OSC52}",))
+    buf = io.StringIO(newline="")
+    export(alignment, fmt, buf, annotations={0: note})
+    cells = [c for line in csv.reader(io.StringIO(buf.getvalue(), newline="")) for c in line]
+    assert not [c for c in cells if ACTIVE.search(c)]
+    joined = "\n".join(cells)
+    assert "\u241b[2J" in joined and "\u241b]52;c;SGVsbG8=\u2407" in joined  # ␛ and ␇, as the reader paints them
+    assert "\u2400" in joined and "\u240d" in joined and "\ufffd1m" in joined  # NUL, CR, C1 CSI
+    assert "line one\tTAB\nline two" in joined  # tab and newline are data
+    verbatim = io.StringIO(newline="")
+    export(alignment, fmt, verbatim, annotations={0: note}, guard=False)
+    assert CLEAR in verbatim.getvalue() and OSC52 in verbatim.getvalue()
+
+
+def test_cell_cleaner_is_one_function_for_every_exporter():
+    """CSV cells also get the formula guard; JSON strings only the control mapping; both one for one."""
+    from tui.core.export import clean_cell, clean_text
+    from tui.core.terminal import inert_text
+
+    assert clean_text(HOSTILE) == inert_text(HOSTILE) and len(inert_text(HOSTILE)) == len(HOSTILE)
+    assert clean_cell("=1+1\x1b") == "'=1+1\u241b"
+    assert clean_cell("\r=1") == "\u240d=1"  # a CR shown as a symbol no longer starts a formula
+    assert clean_cell("\t=1") == "'\t=1"
+    assert clean_cell(HOSTILE, guard=False) == clean_text(HOSTILE, guard=False) == HOSTILE
+    assert clean_cell("=x\x1b", guard=False, controls=True) == "=x\u241b"
+
+
+def _corpus(tmp_path: Path) -> list[str]:
+    a = tmp_path / "a.txt"
+    b = tmp_path / "b.txt"
+    a.write_text(f"Officials said 23 soldiers were killed{CLEAR}{OSC52} on Sunday.\n", encoding="utf-8")
+    b.write_text("At least 23 soldiers were killed on Sunday, officials said.\n", encoding="utf-8")
+    return [str(a), str(b)]
+
+
+def test_export_to_a_pipe_is_clean_unless_no_guard(tmp_path):
+    paths = _corpus(tmp_path)
+    done = _run("export", *paths)
+    assert done.returncode == 0, done.stderr
+    assert "\x1b" not in done.stdout and "\u241b[2J" in done.stdout
+    verbatim = _run("export", "--no-guard", *paths)
+    assert CLEAR in verbatim.stdout
+
+
+def test_export_no_guard_to_a_terminal_is_still_inert(tmp_path):
+    """``--no-guard`` is for files and pipes; on a terminal the controls are still shown as symbols."""
+    import pty
+
+    paths = _corpus(tmp_path)
+    leader, follower = pty.openpty()
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    proc = subprocess.Popen([sys.executable, "-m", "tui", "export", "--no-guard", *paths], cwd=REPO, env=env,
+                            stdout=follower, stderr=subprocess.PIPE)
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # EIO: the other side closed
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    proc.wait(timeout=120)
+    os.close(leader)
+    out = b"".join(chunks).decode("utf-8")
+    assert proc.returncode == 0
+    assert "soldiers" in out
+    assert "\x1b" not in out and "\x07" not in out
+    assert "\u241b[2J" in out
+
+
+def test_sessions_show_and_list_are_inert(tmp_path, monkeypatch):
+    """Sentence text, source names, labels, notes, tags, pivot and errors: nothing reaches the terminal raw."""
+    from tui.core.session import Session, SessionStore
+
+    monkeypatch.setenv("PARALLAX_HOME", str(tmp_path / "home"))
+    a = make_source(0, f"Wire{OSC52}", [f"Officials said 23 soldiers were killed{CLEAR}."])
+    a = Source(a.id, f"wire{CLEAR}.txt", a.label, a.text, a.sentences)
+    b = make_source(1, "Gazette", ["At least 23 soldiers were killed."])
+    alignment = Alignment(sources=(a, b), rows=(Row(cells=(0, 0), score=0.9),),
+                          settings=AlignSettings(pivot=0))
+    session = Session.new("hostile", [a, b], AlignSettings(pivot=0))
+    session.bind([a, b])
+    session.set_annotation(alignment, 0, Annotation(note=f"first\nsecond {CLEAR}", tags=(f"tag{OSC52}",),
+                                                    starred=True))
+    session.add_tag(f"story{CLEAR}")
+    store = SessionStore()
+    store.save(session)
+    for argv in (["show", "hostile"], ["list"], ["show", "missing"]):
+        out, err = io.StringIO(), io.StringIO()
+        sessions_cli.main(argv, out=out, err=err)
+        text = out.getvalue() + err.getvalue()
+        assert text.strip()
+        assert not ACTIVE.search(text), (argv, text)
+    shown = "\n".join(sessions_cli.show_lines(store.load("hostile")))
+    assert "\u241b[2J" in shown and "\u241b]52" in shown
+    assert not ACTIVE.search(shown)
