@@ -45,7 +45,7 @@ from tui.core.ingest import structure as ingest_structure
 from tui.core.align import align
 from tui.core.compare import compare_cells
 from tui.core.errors import ExportError, IngestError, SessionError
-from tui.core.export import FORMULA_TRIGGERS, LONG_HEADER, WIDE_LEAD, WIDE_TAIL, export, guard_cell
+from tui.core.export import FORMULA_TRIGGERS, LONG_HEADER, WIDE_LEAD, WIDE_TAIL, clean_cell, export, guard_cell
 from tui.core.ingest import decode, load_sources, parse_source
 from tui.core.model import AlignSettings, Alignment, Annotation, Source
 from tui.core.omissions import omissions
@@ -331,7 +331,7 @@ def alignments(draw: st.DrawFn, *, encodable: bool = True) -> tuple[Alignment, d
 def test_long_csv_round_trips(case, guard):
     """Long CSV read back gives exactly the alignment's cells, guarded or verbatim."""
     alignment, notes = case
-    clean = guard_cell if guard else (lambda v: v)
+    clean = clean_cell if guard else (lambda v: v)
     header, *lines = read_csv(write(alignment, "long", annotations=notes, guard=guard))
     assert tuple(header) == LONG_HEADER
     assert header[:4] == ["row", "source", "sentence", "text"]
@@ -361,7 +361,7 @@ def test_long_csv_round_trips(case, guard):
 def test_wide_csv_round_trips(case, guard):
     """Wide CSV read back: a column per source, a line per row, the cells the alignment holds."""
     alignment, notes = case
-    clean = guard_cell if guard else (lambda v: v)
+    clean = clean_cell if guard else (lambda v: v)
     header, *lines = read_csv(write(alignment, "wide", annotations=notes, guard=guard))
     n = len(alignment.sources)
     assert header == [*WIDE_LEAD, *(clean(s.name) for s in alignment.sources), *WIDE_TAIL]
