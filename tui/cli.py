@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from tui.core.omissions import Omissions
 
 PROG = "parallax"
-COMMANDS = ("open", "export", "omissions", "align", "evaluate", "sessions")
+COMMANDS = ("open", "export", "omissions", "align", "evaluate", "batch", "sessions")
 DEFAULT_MAX_MB = 5.0
 #: Seconds a URL may take; tui.core.fetch.DEFAULT_TIMEOUT, repeated so --help does not import it.
 DEFAULT_TIMEOUT = 20.0
@@ -66,6 +66,7 @@ examples:
   cat wire.txt | parallax export - saved.html --label -=Wire
                                     an article from standard input, named "Wire"
   parallax evaluate tests/gold/seeds.json
+  parallax batch stories/ -o stats.csv   coverage statistics for every story folder
   parallax sessions --help          list, show and delete saved sessions
 
 With no PATH, the bundled sample articles are used. A PATH may be a text,
@@ -242,6 +243,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("gold", metavar="GOLD", help="gold alignment JSON file (see docs/gold-format.md)")
     p.add_argument("paths", nargs="*", metavar="PATH", help="articles to use instead of the gold's corpus")
     p.add_argument("--threshold", type=_threshold, metavar="F", help="pair score in [0, 1] needed to share a row")
+
+    from tui.batch_cli import add_parser as add_batch_parser
+
+    add_batch_parser(commands, formatter)
 
     commands.add_parser("sessions", help="list, show and delete saved sessions", add_help=False)
     return parser
@@ -637,12 +642,18 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_batch(args: argparse.Namespace) -> int:
+    from tui.batch_cli import cmd_batch as run
+
+    return run(args)
+
+
 def cmd_sessions(rest: list[str]) -> int:
     return int(_session_module("tui.sessions_cli").main(rest))
 
 
 _COMMANDS = {"open": cmd_open, "export": cmd_export, "omissions": cmd_omissions, "align": cmd_align,
-             "evaluate": cmd_evaluate}
+             "evaluate": cmd_evaluate, "batch": cmd_batch}
 
 
 # --------------------------------------------------------------------------- entry point
