@@ -256,6 +256,20 @@ def test_labels_come_from_the_usual_ingest_rules(pool_run):
     assert labels["01_meridian_wire.txt"] == "01_meridian_wire"  # else the file stem
 
 
+def test_a_sources_toml_labels_a_storys_outlets_and_skipped_files_are_warned_about(capsys, good_stories, tmp_path):
+    story = tmp_path / "stories" / "pill"
+    shutil.copytree(good_stories / "pill", story)
+    first = _articles("pill-recall")[0].name
+    (story / "sources.toml").write_text(f'[[article]]\nfile = "{first}"\noutlet = "Nordpress"\n', encoding="utf-8")
+    (story / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0")
+    stats = tmp_path / "stats.csv"
+    code, _, err = run(capsys, "batch", tmp_path / "stories", "-o", stats, "--workers", "1")
+    assert code == 0, err
+    assert {line[1]: line[2] for line in records(stats)[1:]}[first] == "Nordpress"
+    warned = [line for line in err.splitlines() if line.startswith("parallax batch: warning: pill: ")]
+    assert len(warned) == 1 and "1 .jpg" in warned[0], err
+
+
 def test_stats_go_to_stdout_without_o(capsys, good_stories):
     code, out, err = run(capsys, "batch", good_stories, "--workers", "1")
     assert code == 0, err

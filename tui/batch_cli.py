@@ -313,6 +313,10 @@ class Progress:
         self.done += 1
         if not result.ok:
             self.failed += 1
+        if result.warnings:
+            self._clear()
+            for warning in result.warnings:
+                self._line(f"{NAME}: warning: {result.story}: {warning}")
         if not self.bar:
             if result.ok:
                 what = f"{len(result.stats)} sources, {result.n_rows} rows, {result.seconds:.1f} s"
@@ -324,7 +328,7 @@ class Progress:
             self._clear()
             self._line(f"{NAME}: {result.story} failed: {result.error}")
         now = time.perf_counter()
-        if now - self._drawn >= self.REDRAW or self.done == self.total or not result.ok:
+        if now - self._drawn >= self.REDRAW or self.done == self.total or not self._shown:
             self._draw(now)
 
     def close(self) -> None:
@@ -378,11 +382,15 @@ def _outputs(args: argparse.Namespace) -> None:
 
 def _readable(result: StoryResult, absolute: str, shown: str) -> StoryResult:
     """Speak of the stories folder as the user named it, not by the absolute path the workers got."""
-    if result.error is None or absolute == shown:
+    if (result.error is None and not result.warnings) or absolute == shown:
         return result
     from dataclasses import replace
 
-    return replace(result, error=result.error.replace(absolute, shown))
+    return replace(
+        result,
+        error=None if result.error is None else result.error.replace(absolute, shown),
+        warnings=tuple(w.replace(absolute, shown) for w in result.warnings),
+    )
 
 
 def cmd_batch(args: argparse.Namespace) -> int:
@@ -434,7 +442,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
     wrote = [f"{stats.lines} lines to {stats.target or 'stdout'}"]
     if rows is not None:
         wrote.append(f"{rows.lines} lines to {rows.target or 'stdout'}")
-    _say(f"{len(jobs)} stories in {elapsed:.1f} s on {engine}; wrote {' and '.join(wrote)}")
+    _say(f"{len(jobs)} stor{'ies' if len(jobs) != 1 else 'y'} in {elapsed:.1f} s on {engine}; wrote {' and '.join(wrote)}")
     if not failed:
         return 0
     debug = os.environ.get("PARALLAX_DEBUG") == "1"

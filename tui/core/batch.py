@@ -108,6 +108,8 @@ class StoryResult:
     error: str | None = None
     #: a traceback, for failures that are bugs rather than bad input
     detail: str = ""
+    #: what ingest warned about (files it skipped, a sources.toml entry whose file is gone)
+    warnings: tuple[str, ...] = ()
     #: seconds the worker spent on it
     seconds: float = 0.0
 
@@ -232,6 +234,7 @@ def run_story(
     does too, with the traceback in :attr:`StoryResult.detail`.
     """
     started = time.perf_counter()
+    said: list[str] = []
     try:
         from tui.core.align import align
         from tui.core.pipeline import load
@@ -239,23 +242,24 @@ def run_story(
         path = Path(folder)
         if not path.is_dir():
             raise IngestError(f"{path} is not a folder here (workers must see the stories at the same path)")
-        sources = load([path], max_bytes=max_bytes)
+        sources = load([path], max_bytes=max_bytes, warn=said.append)
         alignment = align(sources, settings or AlignSettings())
         records = _long_records(alignment)
         stats = story_stats(alignment, records)
     except ParallaxError as exc:
-        return StoryResult(story, error=str(exc), seconds=time.perf_counter() - started)
+        return StoryResult(story, error=str(exc), warnings=tuple(said), seconds=time.perf_counter() - started)
     except OSError as exc:
         where = f": {exc.filename}" if exc.filename else ""
-        return StoryResult(story, error=f"{exc.strerror or exc}{where}", seconds=time.perf_counter() - started)
+        return StoryResult(story, error=f"{exc.strerror or exc}{where}", warnings=tuple(said),
+                           seconds=time.perf_counter() - started)
     except Exception as exc:  # noqa: BLE001 - a bug in one story must not stop the others
         return StoryResult(
             story, error=f"unexpected {type(exc).__name__}: {exc}", detail=traceback.format_exc(),
-            seconds=time.perf_counter() - started,
+            warnings=tuple(said), seconds=time.perf_counter() - started,
         )
     return StoryResult(
         story, stats=stats, rows=tuple(records) if keep_rows else (), n_rows=len(alignment.rows),
-        seconds=time.perf_counter() - started,
+        warnings=tuple(said), seconds=time.perf_counter() - started,
     )
 
 
