@@ -5,6 +5,7 @@ Run from the repository root::
     .venv/bin/python tests/bench/omissions_gold.py              # tests/gold/* and tests/gold/heldout/*
     .venv/bin/python tests/bench/omissions_gold.py -v           # plus every wrong and missed omission
     .venv/bin/python tests/bench/omissions_gold.py --min-share 0.6
+    .venv/bin/python tests/bench/omissions_gold.py --oracle     # the model on the gold's own rows
     .venv/bin/python tests/bench/omissions_gold.py tests/gold/harbour-fire/gold.json
 
 The truth comes from the gold groups (``docs/gold-format.md``), not from the
@@ -61,7 +62,7 @@ sys.path.insert(0, str(ROOT))
 from tui.core.align import align  # noqa: E402
 from tui.core.evaluate import POSSIBLE, SURE, Gold, load_gold, locate_snippet  # noqa: E402
 from tui.core.ingest import load_sources  # noqa: E402
-from tui.core.model import AlignSettings, Alignment, Source  # noqa: E402
+from tui.core.model import AlignSettings, Alignment, Row, Source  # noqa: E402
 from tui.core.omissions import needed_sources, omissions  # noqa: E402
 
 GOLD_DIR = ROOT / "tests" / "gold"
@@ -149,14 +150,36 @@ class StoryReport:
         return self.found / self.true if self.true else 1.0
 
 
-def score_story(path: Path, settings: AlignSettings) -> StoryReport:
+def oracle_alignment(sources: list[Source], groups: list[GroupCells], settings: AlignSettings) -> Alignment:
+    """The gold's own rows: one per group (sure and possible members), every other sentence alone.
+
+    What the omission model makes of a perfect alignment: its figures on
+    this are the model's own limit, whatever the aligner does.
+    """
+    rows: list[Row] = []
+    grouped: set[Cell] = set()
+    for g in groups:
+        cells: list[tuple[int, ...] | None] = [None] * len(sources)
+        for s in range(len(sources)):
+            mine = tuple(sorted(i for (t, i) in g.cells if t == s))
+            cells[s] = mine or None
+        rows.append(Row(tuple(cells), score=1.0))
+        grouped.update(g.cells)
+    for s, src in enumerate(sources):
+        for sent in src.sentences:
+            if (s, sent.index) not in grouped:
+                rows.append(Row(tuple(None if t != s else sent.index for t in range(len(sources))), score=1.0))
+    return Alignment(tuple(sources), tuple(rows), settings)
+
+
+def score_story(path: Path, settings: AlignSettings, oracle: bool = False) -> StoryReport:
     gold = load_gold(path)
     sources = load_sources([gold.corpus / n for n in gold.sources])
-    alignment = align(sources, settings)
-    model = omissions(alignment)
     n = len(sources)
     need = needed_sources(n, settings.min_share)
     groups = resolve_groups(gold, sources)
+    alignment = oracle_alignment(sources, groups, settings) if oracle else align(sources, settings)
+    model = omissions(alignment)
 
     true = {(s, gi) for gi, g in enumerate(groups) if len(g.sure) >= need
             for s in range(n) if s not in g.sure and s not in g.possible}
@@ -224,6 +247,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-v", "--verbose", action="store_true", help="list every wrong and missed omission")
     parser.add_argument("--min-share", type=float, default=AlignSettings().min_share)
     parser.add_argument("--threshold", type=float, default=AlignSettings().threshold)
+    parser.add_argument("--oracle", action="store_true",
+                        help="score the model on the gold's own rows instead of the aligner's (the model's own limit)")
     parser.add_argument("gold", nargs="*", type=Path, help="gold files (default: tests/gold and tests/gold/heldout)")
     args = parser.parse_args(argv)
     files = args.gold or gold_files()
@@ -239,7 +264,7 @@ def main(argv: list[str] | None = None) -> int:
         name = path.stem if path.name != "gold.json" else path.parent.name
         if path.parent.parent.name == "heldout":
             name += " (held out)"
-        rep = score_story(path, settings)
+        rep = score_story(path, settings, oracle=args.oracle)
         reports.append(rep)
         causes = ", ".join(f"{k} {v}" for k, v in sorted(rep.causes.items()))
         print(f"{name:<28} {rep.sources:>3} {rep.needed:>4} {rep.predicted:>5} {rep.true:>5} "
