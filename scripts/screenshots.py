@@ -1,7 +1,7 @@
 """Render the README's screenshots by driving the reader on the bundled seeds.
 
 Run from the repository root: ``.venv/bin/python scripts/screenshots.py``.
-Writes screenshots/main.svg, detail.svg, coverage.svg and help.svg at 120×40,
+Writes screenshots/main.svg, detail.svg, coverage.svg, omissions.svg and help.svg at 120×40,
 so the pictures always show the app as it is now.
 """
 
@@ -53,6 +53,7 @@ async def shoot() -> list[Path]:
     await one("main", [])
     await one("detail", ["enter"])
     await one("coverage", ["i", "l", "l", "o"])
+    await one("omissions", ["l", "l", "O"])
     await one("help", ["question_mark"])
     return written
 

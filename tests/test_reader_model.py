@@ -68,7 +68,42 @@ def test_find_forward_backward_and_the_predicates(alignment):
     assert reading.find(3, reading.is_partial, forward=False) == 2
     assert reading.find(None, lambda r: reading.only_in(r, 2)) == 2
     assert reading.find(2, lambda r: reading.only_in(r, 2)) is None
-    assert reading.find(0, lambda r: reading.left_out_by(r, 1)) == 2
+    # row 2 lacks Daily too, but only Herald has it: Herald's own line, not Daily's omission
+    assert reading.find(0, lambda r: reading.left_out_by(r, 1)) == 4
+
+
+def test_rows_that_matter_are_omissions_and_flags():
+    from appkit import word_diff
+
+    alignment = story()[1]
+    reading = Reading(alignment, differ=word_diff)
+    # 0: shared by all, 23 vs 58 (a flag); 1, 4, 6, 9: widely reported, someone leaves them out
+    assert [r for r in range(len(STORY_ROWS)) if reading.matters(r)] == [0, 1, 4, 6, 9]
+    assert [r for r in range(len(STORY_ROWS)) if reading.is_partial(r)] == [1, 2, 4, 5, 6, 8, 9, 11]
+    reading.set_filter("flagged")
+    assert reading.visible == [0]
+    without = Reading(alignment)  # no comparer: nothing is flagged, omissions still matter
+    assert [r for r in range(len(STORY_ROWS)) if without.matters(r)] == [1, 4, 6, 9]
+
+
+def test_the_annotated_filter_follows_the_annotations():
+    reading = Reading(story()[1], "annotated", annotated={3, 7})
+    assert reading.visible == [3, 7]
+    reading.set_annotated({7})
+    assert reading.visible == [7]
+    reading.set_filter("all")
+    reading.set_annotated(set())
+    assert reading.visible == list(range(len(STORY_ROWS)))
+
+
+def test_source_stats_count_omissions_by_the_model():
+    from tui.app.reading import source_stats
+
+    stats = {st.label: st for st in source_stats(story()[1])}
+    assert {name: (st.left_out, st.widely, st.only) for name, st in stats.items()} == {
+        "Wire": (1, 8, 1), "Daily": (1, 8, 1), "Herald": (3, 8, 1), "Gazette": (1, 8, 1),
+    }
+    assert stats["Wire"].sentences == 8 and stats["Wire"].shared == 7
 
 
 def test_search_is_case_insensitive_and_only_in_visible_rows(alignment):
@@ -97,7 +132,7 @@ def test_state_keeps_matches_in_step_with_filter_and_query(alignment):
     assert everywhere
     assert state.cycle_filter() == "shared"
     assert state.matches == [r for r in everywhere if r in SHARED]
-    for _ in range(3):
+    for _ in range(5):  # partial, unique, flagged, annotated, all
         state.cycle_filter()
     assert state.filter_name == "all" and state.matches == everywhere
     state.set_query("")

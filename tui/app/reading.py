@@ -4,6 +4,12 @@ Row kinds, filters, "next row that ..." searches and per-source statistics
 are plain functions of an :class:`~tui.core.model.Alignment`; keeping them
 here, away from widgets, means the navigation rules can be tested without
 starting an app and the widgets stay a thin view.
+
+What a source *leaves out* is not "every row it lacks" but the core's
+omission model (:func:`tui.core.omissions.omissions`): the widely reported
+rows it lacks. ``o``, ``n``, the sources panel and the omissions list all
+read it from :attr:`Reading.model`, so they agree with ``parallax
+omissions`` and the CSV's ``left_out_by``.
 """
 
 from __future__ import annotations
@@ -13,20 +19,26 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from tui.core.model import Alignment, Row
+from tui.core.omissions import Omissions, omissions
 
+from tui.app.diffs import Differ, RowDiffLike, no_diff
 from tui.app.textutil import clean
 
 #: Row kinds: every source has it, some do, only one does.
 ALL, SOME, ONE = "all", "some", "one"
 
 #: Filters in the order ``f`` cycles through them, with the label shown.
-FILTERS: tuple[str, ...] = ("all", "shared", "partial", "unique")
+FILTERS: tuple[str, ...] = ("all", "shared", "partial", "unique", "flagged", "annotated")
 FILTER_LABELS: dict[str, str] = {
     "all": "all rows",
     "shared": "shared by all",
     "partial": "partial",
     "unique": "unique",
+    "flagged": "flagged ⚑",
+    "annotated": "annotated ★✎",
 }
+#: Filters that depend on more than a row's coverage (its flags, the reader's notes).
+ROW_FILTERS = frozenset({"flagged", "annotated"})
 GLYPHS: dict[str, str] = {ALL: "●", SOME: "◐", ONE: "○"}
 
 
@@ -40,7 +52,7 @@ def row_kind(row: Row, n_sources: int) -> str:
 
 
 def passes(kind: str, filter_name: str) -> bool:
-    """Whether a row of ``kind`` is shown under ``filter_name``."""
+    """Whether a row of ``kind`` is shown under ``filter_name`` (for the coverage filters)."""
     if filter_name == "shared":
         return kind == ALL
     if filter_name == "partial":
@@ -59,34 +71,40 @@ class SourceStats:
     sentences: int
     #: of its sentences, how many sit in a row another source also has
     shared: int
-    #: rows only this source has
+    #: rows only this source has (U of "reports U rows no one else does")
     only: int
-    #: rows this source leaves out
-    missing: int
+    #: widely reported rows it leaves out (K of "leaves out K of the M widely reported rows")
+    left_out: int
+    #: widely reported rows in the whole alignment (M)
+    widely: int
 
     @property
     def shared_share(self) -> float:
         return self.shared / self.sentences if self.sentences else 0.0
 
 
-def source_stats(alignment: Alignment) -> list[SourceStats]:
+def source_stats(alignment: Alignment, model: Omissions | None = None) -> list[SourceStats]:
+    """Per source: sentences, the share also reported elsewhere, its unique rows and its omissions."""
+    model = model or omissions(alignment)
     n = len(alignment.sources)
     shared = [0] * n
-    only = [0] * n
-    missing = [0] * n
     for row in alignment.rows:
-        count = row.count
-        for s, cell in enumerate(row.cells):
-            if cell is None:
-                missing[s] += 1
-            elif count == 1:
-                only[s] += 1
-            else:
-                shared[s] += 1
+        if row.count > 1:
+            for s in row.coverage:
+                shared[s] += _sentences_in(row, s)
     return [
-        SourceStats(s, clean(src.label), len(src.sentences), shared[s], only[s], missing[s])
+        SourceStats(s, clean(src.label), len(src.sentences), shared[s], model.sources[s].reports_unique,
+                    model.sources[s].leaves_out, model.sources[s].widely_reported)
         for s, src in enumerate(alignment.sources)
     ]
+
+
+def _sentences_in(row: Row, source: int) -> int:
+    """How many sentences ``source`` has in ``row`` (a cell may hold one index or several)."""
+    cell = row.cells[source]
+    if cell is None:
+        return 0
+    return 1 if isinstance(cell, int) else len(cell)
 
 
 def headline(alignment: Alignment) -> str:
@@ -109,22 +127,54 @@ def story_slug(alignment: Alignment | None) -> str:
 
 
 class Reading:
-    """The alignment as the reader sees it: row kinds and the filtered row list."""
+    """The alignment as the reader sees it: row kinds, omissions, flags and the filtered row list.
 
-    def __init__(self, alignment: Alignment, filter_name: str = "all") -> None:
+    ``differ`` compares a row (see :mod:`tui.app.diffs`); its results are
+    kept here, once per row, for the panes, ``n`` and the flagged filter
+    alike. ``annotated`` are the rows the reader has noted, tagged or starred.
+    """
+
+    def __init__(
+        self,
+        alignment: Alignment,
+        filter_name: str = "all",
+        *,
+        differ: Differ = no_diff,
+        annotated: frozenset[int] | set[int] = frozenset(),
+    ) -> None:
         self.alignment = alignment
         self.n_sources = len(alignment.sources)
         self.kinds: list[str] = [row_kind(r, self.n_sources) for r in alignment.rows]
+        #: who reports each row, who leaves it out, what is unique (the core's one rule)
+        self.model: Omissions = omissions(alignment)
+        self.differ = differ
+        self.annotated: frozenset[int] = frozenset(annotated)
         self.filter = filter_name
         self.visible: list[int] = []
         self._position: dict[int, int] = {}
         self._lower: dict[tuple[int, int], str] = {}
+        self._diffs: dict[int, RowDiffLike | None] = {}
         self.set_filter(filter_name)
 
     def set_filter(self, filter_name: str) -> None:
         self.filter = filter_name
-        self.visible = [i for i, k in enumerate(self.kinds) if passes(k, filter_name)]
+        self.visible = [i for i in range(len(self.kinds)) if self.shows(i, filter_name)]
         self._position = {row: pos for pos, row in enumerate(self.visible)}
+
+    def shows(self, row: int, filter_name: str | None = None) -> bool:
+        """Whether ``row`` passes ``filter_name`` (default: the current filter)."""
+        name = self.filter if filter_name is None else filter_name
+        if name == "flagged":
+            return self.is_flagged(row)
+        if name == "annotated":
+            return row in self.annotated
+        return passes(self.kinds[row], name)
+
+    def set_annotated(self, rows: frozenset[int] | set[int]) -> None:
+        """The reader's annotated rows changed; under the annotated filter the visible rows follow."""
+        self.annotated = frozenset(rows)
+        if self.filter == "annotated":
+            self.set_filter(self.filter)
 
     def position(self, row: int) -> int | None:
         """Index of ``row`` among visible rows, or None if the filter hides it."""
@@ -168,15 +218,39 @@ class Reading:
 
     # predicates -----------------------------------------------------------
 
+    def diff(self, row: int) -> RowDiffLike | None:
+        """The comparison of ``row``, computed once and kept."""
+        if row not in self._diffs:
+            self._diffs[row] = self.differ(self.alignment, row) if self.alignment.rows[row].count > 1 else None
+        return self._diffs[row]
+
+    def is_flagged(self, row: int) -> bool:
+        """Outlets disagree on a number, date, name or quote here (spelling variants do not count)."""
+        diff = self.diff(row)
+        return bool(diff is not None and diff.flags)
+
+    def matters(self, row: int) -> bool:
+        """A row ``n`` stops at: widely reported and left out by someone, or flagged.
+
+        Not every row some source lacks: most rows are one outlet's own
+        detail, and stopping at each of them hid the rows that matter.
+        """
+        return bool(self.model.rows[row].left_out_by) or self.is_flagged(row)
+
     def is_partial(self, row: int) -> bool:
         return self.kinds[row] != ALL
 
     def only_in(self, row: int, source: int) -> bool:
-        r = self.alignment.rows[row]
-        return r.count == 1 and r.cells[source] is not None
+        """Only ``source`` reports ``row``."""
+        return self.model.only_in(source, row)
 
     def left_out_by(self, row: int, source: int) -> bool:
-        return self.alignment.rows[row].cells[source] is None
+        """``source`` leaves out ``row``: widely reported, and it lacks it."""
+        return self.model.leaves_out(source, row)
+
+    def uncertain(self, row: int) -> bool:
+        """The matcher's links in ``row`` are weak (see :data:`tui.core.omissions.UNCERTAIN_BELOW`)."""
+        return self.model.rows[row].uncertain
 
     def matches(self, row: int, query: str) -> bool:
         """Case-insensitive substring match in any source's sentence of the row."""

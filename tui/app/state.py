@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from tui.core.model import AlignSettings, Alignment, Annotation, Source
 
+from tui.app.diffs import Differ, no_diff
 from tui.app.reading import FILTERS, Reading
 from tui.app.textutil import clean
 
@@ -68,6 +69,8 @@ class ReaderState:
     search_origin: int | None = None
     #: the session has a view (row, filter, focus) to restore at the next alignment
     restore_view: bool = False
+    #: compares a row (word highlights, flags); the reading keeps its answers
+    differ: Differ = no_diff
 
     def label(self, source: int) -> str:
         """The source's label, safe to show."""
@@ -75,10 +78,12 @@ class ReaderState:
 
     # ----------------------------------------------------------- changes
 
-    def show(self, alignment: Alignment) -> None:
-        """Make ``alignment`` the one on screen, under the current filter and search."""
+    def show(self, alignment: Alignment, annotations: dict[int, Annotation] | None = None) -> None:
+        """Make ``alignment`` the one on screen (with its ``annotations``), under the current filter and search."""
         self.alignment = alignment
-        self.reading = Reading(alignment, self.filter_name)
+        if annotations is not None:
+            self.annotations = annotations
+        self.reading = Reading(alignment, self.filter_name, differ=self.differ, annotated=set(self.annotations))
         self._recompute_matches()
 
     def set_filter(self, filter_name: str) -> None:

@@ -86,7 +86,7 @@ class ReaderScreen(EditingActions, Screen[None]):
         super().__init__()
         self.session_name = session_name
         self.keeper = keeper or Keeper()
-        self.state = ReaderState(tuple(sources), settings)
+        self.state = ReaderState(tuple(sources), settings, differ=differ)
         self.aligner = aligner
         self.differ = differ
         self._autosave_timer: Timer | None = None
@@ -315,8 +315,7 @@ class ReaderScreen(EditingActions, Screen[None]):
     def _show(self, alignment: Alignment, keep: Sequence[tuple[int, int]] = (), row: int | None = None) -> None:
         """Put ``alignment`` on screen, the cursor on the row holding the first ``keep`` sentence."""
         state = self.state
-        state.show(alignment)
-        state.annotations = self._place_annotations(alignment)
+        state.show(alignment, self._place_annotations(alignment))
         cursor = row
         for source, index in keep:
             found = row_of(alignment, source, index)
@@ -405,9 +404,11 @@ class ReaderScreen(EditingActions, Screen[None]):
                     view.cursor,
                     view.diff(view.cursor) if view.cursor is not None else None,
                     state.annotations.get(view.cursor) if view.cursor is not None else None,
+                    state.reading.model.rows[view.cursor] if view.cursor is not None else None,
                 )
         if self.sources_box.display and (force or view.focus_source != focus_before):
-            self.sources_panel.show_stats(source_stats(state.alignment), state.alignment.pivot, view.focus_source)
+            self.sources_panel.show_stats(source_stats(state.alignment, state.reading.model), state.alignment.pivot,
+                                          view.focus_source)
 
     def _update_story(self) -> None:
         state = self.state
@@ -492,7 +493,8 @@ class ReaderScreen(EditingActions, Screen[None]):
             return
         reading = self.state.reading
         assert reading is not None
-        self._jump(reading.find(self.view.cursor, reading.is_partial), "no more rows that some source leaves out")
+        self._jump(reading.find(self.view.cursor, reading.matters),
+                   "no more rows that matter (a widely reported row someone leaves out, or a flag)")
 
     def action_prev_diff(self) -> None:
         if self.state.search_text:
@@ -500,22 +502,43 @@ class ReaderScreen(EditingActions, Screen[None]):
             return
         reading = self.state.reading
         assert reading is not None
-        self._jump(
-            reading.find(self.view.cursor, reading.is_partial, forward=False),
-            "no earlier rows that some source leaves out",
-        )
+        self._jump(reading.find(self.view.cursor, reading.matters, forward=False),
+                   "no earlier rows that matter (a widely reported row someone leaves out, or a flag)")
 
     def action_next_only(self) -> None:
         reading = self.state.reading
         assert reading is not None
         s = self.view.focus_source
-        self._jump(reading.find(self.view.cursor, lambda r: reading.only_in(r, s)), f"no more rows only {self.label(s)} reports")
+        self._jump(reading.find(self.view.cursor, lambda r: reading.only_in(r, s)),
+                   f"no more rows only {self.label(s)} reports")
 
     def action_next_omitted(self) -> None:
         reading = self.state.reading
         assert reading is not None
         s = self.view.focus_source
-        self._jump(reading.find(self.view.cursor, lambda r: reading.left_out_by(r, s)), f"no more rows {self.label(s)} leaves out")
+        account = reading.model.sources[s]
+        self._jump(reading.find(self.view.cursor, lambda r: reading.left_out_by(r, s)),
+                   f"no more rows {self.label(s)} leaves out (of the {account.widely_reported} widely "
+                   f"reported rows it leaves out {account.leaves_out}; O lists them)")
+
+    def action_omissions(self) -> None:
+        """The focused source's omissions, one per line, to read them all and jump to one."""
+        state = self.state
+        if state.alignment is None or state.reading is None:
+            return
+        from tui.app.screens.omissions import OmissionsScreen
+
+        def done(row: int | None) -> None:
+            if row is None or state.reading is None:
+                return
+            if state.reading.position(row) is None:  # the filter hides it: show everything
+                state.set_filter("all")
+                self.view.refilter()
+                self.notify("filter: all rows (the row was hidden)", timeout=3, markup=False)
+            self.view.move_to(row, center=True)
+            self.refresh_view()
+
+        self.app.push_screen(OmissionsScreen(state.alignment, state.reading.model, self.view.focus_source), done)
 
     def action_pivot(self) -> None:
         """Re-align with the focused source as pivot; stay on the same sentence."""

@@ -3,9 +3,11 @@
 Each line is one row of the alignment (or a bucket of consecutive rows when
 there are more rows than lines), each character one source (or a group of
 sources when there are too many to fit): a full block where the source has
-the row, a dot where it leaves it out, shades in between for buckets. A reader
-sees at a glance where outlets agree, where one runs on alone, and where they
-are; a click jumps there.
+the row, a dot where it leaves it out, shades in between for buckets. The
+marker column left of them holds the cursor (▶), the reader's notes (★ ✎),
+a ``?`` where a row is uncertain (its links are weak) and ``│`` for the rows
+on screen. A reader sees at a glance where outlets agree, where one runs on
+alone, and where they are; a click jumps there.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from tui.core.model import Alignment
+from tui.core.omissions import is_uncertain
 
 from tui.app.reading import ALL, ONE, row_kind
 
@@ -41,6 +44,7 @@ class CoverageMap(Widget):
         "coverage--in-view",
         "coverage--hidden",
         "coverage--note",
+        "coverage--uncertain",
     }
 
     DEFAULT_CSS = """
@@ -57,6 +61,7 @@ class CoverageMap(Widget):
         & > .coverage--in-view { color: $text-primary; }
         & > .coverage--hidden { color: $foreground 15%; }
         & > .coverage--note { color: $text-accent; text-style: bold; }
+        & > .coverage--uncertain { color: $text-warning; }
     }
     """
 
@@ -163,8 +168,12 @@ class CoverageMap(Widget):
         note = next((self.marks[r] for r in rows if r in self.marks), None)
         if note == "✎" and any(self.marks.get(r) == "★" for r in rows):
             note = "★"
-        marker = "▶" if current else (note or ("│" if visible else " "))
-        marker_style = "coverage--note" if note and not current else "coverage--in-view"
+        # an uncertain row (weak links) shows "?" where no cursor or note claims the marker column
+        uncertain = note is None and any(is_uncertain(self.alignment.rows[r]) for r in rows)
+        marker = "▶" if current else (note or ("?" if uncertain else "│" if visible else " "))
+        marker_style = ("coverage--note" if note and not current
+                        else "coverage--uncertain" if uncertain and not current and not visible
+                        else "coverage--in-view")
         segments = [Segment(marker, base + style(marker_style, partial=True))]
         row_objs = [self.alignment.rows[r] for r in rows]
         kept = [r for r in rows if self.shown is None or r in self.shown]

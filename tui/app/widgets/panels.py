@@ -11,7 +11,10 @@ from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
+import re
+
 from tui.core.model import Alignment, Annotation
+from tui.core.omissions import UNCERTAIN_BELOW, RowOmission
 
 from tui.app.diffs import RowDiffLike
 from tui.app.reading import FILTER_LABELS, GLYPHS, SourceStats, headline, row_kind
@@ -80,7 +83,7 @@ class StoryHeader(Static):
 class DetailPanel(Static):
     """Every source's full sentence for the current row, differences marked, flags explained."""
 
-    COMPONENT_CLASSES = {"detail--diff", "detail--flag", "detail--gap", "detail--label"}
+    COMPONENT_CLASSES = {"detail--diff", "detail--flag", "detail--gap", "detail--label", "detail--uncertain"}
 
     DEFAULT_CSS = """
     DetailPanel {
@@ -88,6 +91,7 @@ class DetailPanel(Static):
         & > .detail--flag { color: $text-error; text-style: bold underline; }
         & > .detail--gap { color: $text-disabled; text-style: italic; }
         & > .detail--label { color: $text-primary; text-style: bold; }
+        & > .detail--uncertain { color: $text-warning; text-style: bold; }
     }
     """
 
@@ -97,7 +101,10 @@ class DetailPanel(Static):
         row: int | None,
         diff: RowDiffLike | None,
         annotation: Annotation | None = None,
+        facts: RowOmission | None = None,
     ) -> None:
+        """Show row ``row``; ``facts`` (the omission model's view of it) adds who leaves it out
+        and why it is uncertain."""
         if row is None:
             self.update(Text("no row selected", style="dim"))
             return
@@ -116,6 +123,12 @@ class DetailPanel(Static):
                    style="dim")
         if diff is not None and diff.flags:
             out.append(f" · ⚑ {len(diff.flags)} flag{'s' if len(diff.flags) != 1 else ''}", style=flag_style)
+        if facts is not None and facts.widely_reported:
+            out.append(" · widely reported", style="dim")
+        if facts is not None and facts.uncertain:
+            out.append("\n")
+            out.append_text(self._uncertain(alignment, row, diff))
+        left_out = set(facts.left_out_by) if facts is not None else set()
         for s, source in enumerate(alignment.sources):
             out.append("\n")
             label = clean(source.label)
@@ -123,6 +136,8 @@ class DetailPanel(Static):
             raw = alignment.cell_text(row, s)
             if raw is None:
                 out.append("·· not reported ··", style=gap_style)
+                if s in left_out:
+                    out.append(" leaves it out", style=label_style)
                 continue
             sentence = Text(clean(raw))
             if diff is not None:
@@ -137,6 +152,9 @@ class DetailPanel(Static):
             for flag in diff.flags:
                 out.append("\n⚑ ", style=flag_style)
                 out.append(clean(flag.message))  # the message names its kind already
+            for note in getattr(diff, "quiet", ()):  # spelling variants: worth seeing, not worth a flag
+                out.append("\n· ", style="dim")
+                out.append(clean(note.message), style="dim")
         if annotation is not None and not annotation.empty:
             out.append("\n")
             out.append("★ starred" if annotation.starred else "✎ note", style=label_style)
@@ -149,25 +167,56 @@ class DetailPanel(Static):
         self.update(out)
 
 
+    def _uncertain(self, alignment: Alignment, row: int, diff: RowDiffLike | None) -> Text:
+        """Why a row is marked ``?``: its score, the threshold, and the member with least in common."""
+        style = self.get_component_rich_style("detail--uncertain", partial=True)
+        r = alignment.rows[row]
+        out = Text()
+        out.append("? uncertain", style=style)
+        out.append(f": the matcher puts the chance that these sentences report the same thing at {r.score:.2f}"
+                   f" on average (rows under {UNCERTAIN_BELOW:.2f} are marked ?).")
+        if diff is None:
+            return out
+        worst: tuple[float, int, int, int] | None = None
+        for s in r.coverage:
+            text = alignment.cell_text(row, s) or ""
+            words = [m for m in re.finditer(r"\w{4,}", text)]
+            own = sum(1 for a, b in diff.unique.get(s, ()) if b - a >= 4)
+            if words:
+                share = own / len(words)
+                if worst is None or share > worst[0]:
+                    worst = (share, s, own, len(words))
+        if worst is not None and worst[2]:
+            _, s, own, total = worst
+            out.append(f" {clean(alignment.sources[s].label)} has least in common with the rest: {own} of its "
+                       f"{total} main words are its own.")
+        return out
+
+
 class SourcesPanel(Static):
-    """Per source: how much of what it says others say too, what only it says, what it omits."""
+    """Per source: how much of what it says others say too, what only it says, what it leaves out.
+
+    "Leaves out" is the omission model's (widely reported rows it lacks), so
+    the careful wire that skips one outlet's colour is not counted as leaving
+    more out than the opinion piece that skips the facts.
+    """
 
     def show_stats(self, stats: list[SourceStats], pivot: int, focus: int) -> None:
-        table = Table(box=None, padding=(0, 1), expand=False, show_edge=False, header_style="bold")
-        table.add_column("source", no_wrap=True, overflow="ellipsis", max_width=32)
-        table.add_column("sentences", justify="right")
-        table.add_column("also reported by others", justify="right")
-        table.add_column("only it reports", justify="right")
-        table.add_column("rows it leaves out", justify="right")
+        table = Table(box=None, padding=(0, 1), expand=False, show_edge=False, show_header=False)
+        table.add_column("source", no_wrap=True, overflow="ellipsis", max_width=28)
+        table.add_column("facts")
         for st in stats:
             label = Text(("◆ " if st.source == pivot else "  ") + st.label)
             if st.source == focus:
                 label.stylize("reverse")
-            table.add_row(
-                label,
-                Text(str(st.sentences)),
-                Text(f"{st.shared_share:.0%}"),
-                Text(str(st.only)),
-                Text(str(st.missing)),
-            )
+            facts = Text()
+            facts.append(f"{st.sentences} sentence{'s' if st.sentences != 1 else ''}")
+            facts.append(f" · {st.shared_share:.0%} also reported by others", style="dim")
+            facts.append("\nleaves out ")
+            facts.append(str(st.left_out), style="bold")
+            facts.append(f" of the {st.widely} widely reported row{'s' if st.widely != 1 else ''}")
+            facts.append(" · reports ")
+            facts.append(str(st.only), style="bold")
+            facts.append(f" row{'s' if st.only != 1 else ''} no one else does")
+            table.add_row(label, facts)
         self.update(table)

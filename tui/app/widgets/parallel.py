@@ -75,6 +75,7 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
         "parallel--flag-marker",
         "parallel--search",
         "parallel--note",
+        "parallel--uncertain",
     }
 
     DEFAULT_CSS = """
@@ -97,6 +98,7 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
         & > .parallel--flag-marker { color: $text-error; text-style: bold; }
         & > .parallel--search { background: $secondary 55%; color: $foreground; text-style: bold; }
         & > .parallel--note { color: $text-accent; text-style: bold; }
+        & > .parallel--uncertain { color: $text-warning; text-style: bold; }
     }
     """
 
@@ -195,7 +197,9 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
         self.scroll_to_cursor(center=True)
 
     def diff(self, row: int) -> RowDiffLike | None:
-        """The comparison of ``row``, computed once and kept."""
+        """The comparison of ``row``, computed once and kept (by the reading, which ``n`` shares)."""
+        if self.reading is not None and self.reading.differ is self.differ:
+            return self.reading.diff(row)
         if row not in self._diffs:
             assert self.alignment is not None
             self._diffs[row] = self.differ(self.alignment, row)
@@ -246,7 +250,7 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
         width = self._content_width()
         self._layout_width = width
         count_w = len(f"{n}/{n}")
-        self._gutter = count_w + 5  # cursor, glyph, space, count, flag, space
+        self._gutter = count_w + 6  # cursor, glyph, space, count, flag, uncertain, note
         available = max(1, width - self._gutter)
         ncols = max(1, min(n, (available + 1) // (MIN_COLUMN + 1)))
         self._fit_window(ncols)
@@ -439,8 +443,8 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
         n = len(self.alignment.sources)
         alignment_row = self.alignment.rows[row]
 
-        # gutter: cursor mark, kind glyph, coverage count, flag marker, annotation mark
-        count_w = self._gutter - 5
+        # gutter: cursor mark, kind glyph, coverage count, flag marker, uncertain marker, annotation mark
+        count_w = self._gutter - 6
         gutter_lines: list[list[Segment]] = []
         flagged = bool(diff and diff.flags)
         first = [
@@ -448,6 +452,7 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
             Segment(GLYPHS[kind], base + style(f"parallel--{kind}", partial=True)),
             Segment(f" {alignment_row.count}/{n}".rjust(count_w + 1), base + style("parallel--gutter", partial=True)),
             Segment("⚑" if flagged else " ", base + style("parallel--flag-marker", partial=True)),
+            Segment("?" if self.reading.uncertain(row) else " ", base + style("parallel--uncertain", partial=True)),
             Segment(self.marks[row], base + style("parallel--note", partial=True))
             if row in self.marks
             else Segment(" ", base),

@@ -1,0 +1,105 @@
+"""The ``O`` screen: everything one source leaves out, to read in one go and jump to.
+
+``o`` walks a source's omissions one row at a time, in the panes, where each
+sits among what the source does report. This list is the other way to read
+them: all at once, each with how many outlets report it and what one of them
+says, so a reader sees at a glance what an opinion piece skips. ``enter``
+closes the list on that row; ``←``/``→`` go to the previous or next source.
+
+It reads the same omission model as the rest of the reader
+(:mod:`tui.core.omissions`), passed in from the screen.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from tui.core.model import Alignment
+from tui.core.omissions import Omissions, example
+
+from tui.app.textutil import clean
+
+
+class OmissionsScreen(ModalScreen[int | None]):
+    """One source's omissions as a list; dismissed with the chosen row, or None."""
+
+    BINDINGS = [
+        Binding("escape,q,O", "close", "Close", id="parallax.omissions_close"),
+        Binding("left,h", "source(-1)", "Previous source", id="parallax.omissions_prev_source", key_display="←"),
+        Binding("right,l", "source(1)", "Next source", id="parallax.omissions_next_source", key_display="→"),
+    ]
+
+    def __init__(self, alignment: Alignment, model: Omissions, source: int) -> None:
+        super().__init__()
+        self.alignment = alignment
+        self.model = model
+        self.source = source
+
+    @property
+    def options(self) -> OptionList:
+        return self.query_one("#omissions-list", OptionList)
+
+    @property
+    def heading(self) -> Static:
+        return self.query_one("#omissions-heading", Static)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="omissions-dialog") as box:
+            box.border_subtitle = "enter: go to the row · ←/→: other source · esc: close"
+            yield Static(id="omissions-heading")
+            yield OptionList(id="omissions-list")
+
+    def on_mount(self) -> None:
+        self._fill()
+        self.options.focus()
+
+    def label(self, source: int) -> str:
+        return clean(self.alignment.sources[source].label)
+
+    def _fill(self) -> None:
+        """Show the current source's omissions (the heading says how many, of how many)."""
+        account = self.model.sources[self.source]
+        box = self.query_one("#omissions-dialog", Vertical)
+        box.border_title = f"What {self.label(self.source)} leaves out"
+        n = len(self.alignment.sources)
+        heading = Text()
+        heading.append(self.label(self.source), style="bold")
+        k, m = account.leaves_out, account.widely_reported
+        heading.append(f" leaves out {k or 'none'} of the {m} widely reported row{'s' if m != 1 else ''}")
+        heading.append(f" (reported by at least {self.model.needed} of {n} sources)", style="dim")
+        self.heading.update(heading)
+        options = self.options
+        options.clear_options()
+        for row in account.left_out:
+            options.add_option(Option(self._prompt(row), id=str(row)))
+        if account.left_out:
+            options.highlighted = 0
+
+    def _prompt(self, row: int) -> Text:
+        reporters = self.model.rows[row].reporters
+        shown = example(self.alignment, row, (self.alignment.pivot,))
+        out = Text()
+        out.append(f"row #{row}", style="bold")
+        out.append(f" · {len(reporters)} of {len(self.alignment.sources)} · ", style="dim")
+        if shown is not None:
+            out.append(f"{self.label(shown[0])}: ", style="bold")
+            out.append(clean(shown[1]))
+        return out
+
+    def action_source(self, delta: int) -> None:
+        self.source = (self.source + delta) % len(self.alignment.sources)
+        self._fill()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id is not None:
+            self.dismiss(int(event.option.id))
+
+    def action_close(self) -> None:
+        self.dismiss(None)
