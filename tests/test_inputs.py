@@ -297,11 +297,12 @@ def test_stdin_kind_is_found_by_content(capsys, monkeypatch, data, label):
     assert not any("<" in r["text"] for r in got)
 
 
-def test_stdin_can_be_named(capsys, monkeypatch):
+@pytest.mark.parametrize("option", [("--label", "-=Radio"), ("--label=-=Radio",), ("--label", "stdin=Radio")])
+def test_stdin_can_be_named(capsys, monkeypatch, option):
     monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(b"Six hundred people left Millbrook.\n")))
-    code, out, err = run(capsys, "export", "-", PAGES / "ledger.html", "--label", "-=Valley Radio")
+    code, out, err = run(capsys, "export", "-", PAGES / "ledger.html", *option)
     assert code == 0, err
-    assert {r["label"] for r in rows(out)} == {"Valley Radio", "Northern Ledger"}
+    assert {r["label"] for r in rows(out)} == {"Radio", "Northern Ledger"}
 
 
 def test_empty_stdin_and_stdin_twice_are_errors(capsys, monkeypatch):
@@ -310,6 +311,17 @@ def test_empty_stdin_and_stdin_twice_are_errors(capsys, monkeypatch):
     one_error(code, err, "standard input", "nothing was read")
     code, _, err = run(capsys, "export", "-", "-")
     one_error(code, err, "given twice")
+
+
+def test_a_session_with_stdin_cannot_resume_without_paths(capsys, monkeypatch):
+    from tui.core.pipeline import load
+    from tui.core.session import Session, SessionStore
+
+    sources = load(["-", PAGES / "ledger.html"], stdin=b"Six hundred people left Millbrook.\n")
+    SessionStore().save(Session.new("piped", sources))
+    for argv in (("--session", "piped"), ("export", "--session", "piped")):
+        code, _, err = run(capsys, *argv)
+        one_error(code, err, "stdin", "standard input")
 
 
 def test_the_reader_on_stdin_without_a_terminal_says_why(tmp_path):

@@ -451,6 +451,10 @@ def cmd_open(args: argparse.Namespace) -> int:
         except ParallaxError:
             stored = None
         paths = stored.source_inputs() if stored is not None else []
+        gone = stored.unresumable() if stored is not None else []
+        if gone:
+            raise UsageError(f"source {gone[0]} of session {args.session!r} was read from standard input; "
+                             "pass the articles to use (- reads standard input again)")
         if paths:
             from tui.core.fetch import is_url
 
@@ -673,10 +677,24 @@ def _silence_stdout() -> None:
         pass
 
 
+def _join_label_values(argv: list[str]) -> list[str]:
+    """``--label -=Wire`` as ``--label=-=Wire``: argparse would take ``-=Wire`` for an option."""
+    out: list[str] = []
+    i = 0
+    while i < len(argv):
+        if argv[i] == "--label" and i + 1 < len(argv) and argv[i + 1].startswith("-="):
+            out.append(f"--label={argv[i + 1]}")
+            i += 2
+            continue
+        out.append(argv[i])
+        i += 1
+    return out
+
+
 def _run(argv: list[str]) -> int:
     if argv and argv[0] == "sessions":
         return cmd_sessions(argv[1:])
-    args = build_parser().parse_args(argv)
+    args = build_parser().parse_args(_join_label_values(argv))
     return _COMMANDS[args.command](args)
 
 

@@ -580,7 +580,7 @@ class ReaderScreen(EditingActions, Screen[None]):
             keep = state.members(self.view.cursor, focus) if self.view.cursor is not None else []
             self._changed(f"{clean(source.label)} is now called {clean(new)}", keep)
 
-        prompt = f"Name for {clean(source.label)} ({clean(source.name)}); empty: back to {clean(own)}"
+        prompt = "Rename this source (empty: back to its own name)"
         self.app.push_screen(NameScreen(prompt, source.label, lambda _: None), done)
 
     def action_cycle_filter(self) -> None:
