@@ -153,3 +153,55 @@ def test_sessions_show_and_list_are_inert(tmp_path, monkeypatch):
     shown = "\n".join(sessions_cli.show_lines(store.load("hostile")))
     assert "\u241b[2J" in shown and "\u241b]52" in shown
     assert not ACTIVE.search(shown)
+
+
+# --------------------------------------------------------------------------- 3. numbers past a float
+
+BIG = "9" * 309  # float("9" * 309) is inf
+
+
+@pytest.mark.parametrize("sentence", [
+    f"The army said {BIG} soldiers died.",
+    f"The army said {BIG} million soldiers died.",
+    f"The army said {'9' * 300} billion soldiers died.",
+    f"About {'1' * 400}.5 people, or {BIG},000 people.",
+])
+def test_numbers_past_a_float_are_no_error_in_features_or_compare(sentence):
+    from tui.core.compare import compare_cells
+    from tui.core.text import features
+
+    features(sentence)
+    diff = compare_cells({0: sentence, 1: "The army said 23 soldiers died."})
+    assert all("inf" not in f.message for f in diff.flags)
+
+
+def test_export_and_align_with_a_309_digit_number(tmp_path):
+    a = tmp_path / "a.txt"
+    b = tmp_path / "b.txt"
+    a.write_text(f"The army said {BIG} soldiers were killed on Sunday.\nTalks ended.\n", encoding="utf-8")
+    b.write_text("The army said 23 soldiers were killed on Sunday.\nTalks ended.\n", encoding="utf-8")
+    for args in (["export"], ["export", "--format", "wide"], ["align", "--width", "120"]):
+        done = _run(*args, str(a), str(b))
+        assert done.returncode == 0, (args, done.stderr)
+        assert (BIG if args[0] == "export" else "9" * 40) in done.stdout  # align folds it across lines
+
+
+def test_reader_export_with_a_309_digit_number(tmp_path, monkeypatch):
+    from appkit import notes
+    from tui.app.app import ParallaxApp
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("PARALLAX_HOME", str(tmp_path / "home"))
+    sources = [make_source(0, "Wire", [f"The army said {BIG} soldiers were killed.", "Talks ended."]),
+               make_source(1, "Gazette", ["The army said 23 soldiers were killed.", "Talks ended."])]
+
+    async def body(app, pilot):
+        await pilot.press("e")
+        await pilot.pause()
+        written = list(tmp_path.glob("parallax-*.csv"))
+        assert len(written) == 1, notes(app)
+        assert BIG in written[0].read_text(encoding="utf-8")
+
+    from appkit import run
+
+    run(ParallaxApp(sources, AlignSettings()), body)

@@ -122,7 +122,7 @@ def headline(alignment: Alignment) -> str:
 def story_slug(alignment: Alignment | None) -> str:
     """A file-name-safe word or three from the headline, for default session and export names."""
     text = headline(alignment) if alignment is not None else "story"
-    words = re.findall(r"[a-z0-9]+", text.lower())[:4]
+    words = [w[:24] for w in re.findall(r"[a-z0-9]+", text.lower())[:4]]  # a 309-digit "word" is no file name
     return "-".join(words) or "story"
 
 

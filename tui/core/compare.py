@@ -31,6 +31,7 @@ repaint and the export may call it for every row.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
@@ -212,19 +213,24 @@ def _gap(text: str, a: _Token, b: _Token) -> str:
 
 
 def _number_value(tok: str) -> float | None:
+    """The value of a digit token; None for malformed ones and for those beyond a float (309+ digits)."""
     if _THOUSANDS_RE.fullmatch(tok):
-        return float(tok.replace(",", ""))
-    if _PLAIN_NUMBER_RE.fullmatch(tok):
+        value = float(tok.replace(",", ""))
+    elif _PLAIN_NUMBER_RE.fullmatch(tok):
         if "," in tok:  # "2,5" or "1,20": not a well-formed English number
             return None
         try:
-            return float(tok)
+            value = float(tok)
         except ValueError:  # "1.2.3"
             return None
-    return None
+    else:
+        return None
+    return value if math.isfinite(value) else None
 
 
 def _fmt_value(v: float) -> str:
+    if not math.isfinite(v):
+        return str(v)
     return str(int(v)) if v == int(v) else f"{v:g}"
 
 
@@ -302,6 +308,8 @@ def _parse_number_at(text: str, toks: list[_Token], i: int) -> tuple[float, int,
     if k < len(toks) and toks[k].text.lower() in _SCALES and _WORD_GAP_RE.fullmatch(_gap(text, toks[j], toks[k])):
         value *= _SCALES[toks[k].text.lower()]
         j = k
+        if not math.isfinite(value):  # "9…9 billion" past the largest float
+            return None
     if low in ("a", "an") and j == i:
         return None
     return value, j, text[toks[i].start : toks[j].end]

@@ -10,6 +10,7 @@ Pure functions, no Textual, no downloaded NLTK data (Snowball is rule-based).
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -300,12 +301,15 @@ def magnitude(number: str) -> str | None:
         value = float(number)
     except ValueError:
         return None
-    if value <= 0 or (1900 <= value <= 2100 and value.is_integer()):
+    if not math.isfinite(value) or value <= 0 or (1900 <= value <= 2100 and value.is_integer()):
         return None
     return f"~{float(f'{value:.0e}'):g}"
 
 
 def _canon(value: float) -> str:
+    """A computed number as a token; ValueError past the largest float (a 309-digit figure times a million)."""
+    if not math.isfinite(value):
+        raise ValueError("number out of range")
     return str(int(value)) if value.is_integer() else f"{value:g}"
 
 

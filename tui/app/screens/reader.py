@@ -720,7 +720,7 @@ class ReaderScreen(EditingActions, Screen[None]):
             return
         keeper = self.keeper
         stem = keeper.session.name if keeper.named and keeper.session is not None else story_slug(self.state.alignment)
-        stem = re.sub(r"[^\w.-]+", "-", stem).strip("-.") or "story"
+        stem = re.sub(r"[^\w.-]+", "-", stem).strip("-.")[:100] or "story"
         stamp = time.strftime("%Y%m%d-%H%M%S")
         visible = list(self.state.reading.visible)
         buffer = io.StringIO()
