@@ -216,6 +216,17 @@ def test_a_new_named_session_saves_and_resumes(store, sources):
     again.close()
 
 
+def test_the_min_share_a_session_was_opened_with_is_kept_for_the_next_time(store, sources):
+    keeper = Keeper(store)
+    keeper.open("strict", sources, AlignSettings(min_share=0.75))
+    assert keeper.save() is None
+    keeper.close()
+    again = Keeper(store)
+    opened = again.open("strict", sources, AlignSettings())  # no --min-share this time
+    assert opened.settings.min_share == 0.75
+    again.close()
+
+
 def test_a_session_open_elsewhere_opens_read_only(store, sources):
     first = Keeper(store)
     first.open("story", sources, AlignSettings())
