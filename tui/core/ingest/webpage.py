@@ -25,7 +25,6 @@ text runs (the seeds) never pay for them.
 from __future__ import annotations
 
 import codecs
-import logging
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -111,6 +110,8 @@ def declared_charset(data: bytes, header: str | None = None) -> str | None:
 
 
 def _quiet() -> None:
+    import logging  # only when a page is read: plain-text runs skip the import
+
     for name in _QUIET_LOGGERS:
         log = logging.getLogger(name)
         if not any(isinstance(h, logging.NullHandler) for h in log.handlers):
