@@ -174,6 +174,9 @@ def test_subheadings_lists_and_quotes_keep_their_kind():
         "<html><head><title>Only a title</title></head><body></body></html>",
         "",
         "<<<>>>",
+        "<html><body>" + "<div><span>" * 3000 + "deep" + "</span></div>" * 3000 + "</body></html>",
+        "<html><body><p>" + "<b>" * 3000 + "bold" + "</b>" * 3000 + "</p></body></html>",
+        "<html><body>" + "\x00" * 100 + "</body></html>",
     ],
 )
 def test_a_page_without_an_article_gives_no_text(html):

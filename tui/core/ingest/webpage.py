@@ -206,13 +206,12 @@ def extract_page(html: str, url: str | None = None) -> Page:
             # from anything date-like, such as a footer's copyright year.
             date_extraction_params={"extensive_search": False, "original_date": True},
         )
+        title = _clean(doc.title) if doc is not None else None
+        blocks = _blocks(doc.body) if doc is not None and doc.body is not None else []
     except Exception:  # noqa: BLE001 - the extractor failing on odd markup means "no article"
         doc = None
     if doc is None:
         return Page(text="")
-
-    title = _clean(doc.title)
-    blocks = _blocks(doc.body) if doc.body is not None else []
     if title and blocks and _same(blocks[0].split("\n", 1)[0].lstrip("#> "), title):
         first, _, rest = blocks[0].partition("\n")
         blocks = ([rest] if rest.strip() else []) + blocks[1:]
