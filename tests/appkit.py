@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import random
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from tui.core.model import AlignSettings, Alignment, Row, Sentence, Source
 
@@ -108,6 +108,49 @@ def story() -> tuple[list[Source], Alignment]:
     return sources, Alignment(tuple(sources), rows, AlignSettings())
 
 
+#: The story again, with cells of several sentences: a tuple is one source's
+#: sentences in that row; a sentence starting with "# " is a headline.
+SPLIT_ROWS: list[tuple[str | tuple[str, ...] | None, ...]] = [
+    (("# Pakistan warns Kabul after 23 soldiers die", STORY_ROWS[0][0]), *STORY_ROWS[0][1:]),
+    *STORY_ROWS[1:4],
+    ((STORY_ROWS[4][0], "He said the answer would come at a time of Pakistan's choosing."), *STORY_ROWS[4][1:]),
+    *STORY_ROWS[5:9],
+    (STORY_ROWS[9][0], ("Analysts say the group has become more aggressive.",
+                        "They date the change to the Taliban's return to power in Kabul in 2021."), None, None),
+    *STORY_ROWS[10:],
+]
+
+
+def split_story() -> tuple[list[Source], Alignment]:
+    """The four-outlet story with a headline beside its lede and two split statements."""
+    from tui.core.model import KIND_BODY, KIND_HEADLINE
+
+    n = len(LABELS)
+    per_source: list[list[str]] = [[] for _ in range(n)]
+    rows: list[Row] = []
+    for row in SPLIT_ROWS:
+        cells: list[tuple[int, ...]] = []
+        for s, entry in enumerate(row):
+            texts = () if entry is None else (entry,) if isinstance(entry, str) else entry
+            cells.append(tuple(range(len(per_source[s]), len(per_source[s]) + len(texts))))
+            per_source[s].extend(texts)
+        rows.append(Row(tuple(cells), 1.0 if sum(map(len, cells)) == 1 else 0.8))
+    sources = []
+    for s in range(n):
+        plain = make_source(s, LABELS[s], [t.removeprefix("# ") for t in per_source[s]])
+        kinds = [KIND_HEADLINE if t.startswith("# ") else KIND_BODY for t in per_source[s]]
+        sources.append(replace(plain, sentences=tuple(replace(x, kind=k) for x, k in zip(plain.sentences, kinds))))
+    return sources, Alignment(tuple(sources), tuple(rows), AlignSettings())
+
+
+def split_story_app(**kwargs):
+    """The reader on :func:`split_story`, with the fixed diff."""
+    from tui.app.app import ParallaxApp
+
+    sources, alignment = split_story()
+    return ParallaxApp(sources, AlignSettings(), aligner=pivot_aligner(alignment), differ=word_diff, **kwargs)
+
+
 def word_diff(alignment: Alignment, row: int) -> FixedDiff:
     """A simple, predictable stand-in for the comparer: words no other member has."""
     import re
@@ -141,7 +184,7 @@ def pivot_aligner(base: Alignment) -> Callable[[Sequence[Source], AlignSettings]
         last = -1.0
         for i, row in enumerate(base.rows):
             cell = row.cells[settings.pivot]
-            last = float(cell) if cell is not None else last + 0.001
+            last = float(cell[0]) if cell else last + 0.001
             keys.append(last)
         order = sorted(range(len(base.rows)), key=lambda i: (keys[i], i))
         return Alignment(tuple(sources), tuple(base.rows[i] for i in order), settings)
@@ -215,6 +258,8 @@ __all__ = [
     "make_source",
     "pivot_aligner",
     "run",
+    "split_story",
+    "split_story_app",
     "story",
     "story_app",
     "synthetic",

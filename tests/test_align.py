@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from tui.core.align import align
-from tui.core.model import KIND_HEADING, AlignSettings, Alignment, Sentence, Source
+from tui.core.model import BODY, KIND_HEADING, AlignSettings, Alignment, Sentence, Source, alignment_problems
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -34,7 +34,7 @@ def make_sources(*articles: list[str]) -> list[Source]:
 
 
 def row_of(al: Alignment, source: int, index: int) -> int:
-    return next(r for r, row in enumerate(al.rows) if row.cells[source] == index)
+    return next(r for r, row in enumerate(al.rows) if row.holds(source, index))
 
 
 def together(al: Alignment, a: tuple[int, int], b: tuple[int, int]) -> bool:
@@ -50,15 +50,18 @@ def check_contract(al: Alignment) -> None:
         assert 0.0 <= row.score <= 1.0
         if row.count == 1:
             assert row.score == 1.0
-        assert row.coverage == tuple(i for i, c in enumerate(row.cells) if c is not None)
-        for s, c in enumerate(row.cells):
-            if c is not None:
-                assert (s, c) not in seen
-                seen.add((s, c))
+        assert row.coverage == tuple(i for i, c in enumerate(row.cells) if c)
+        for m in row.members:
+            assert m not in seen
+            seen.add(m)
     expected = {(s.id, x.index) for s in al.sources for x in s.sentences}
     assert seen == expected
-    # pivot order: rows holding a pivot sentence follow the pivot's order
-    piv = [row.cells[al.pivot] for row in al.rows if row.cells[al.pivot] is not None]
+    assert alignment_problems(al) == []
+    # pivot order: rows holding a pivot sentence follow the pivot's order (a
+    # row is placed by its first body sentence of the pivot, if it has one)
+    layer = al.layers(al.pivot)
+    piv = [next((i for i in row.cells[al.pivot] if layer[i] == BODY), row.cells[al.pivot][0])
+           for row in al.rows if row.cells[al.pivot]]
     assert piv == sorted(piv)
 
 
@@ -165,8 +168,8 @@ def test_content_before_any_pivot_match_goes_first():
              "Ostrava Motors shares dropped 12 percent as the carmaker lowered its yearly forecast."]
     al = align(make_sources(first, other))
     check_contract(al)
-    assert al.rows[0].cells == (None, 0)
-    assert al.rows[1].cells == (0, 1)
+    assert al.rows[0].cells == ((), (0,))
+    assert al.rows[1].cells == ((0,), (1,))
 
 
 def test_heading_needs_strong_evidence():
@@ -410,7 +413,7 @@ def test_what_outlets_say_before_the_pivot_starts_reads_outlet_by_outlet():
            "Ostrava Motors stock lost 12 percent after the carmaker trimmed its annual forecast."]
     al = align(make_sources(pivot, one, two))
     check_contract(al)
-    assert [r.cells for r in al.rows] == [(None, 0, None), (None, None, 0), (None, None, 1), (0, 1, 2)]
+    assert [r.cells for r in al.rows] == [((), (0,), ()), ((), (), (0,)), ((), (), (1,)), ((0,), (1,), (2,))]
 
 
 def test_align_params_change_the_rows_without_touching_the_defaults():

@@ -72,32 +72,31 @@ def test_annotate_fix_quit_and_resume_on_the_seeds(home, seeds_path):
         alignment = reader.alignment
         # a row with at least two sentences to annotate and cut from, and a row to paste into
         source = 1
-        cut_row = next(r for r, row in enumerate(alignment.rows) if row.count >= 2 and row.cells[source] is not None)
+        cut_row = next(r for r, row in enumerate(alignment.rows) if row.count >= 2 and row.cells[source] != ())
         paste_row = next(r for r, row in enumerate(alignment.rows)
-                         if r > cut_row + 3 and row.cells[source] is None and row.count >= 1)
+                         if r > cut_row + 3 and row.cells[source] == () and row.count >= 1)
         note_row = next(r for r, row in enumerate(alignment.rows) if r not in (cut_row, paste_row) and row.count >= 2)
         reader.view.move_to(note_row)
         await annotate(pilot, ["Numbers differ here.", "Check the wire copy."], tag_first=True, new_tag="casualties")
         await pilot.press("asterisk")
-        note_members = [(s, i) for s, i in enumerate(reader.alignment.rows[note_row].cells) if i is not None]
+        note_members = list(reader.alignment.rows[note_row].members)
 
         reader.view.move_to(cut_row)
         reader.view.set_focus_source(source)
-        cut = (source, reader.alignment.rows[cut_row].cells[source])
+        cut = (source, reader.alignment.rows[cut_row].cells[source][-1])
         await pilot.press("x")
         assert reader.state.cut == cut
         assert "cut:" in reader.status_line()
         assert reader.alignment.rows[reader._row_of(reader.alignment, *cut)].count == 1
-        target = reader._row_of(reader.alignment, *next(
-            (s, i) for s, i in enumerate(reader.state.base.rows[paste_row].cells) if i is not None))
+        target = reader._row_of(reader.alignment, *reader.state.base.rows[paste_row].members[0])
         reader.view.move_to(target)
         await pilot.press("v")
         await pilot.pause()
         assert reader.state.cut is None
         row = reader.alignment.rows[reader.view.cursor]
-        assert row.cells[source] == cut[1]  # the cursor follows the pasted sentence
+        assert row.holds(source, cut[1])  # the cursor follows the pasted sentence
         found.update(note_members=note_members, cut=cut, companions=[
-            (s, i) for s, i in enumerate(row.cells) if i is not None and s != source], cursor_sentence=cut)
+            (s, i) for s, i in row.members if s != source], cursor_sentence=cut)
         await pilot.press("q")
 
     run(ParallaxApp(sources, AlignSettings(), session="story"), first)
@@ -118,7 +117,7 @@ def test_annotate_fix_quit_and_resume_on_the_seeds(home, seeds_path):
         # the fix: the cut sentence sits in one row with the sentences it was pasted to
         row = alignment.rows[reader._row_of(alignment, *found["cut"])]
         for s, i in found["companions"]:
-            assert row.cells[s] == i
+            assert row.holds(s, i)
         # the view: cursor on the pasted row, focus on the source we worked in
         assert reader.view.cursor == reader._row_of(alignment, *found["cursor_sentence"])
         assert reader.view.focus_source == found["cut"][0]
@@ -193,24 +192,43 @@ def test_undo_annotation_and_fix():
     run(story_app(session="undo"), body)
 
 
-def test_paste_into_a_row_that_has_that_source_is_refused():
+def test_paste_into_a_row_whose_sentences_of_that_source_it_does_not_continue_is_refused():
     async def body(app, pilot):
         reader = app.reader
-        await pilot.press("x")  # Wire #1 cut out of row 0
+        await pilot.press("x")  # Wire #0 cut out of row 0
         rows = reader.alignment.rows
-        target = next(r for r, row in enumerate(rows) if row.cells[0] is not None and row.count > 1 and r > 1)
+        target = next(r for r, row in enumerate(rows) if row.cells[0] and row.cells[0][0] > 1 and row.count > 1)
         reader.view.move_to(target)
         await pilot.press("v")
         assert "cannot put it here" in notes(app)[-1]
         assert reader.state.cut == (0, 0) and reader.alignment.rows == rows
         # a row Wire leaves out takes it
-        free = next(r for r, row in enumerate(rows) if row.cells[0] is None and row.count > 1)
+        free = next(r for r, row in enumerate(rows) if row.cells[0] == () and row.count > 1)
         reader.view.move_to(free)
         await pilot.press("v")
         assert reader.state.cut is None
-        assert reader.alignment.rows[reader.view.cursor].cells[0] == 0
+        assert reader.alignment.rows[reader.view.cursor].holds(0, 0)
 
     run(story_app(session="refuse"), body)
+
+
+def test_paste_next_to_the_sentence_it_continues_makes_a_two_sentence_cell():
+    async def body(app, pilot):
+        reader = app.reader
+        await pilot.press("x")  # Wire #0 cut out of row 0
+        assert reader.state.cut == (0, 0)
+        reader.view.move_to(reader._row_of(reader.alignment, 0, 1))
+        await pilot.press("v")
+        assert reader.state.cut is None
+        row = reader.alignment.rows[reader.view.cursor]
+        assert row.cells[0] == (0, 1)
+        assert "put sentence #0 of Wire" in notes(app)[-1]
+        # and x takes the last of them out again
+        await pilot.press("x")
+        assert reader.state.cut == (0, 1)
+        assert reader.alignment.rows[reader._row_of(reader.alignment, 0, 0)].cells[0] == (0,)
+
+    run(story_app(session="split"), body)
 
 
 # ---------------------------------------------------------------- saving

@@ -404,7 +404,7 @@ def _saved_session(home: Path, sources, name: str = "story") -> str:
 
     session = Session.new(name, sources)
     alignment = align(list(sources), session.align_settings(sources))
-    row = next(r for r, row in enumerate(alignment.rows) if row.cells[1] == 0)
+    row = next(r for r, row in enumerate(alignment.rows) if row.holds(1, 0))
     session.set_annotation(alignment, row, Annotation(note="=check this", tags=("numbers",), starred=True))
     SessionStore(home / "sessions").save(session)
     return sources[1].sentences[0].text
@@ -568,7 +568,7 @@ def test_omissions_csv(capsys, seeds_alignment):
         r = int(row)
         assert int(by) == seeds_alignment.rows[r].count >= 3
         assert text in {seeds_alignment.cell_text(r, s) for s in seeds_alignment.rows[r].coverage}
-        assert seeds_alignment.rows[r].cells[names.index(source)] is None
+        assert seeds_alignment.rows[r].cells[names.index(source)] == ()
 
 
 def test_omissions_min_share_changes_what_counts(capsys):

@@ -21,17 +21,7 @@ from tui.core.evaluate import (
     predicted_links,
     score,
 )
-from tui.core.model import (
-    KIND_BODY,
-    KIND_BULLET,
-    KIND_HEADING,
-    KIND_HEADLINE,
-    Alignment,
-    Row,
-    Sentence,
-    Source,
-    Span,
-)
+from tui.core.model import Alignment, Row, Sentence, Source, Span, cell_problem, sentence_layers
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS_GOLD = ROOT / "tests" / "gold" / "seeds.json"
@@ -335,27 +325,12 @@ def test_seeds_gold_resolves_against_ingested_seeds():
     assert not sure & possible
 
 
-@pytest.mark.parametrize("path", ALL_GOLD, ids=lambda p: p.parent.name if p.name == "gold.json" else p.stem)
-def test_gold_admits_a_perfect_alignment(path):
-    """Rows hold one sentence per source and are cliques, so sure links must be too.
+def perfect_alignment(gold: Gold, sources: list[Source]) -> tuple[Alignment, list[str]]:
+    """The rows the gold's sure links make, and why any of them breaks the row model.
 
-    Joining every sure link into rows must never put two sentences of one
-    source together, and every pair inside such a row must be a gold link;
-    otherwise no alignment could reach recall 1 at precision 1 and the gold,
-    not the aligner, would be capping the score.
+    Sentences joined by sure links (directly or through others) share a row;
+    every other sentence is a row of its own.
     """
-    if path in BLIND_GOLD:
-        # The blind stories already follow issue 10's row model: a split statement
-        # (consecutive sentences of one source) and an outlet's headline or leading
-        # bullets are sure members beside its body sentence. Today's rows hold one
-        # sentence per source, so they cannot pass here; the row-model change
-        # (helper `cells`) will admit them. Until then they are checked by
-        # test_blind_gold_admits_a_perfect_multi_sentence_alignment below.
-        pytest.skip("blind stories need multi-sentence rows (issue 10)")
-    from tui.core.ingest import load_sources
-
-    gold = load_gold(path)
-    sources = load_sources([gold.corpus / name for name in gold.sources])
     sure, _ = gold_links(gold, sources)
     parent: dict[tuple[int, int], tuple[int, int]] = {}
 
@@ -366,66 +341,86 @@ def test_gold_admits_a_perfect_alignment(path):
 
     for a, b in sure:
         parent[root(a)] = root(b)
-    rows: dict[tuple[int, int], list] = {}
-    for cell in list(parent):
-        row = rows.setdefault(root(cell), [None] * len(sources))
-        assert row[cell[0]] is None, f"sure links join two sentences of {sources[cell[0]].name}: {cell}, {row}"
-        row[cell[0]] = cell[1]
-    cells = [tuple(r) for r in rows.values()]
-    cells += [
-        tuple(i if s == k else None for k in range(len(sources)))
-        for s, src in enumerate(sources) for i in range(len(src.sentences)) if (s, i) not in parent
-    ]
-    report = score(gold, alignment_of(sources, cells))
-    assert (report.precision, report.recall) == (1.0, 1.0), [str(d) for d in report.false_positives]
+    groups: dict[tuple[int, int], list[list[int]]] = {}
+    for cell in sorted(parent):
+        groups.setdefault(root(cell), [[] for _ in sources])[cell[0]].append(cell[1])
+    problems = []
+    for cells in groups.values():
+        for s, cell in enumerate(cells):
+            why = cell_problem(cell, sentence_layers(sources[s]))
+            if why:
+                problems.append(f"sure links join sentences {cell} of {sources[s].name}: {why}")
+    rows = [Row(tuple(tuple(c) for c in cells)) for cells in groups.values()]
+    rows += [Row(tuple((i,) if k == s else () for k in range(len(sources))))
+             for s, src in enumerate(sources) for i in range(len(src.sentences)) if (s, i) not in parent]
+    return Alignment(sources=tuple(sources), rows=tuple(rows)), problems
 
 
-def _summary_line(source: Source, index: int) -> bool:
-    """A headline, heading, or bullet before the first body sentence ("Key points")."""
-    sentence = source.sentences[index]
-    if sentence.kind in (KIND_HEADLINE, KIND_HEADING):
-        return True
-    first_body = min((s.index for s in source.sentences if s.kind == KIND_BODY), default=len(source.sentences))
-    return sentence.kind == KIND_BULLET and index < first_body
+@pytest.mark.parametrize("path", ALL_GOLD, ids=lambda p: p.parent.name if p.name == "gold.json" else p.stem)
+def test_gold_admits_a_perfect_alignment(path):
+    """Rows are cliques of valid cells, so the sure links must form such rows too.
 
-
-@pytest.mark.parametrize("path", BLIND_GOLD, ids=lambda p: p.parent.name)
-def test_blind_gold_admits_a_perfect_multi_sentence_alignment(path):
-    """The blind stories' sure links fit issue 10's rows, so the gold cannot cap the score.
-
-    Sure members must lie in content sentences (``gold_links`` raises otherwise).
-    Joining every sure link into rows may put several sentences of one source in
-    a row only as a run of consecutive body sentences plus that source's summary
-    lines (headline, headings, leading bullets), and every cross-source pair in
-    such a row must be a gold link, or a perfect alignment would lose precision.
-    No aligner runs here.
+    Joining every sure link into rows must give each source a valid cell (one
+    run of consecutive body sentences plus any summary lines, see
+    ``tui.core.model.cell_problem``), and every pair of sources inside such a
+    row must be a gold link; otherwise no alignment could reach recall 1 at
+    precision 1 and the gold, not the aligner, would be capping the score.
     """
     from tui.core.ingest import load_sources
 
     gold = load_gold(path)
     sources = load_sources([gold.corpus / name for name in gold.sources])
-    sure, possible = gold_links(gold, sources)
+    alignment, problems = perfect_alignment(gold, sources)
+    assert problems == []
+    report = score(gold, alignment)
+    assert (report.precision, report.recall) == (1.0, 1.0), [str(d) for d in report.false_positives]
+
+
+@pytest.mark.parametrize("path", BLIND_GOLD, ids=lambda p: p.parent.name)
+def test_blind_gold_has_sure_links_and_furniture(path):
+    """The blind stories are for scoring issue 10 at the end; test_gold_admits_a_perfect_alignment
+    checks that their multi-sentence rows fit the row model. No aligner runs here."""
+    from tui.core.ingest import load_sources
+
+    gold = load_gold(path)
+    sources = load_sources([gold.corpus / name for name in gold.sources])
+    sure, _ = gold_links(gold, sources)
     assert sure and gold.furniture
-    parent: dict[tuple[int, int], tuple[int, int]] = {}
 
-    def root(cell):
-        while parent.setdefault(cell, cell) != cell:
-            cell = parent[cell]
-        return cell
 
-    for a, b in sure:
-        parent[root(a)] = root(b)
-    rows: dict[tuple[int, int], list[tuple[int, int]]] = {}
-    for cell in list(parent):
-        rows.setdefault(root(cell), []).append(cell)
-    for cells in rows.values():
-        for s in {s for s, _ in cells}:
-            run = sorted(i for t, i in cells if t == s and not _summary_line(sources[s], i))
-            assert not run or run[-1] - run[0] + 1 == len(run), f"{sources[s].name}: sentences {run} are not one run"
-        for a in cells:
-            for b in cells:
-                if a < b and a[0] != b[0]:
-                    assert (a, b) in sure | possible, f"row joins {a} and {b}, which the gold does not link"
+def test_a_split_statement_in_the_gold_is_achievable(tmp_path):
+    """One outlet tells in two consecutive sentences what another tells in one: both links sure."""
+    groups = [{"id": "warning", "members": [
+        member("a.txt", "minister warned Kabul"), member("a.txt", "Trucks are stranded"),
+        member("b.txt", "issued a warning to the Taliban"),
+    ]}]
+    gold = load_gold(write_gold(tmp_path, groups=groups))
+    alignment, problems = perfect_alignment(gold, default_sources())
+    assert problems == []
+    assert Row(((1, 2), (1,), ())) in alignment.rows
+    report = score(gold, alignment)
+    assert (report.predicted, report.precision, report.recall) == (2, 1.0, 1.0)
+
+
+def test_sure_links_joining_far_apart_sentences_of_one_source_are_not_achievable(tmp_path):
+    groups = [{"id": "talks", "members": [
+        member("a.txt", "Istanbul failed on Tuesday"), member("a.txt", "Trucks are stranded"),
+        member("b.txt", "talks collapsed without a deal"),
+    ]}]
+    gold = load_gold(write_gold(tmp_path, groups=groups))
+    _, problems = perfect_alignment(gold, default_sources())
+    assert len(problems) == 1 and "#0 and #2 are not consecutive" in problems[0]
+
+
+def test_predicted_links_pair_every_sentence_of_a_multi_sentence_cell_with_the_other_sources():
+    al = Alignment(sources=tuple(default_sources()), rows=(Row(((0, 1), (0,), ())), Row(((2,), (1,), (0, 1, 2)))))
+    links = predicted_links(al)
+    assert links == {
+        make_link((0, 0), (1, 0)), make_link((0, 1), (1, 0)),
+        *(make_link(a, b) for a, b in [((0, 2), (1, 1))]),
+        *(make_link(x, (2, i)) for x in [(0, 2), (1, 1)] for i in range(3)),
+    }
+    assert not any(a[0] == b[0] for a, b in links), "no link between sentences of one source"
 
 
 #: Regression floors under today's figures (F1: seeds 0.838, harbour-fire 0.787,

@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from tui.core.model import AlignSettings, Alignment, Override, Row, Sentence, Source
+from tui.core.model import AlignSettings, Alignment, Override, Row, Sentence, Source, alignment_problems
 from tui.core.overrides import apply_overrides, apply_overrides_report, validate_override
 
 
@@ -39,20 +39,21 @@ def check_invariants(al: Alignment) -> None:
     for row in al.rows:
         assert row.count >= 1, "empty row left behind"
         assert len(row.cells) == len(al.sources)
-        seen += [(s, i) for s, i in enumerate(row.cells) if i is not None]
+        seen += row.members
     expected = [(s.id, x.index) for s in al.sources for x in s.sentences]
     assert sorted(seen) == sorted(expected), "a sentence is missing or duplicated"
+    assert alignment_problems(al) == [], "every cell stays valid"
 
 
 def row_of(al: Alignment, source: int, index: int) -> int:
-    return next(r for r, row in enumerate(al.rows) if row.cells[source] == index)
+    return next(r for r, row in enumerate(al.rows) if row.holds(source, index))
 
 
 def test_unlink_makes_a_single_row_right_after_the_old_one():
     al = corpus()
     out = apply_overrides(al, [Override("unlink", 1, 0)])
-    assert out.rows[0].cells == (0, None, 0)
-    assert out.rows[0].score == 0.9  # lost a member, keeps its score
+    assert out.rows[0] == Row((0, None, 0), 0.9)
+    # lost a member, keeps its score
     assert out.rows[1] == Row((None, 0, None), 1.0)
     assert out.rows[2:] == al.rows[1:]
     check_invariants(out)
@@ -76,7 +77,7 @@ def test_link_moves_the_sentence_and_drops_the_emptied_row():
 def test_link_out_of_a_shared_row_keeps_the_rest():
     al = corpus()
     out = apply_overrides(al, [Override("link", 2, 1, anchor_source=1, anchor_index=1)])
-    assert out.rows[1].cells == (1, 1, 1)
+    assert out.rows[1].cells == ((1,), (1,), (1,))
     assert out.rows[2] == Row((2, None, None), 1.0)
     check_invariants(out)
 
@@ -84,7 +85,7 @@ def test_link_out_of_a_shared_row_keeps_the_rest():
 @pytest.mark.parametrize(
     ("override", "words"),
     [
-        (Override("link", 1, 1, anchor_source=0, anchor_index=0), "already holds"),
+        (Override("link", 1, 2, anchor_source=0, anchor_index=0), "already holds"),
         (Override("unlink", 0, 3), "row of its own"),
         (Override("link", 0, 0, anchor_source=0, anchor_index=0), "itself"),
         (Override("link", 1, 0, anchor_source=2, anchor_index=0), "already in that row"),
@@ -108,7 +109,7 @@ def test_invalid_overrides_are_refused_with_a_reason_and_skipped(override, words
 def test_report_lists_applied_and_refused_and_marks_manual_rows():
     al = corpus()
     good = Override("unlink", 1, 0)
-    bad = Override("link", 2, 1, anchor_source=0, anchor_index=0)  # row 0 keeps C0
+    bad = Override("link", 2, 2, anchor_source=0, anchor_index=0)  # row 0 keeps C0, C2 does not continue it
     res = apply_overrides_report(al, [good, bad])
     assert res.applied == (good,)
     assert [o for o, _ in res.refused] == [bad]
@@ -117,13 +118,13 @@ def test_report_lists_applied_and_refused_and_marks_manual_rows():
 
 def test_validity_is_judged_after_the_earlier_overrides():
     al = corpus()
-    # B1 may only join row 0 once B0 has left it
-    ovs = [Override("link", 1, 1, anchor_source=0, anchor_index=0)]
+    # B2 does not continue B0, so it may only join row 0 once B0 has left it
+    ovs = [Override("link", 1, 2, anchor_source=0, anchor_index=0)]
     assert apply_overrides_report(al, ovs).refused
     ovs = [Override("unlink", 1, 0), *ovs]
     res = apply_overrides_report(al, ovs)
     assert not res.refused
-    assert res.alignment.rows[row_of(res.alignment, 0, 0)].cells == (0, 1, 0)
+    assert res.alignment.rows[row_of(res.alignment, 0, 0)] == Row((0, 2, 0))
     check_invariants(res.alignment)
 
 
@@ -178,14 +179,14 @@ def test_random_sequences_keep_the_invariants():
             if last.kind == "unlink":
                 assert row.count == 1
             else:
-                assert row.cells[last.anchor_source] == last.anchor_index
+                assert row.holds(last.anchor_source, last.anchor_index)
     assert applied > 300 and refused > 100  # the generator exercises both paths
 
 
 def test_a_link_holds_whatever_the_row_order():
     """Overrides name sentences, not rows, so a pivot change keeps their meaning."""
     al = corpus()
-    by_b = Alignment(al.sources, tuple(sorted(al.rows, key=lambda r: (r.cells[1] is None, r.cells[1] or 0))),
+    by_b = Alignment(al.sources, tuple(sorted(al.rows, key=lambda r: (not r.cells[1], r.cells[1]))),
                      AlignSettings(pivot=1))
     ovs = [Override("unlink", 2, 0), Override("link", 2, 0, anchor_source=0, anchor_index=3),
            Override("link", 1, 2, anchor_source=0, anchor_index=2)]
@@ -193,7 +194,7 @@ def test_a_link_holds_whatever_the_row_order():
         out = apply_overrides_report(base, ovs)
         assert not out.refused
         rows = {row.cells for row in out.alignment.rows}
-        assert (3, None, 0) in rows
-        assert (2, 2, 1) in rows
-        assert (None, None, 2) in rows
+        assert Row((3, None, 0)).cells in rows
+        assert Row((2, 2, 1)).cells in rows
+        assert Row((None, None, 2)).cells in rows
         check_invariants(out.alignment)

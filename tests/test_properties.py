@@ -47,7 +47,7 @@ from tui.core.compare import compare_cells
 from tui.core.errors import ExportError, IngestError, SessionError
 from tui.core.export import FORMULA_TRIGGERS, LONG_HEADER, WIDE_LEAD, WIDE_TAIL, clean_cell, export, guard_cell
 from tui.core.ingest import decode, load_sources, parse_source
-from tui.core.model import AlignSettings, Alignment, Annotation, Source
+from tui.core.model import BODY, AlignSettings, Alignment, Annotation, Source, alignment_problems, sentence_layers
 from tui.core.omissions import omissions
 from tui.core.segment import split_sentences
 from tui.core.session import Session, SessionStore, validate_name
@@ -261,14 +261,18 @@ def check_alignment(alignment: Alignment, sources: Sequence[Source]) -> None:
         assert len(row.cells) == n_src, "one cell per source"
         assert row.count >= 1, "no empty rows"
         assert isinstance(row.score, float) and math.isfinite(row.score) and 0.0 <= row.score <= 1.0
-        for s, c in enumerate(row.cells):
-            if c is not None:
-                assert 0 <= c < len(sources[s].sentences)
-                seen.append((s, c))
+        for s, i in row.members:
+            assert 0 <= i < len(sources[s].sentences)
+            seen.append((s, i))
     assert sorted(seen) == sorted(content_keys(sources)), "every content sentence exactly once"
+    assert alignment_problems(alignment) == [], "every cell follows the row model"
     pivot = alignment.pivot if 0 <= alignment.pivot < n_src else 0
-    order = [row.cells[pivot] for row in alignment.rows if row.cells[pivot] is not None]
-    assert order == list(range(len(sources[pivot].sentences))), "rows follow the pivot's reading order"
+    # a row is placed by its first body sentence of the pivot (else its first one)
+    layer = sentence_layers(sources[pivot])
+    order = [next((i for i in row.cells[pivot] if layer[i] == BODY), row.cells[pivot][0])
+             for row in alignment.rows if row.cells[pivot]]
+    assert order == sorted(order), "rows follow the pivot's reading order"
+    assert sorted(i for row in alignment.rows for i in row.cells[pivot]) == list(range(len(sources[pivot].sentences)))
 
 
 @profile(0.5)
@@ -298,7 +302,7 @@ def test_every_pivot_works_and_only_reorders(texts):
         alignment = align(sources, AlignSettings(pivot=pivot))
         check_alignment(alignment, sources)
         groupings.add(frozenset(
-            frozenset((s, c) for s, c in enumerate(row.cells) if c is not None) for row in alignment.rows))
+            frozenset(row.members) for row in alignment.rows))
     assert len(groupings) == 1
 
 
@@ -338,9 +342,7 @@ def test_long_csv_round_trips(case, guard):
     expected = []
     for r, row in enumerate(alignment.rows):
         ann = notes.get(r, Annotation())
-        for s, c in enumerate(row.cells):
-            if c is None:
-                continue
+        for s, c in row.members:
             src = alignment.sources[s]
             sent = src.sentences[c]
             expected.append([str(r), clean(src.name), str(c), clean(sent.text), str(sent.start), str(sent.end),
@@ -369,7 +371,7 @@ def test_wide_csv_round_trips(case, guard):
     for r, (row, line) in enumerate(zip(alignment.rows, lines)):
         assert len(line) == len(header)
         assert line[:3] == [str(r), str(row.count), f"{row.score:.3f}"]
-        cells = ["" if c is None else clean(alignment.sources[s].sentences[c].text) for s, c in enumerate(row.cells)]
+        cells = [clean(" ".join(alignment.sources[s].sentences[i].text for i in c)) for s, c in enumerate(row.cells)]
         assert line[3 : 3 + n] == cells
         left_out = omissions(alignment).left_out_by(r)
         assert line[3 + n] == clean("; ".join(alignment.sources[s].name for s in left_out))

@@ -67,7 +67,7 @@ def singles(sources: list[Source], pairs: list[tuple[int, int]] = ()) -> Alignme
 
 
 def row_with(al: Alignment, source: int, index: int) -> int:
-    return next(r for r, row in enumerate(al.rows) if row.cells[source] == index)
+    return next(r for r, row in enumerate(al.rows) if row.holds(source, index))
 
 
 # --------------------------------------------------------------------------- location and names
@@ -130,7 +130,7 @@ def test_everything_survives_a_save_and_load(store: SessionStore, articles: list
     anns = back.annotations_by_row(final)
     assert anns[0] == Annotation("first line\nsecond line\n\n  indented", ("framing", "my-tag"), True)
     assert anns[row_with(final, 0, 5)] == Annotation("", ("omission",), False)
-    assert final.rows[row_with(final, 0, 7)].cells == (7, 3)
+    assert final.rows[row_with(final, 0, 7)].cells == ((7,), (3,))
     info = store.list()
     assert [(i.name, i.sources, i.annotations, i.error) for i in info] == [("trip", 2, 2, None)]
 
@@ -167,7 +167,7 @@ def test_annotations_follow_their_sentences_across_pivot_and_fixes(articles: lis
     assert s.annotations_by_row(fixed) == {row_with(fixed, 0, 2): Annotation("about A2/B4")}
     # a higher threshold merging two annotated rows shows both notes, nothing hidden
     s.set_annotation(fixed, row_with(fixed, 1, 4), Annotation("about B4", ("framing",)))
-    merged = Alignment(al.sources, (Row((2, 4)),) + tuple(r for r in al.rows if r.cells[0] != 2 and r.cells[1] != 4))
+    merged = Alignment(al.sources, (Row((2, 4)),) + tuple(r for r in al.rows if not r.holds(0, 2) and not r.holds(1, 4)))
     assert s.annotations_by_row(merged)[0] == Annotation("about A2/B4\n\nabout B4", ("framing",), False)
 
 
@@ -433,7 +433,7 @@ def test_export_alignment_with_other_files_refuses_or_warns(store: SessionStore,
     s = Session.new("exp", sources)
     base = align(sources, s.align_settings(sources))
     s.set_annotation(base, row_with(base, 0, 0), Annotation("on A"))
-    only_b = next(r for r, row in enumerate(base.rows) if row.cells[0] is None)
+    only_b = next(r for r, row in enumerate(base.rows) if row.cells[0] == ())
     s.set_annotation(base, only_b, Annotation("on B"))
     store.save(s)
     other = [tmp_path / "x.txt", tmp_path / "y.txt"]

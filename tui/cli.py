@@ -621,12 +621,15 @@ def cmd_align(args: argparse.Namespace) -> int:
         table.add_column(Text(printable(f"{s.id} {_short_label(s)}")), ratio=1, overflow="fold")
     for r, row in enumerate(alignment.rows):
         if n <= 8:
-            marks = Text("".join("●" if c is not None else "○" for c in row.cells))
+            marks = Text("".join("●" if c else "○" for c in row.cells))
         else:
             marks = Text(f"{row.count}/{n}")
+        # a cell with several sentences (a split statement, a headline beside
+        # its body sentence) shows them one per line
         cells = [
-            Text("—", style="dim") if index is None else Text(printable(sources[s].sentences[index].text))
-            for s, index in enumerate(row.cells)
+            Text("—", style="dim") if not cell
+            else Text("\n").join(Text(printable(sentence.text)) for sentence in alignment.cell_sentences(r, s))
+            for s, cell in enumerate(row.cells)
         ]
         table.add_row(str(r), marks, f"{row.score:.2f}", *cells)
     console.print(table)

@@ -27,7 +27,7 @@ from tui.app.textutil import clean
 def row_of(alignment: Alignment, source: int, index: int) -> int | None:
     """The row of ``alignment`` holding sentence ``index`` of ``source``, if any."""
     for r, row in enumerate(alignment.rows):
-        if source < len(row.cells) and row.cells[source] == index:
+        if row.holds(source, index):
             return r
     return None
 
@@ -40,7 +40,7 @@ def members_of(alignment: Alignment, row: int, focus: int | None = None) -> list
     """
     cells = alignment.rows[row].cells
     order = range(len(cells)) if focus is None else [focus, *(s for s in range(len(cells)) if s != focus)]
-    return [(s, cells[s]) for s in order if cells[s] is not None]  # type: ignore[misc]
+    return [(s, i) for s in order for i in cells[s]]
 
 
 @dataclass

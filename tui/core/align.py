@@ -31,45 +31,20 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from tui.core.model import (KIND_BODY, KIND_BULLET, KIND_HEADING, KIND_HEADLINE, AlignSettings,
-                             Alignment, Row, Source)
+from tui.core.model import BODY, SUMMARY  # noqa: F401 - the values of tiers(), re-exported
+from tui.core.model import KIND_HEADING, AlignSettings, Alignment, Row, Source, sentence_layers
 from tui.core.params import DEFAULT_PARAMS, AlignParams
 from tui.core.similarity import Index, PairStats
 from tui.core.text import Features, display_text, features
-
-SUMMARY, BODY = 1, 0
 
 
 def tiers(sources: Sequence[Source], params: AlignParams = DEFAULT_PARAMS) -> list[list[int]]:
     """Each content sentence's layer: SUMMARY or BODY, per source in reading order.
 
-    Headlines and headings are summaries. Bullets are summaries when they
-    come before the outlet's first full body sentence (a "Key points" block
-    under the headline) -- unless they are most of the outlet's content: an
-    article told as a list has nothing else to align.
+    The rule is :func:`tui.core.model.sentence_layers`: it also decides which
+    cells a row may hold, so it lives in the model, below the aligner.
     """
-    out: list[list[int]] = []
-    for source in sources:
-        layer: list[int] = []
-        leading: list[int] = []
-        seen_body = False
-        full = 0
-        for i, s in enumerate(source.sentences):
-            if s.kind in (KIND_HEADLINE, KIND_HEADING):
-                layer.append(SUMMARY)
-                continue
-            if s.kind == KIND_BULLET and not seen_body:
-                leading.append(i)
-            if s.kind == KIND_BODY and len(s.text.split()) >= params.full_sentence_words:
-                seen_body = True
-                full += 1
-            layer.append(BODY)
-        if leading and full >= len(leading):
-            for i in leading:
-                layer[i] = SUMMARY
-        out.append(layer)
-    return out
-
+    return [list(sentence_layers(source, params.full_sentence_words)) for source in sources]
 
 
 def _tier_array(sources: Sequence[Source], flat: Sequence[tuple[int, int]],
@@ -608,18 +583,36 @@ def _order_rows(rows: list[Row], sources: Sequence[Source], pivot: int) -> list[
     What an outlet says before anything the pivot has (its headline, a
     "Key points" block) goes above the pivot's first row, outlets in their
     order, so the top of the view reads outlet by outlet.
+
+    A row holding several sentences of one source is placed by the first of
+    them -- by its first *body* sentence when it has one, so that a headline
+    sitting beside the lede it restates does not pull the lede's row up to
+    the top.
     """
     row_of: dict[tuple[int, int], int] = {}
     for r, row in enumerate(rows):
         for s, c in enumerate(row.cells):
-            if c is not None:
-                row_of[(s, c)] = r
+            for i in c:
+                row_of[(s, i)] = r
+    layers = [sentence_layers(src) for src in sources]
+
+    def placed_by(s: int, i: int) -> bool:
+        # whether (s, i) is the member that places its row among s's sentences
+        cell = rows[row_of[(s, i)]].cells[s]
+        if len(cell) == 1:
+            return True
+        layer = layers[s]
+        body = [k for k in cell if layer[k] == BODY]
+        return i == (body[0] if body else cell[0])
+
     head = -1
     nxt: dict[int, int | None] = {head: None}
     placed: set[int] = set()
     last = head
     for i in range(len(sources[pivot].sentences)):
         r = row_of[(pivot, i)]
+        if r in placed or not placed_by(pivot, i):
+            continue
         nxt[last] = r
         nxt[r] = None
         placed.add(r)
@@ -636,9 +629,13 @@ def _order_rows(rows: list[Row], sources: Sequence[Source], pivot: int) -> list[
     for s in [pivot] + [j for j in range(len(sources)) if j != pivot]:
         for i in range(len(sources[s].sentences)):
             r = row_of[(s, i)]
-            if r in placed:
+            if r in placed or not placed_by(s, i):
                 continue
-            anchor = row_of[(s, i - 1)] if i > 0 else lead_end()
+            # after the row of the nearest earlier sentence already placed
+            j = i - 1
+            while j >= 0 and row_of[(s, j)] not in placed:
+                j -= 1
+            anchor = row_of[(s, j)] if j >= 0 else lead_end()
             nxt[r] = nxt[anchor]
             nxt[anchor] = r
             placed.add(r)
@@ -724,10 +721,10 @@ def align(sources: Sequence[Source], settings: AlignSettings = AlignSettings(),
     rows: list[Row] = []
     at = 0
     for mem, pairs in zip(clusters, row_pairs):
-        cells: list[int | None] = [None] * n_src
-        for g in mem:
+        cells: list[tuple[int, ...]] = [()] * n_src
+        for g in mem:  # ascending, so each cell's indices are too
             s, i = flat[g]
-            cells[s] = i
+            cells[s] = (*cells[s], i)
         if pairs:
             vals = all_vals[at:at + len(pairs)]
             at += len(pairs)

@@ -377,11 +377,16 @@ def gold_links(gold: Gold, sources: Sequence[Source]) -> tuple[set[Link], set[Li
 
 
 def predicted_links(alignment: Alignment) -> set[Link]:
-    """Every pair of sentences that share a row: what a reader sees as "the same"."""
+    """Every pair of sentences of different sources that share a row: what a reader sees as "the same".
+
+    A cell holding several sentences of one source links each of them with
+    every sentence of the other sources in the row; sentences of one source
+    give no link with each other (the gold has none to compare with).
+    """
     links: set[Link] = set()
     for row in alignment.rows:
-        cells = [(s, i) for s, i in enumerate(row.cells) if i is not None]
-        links.update(make_link(a, b) for a, b in combinations(cells, 2))
+        members = row.members
+        links.update(make_link(a, b) for a, b in combinations(members, 2) if a[0] != b[0])
     return links
 
 
@@ -478,7 +483,7 @@ def score(gold: Gold, alignment: Alignment) -> EvalReport:
     shared: set[Cell] = set()
     for row in alignment.rows:
         if row.count >= 2:
-            shared.update((s, i) for s, i in enumerate(row.cells) if i is not None)
+            shared.update(row.members)
     aligned = as_content = 0
     for item in gold.furniture:
         src_i = by_name[item.source]

@@ -136,7 +136,9 @@ def write_long(
     """Write one line per content sentence; return the data lines written (header excluded).
 
     Lines follow the rows in reading order and, within a row, the sources in
-    corpus order. Row-level columns (coverage, score, flags, annotations) are
+    corpus order; a source with several sentences in a row (a split statement,
+    a headline beside its body sentence) gets a line for each, in reading
+    order, all with the same ``row``. Row-level columns (coverage, score, flags, annotations) are
     repeated on every line of a row so that filtering one column in a
     spreadsheet never loses them.
     """
@@ -149,9 +151,7 @@ def write_long(
     for r, row in enumerate(alignment.rows):
         shared = [str(row.count), f"{row.score:.3f}"]
         tail = [clean(flags_for(r)), *_annotation_cells(annotations.get(r, _NO_ANNOTATION), clean)]
-        for s, index in enumerate(row.cells):
-            if index is None:
-                continue
+        for s, index in row.members:
             source = alignment.sources[s]
             sentence = source.sentences[index]
             writer.writerow([
@@ -182,9 +182,12 @@ def write_wide(
     """Write one line per row, a column per source; return the data lines written.
 
     A source with nothing in a row gets an empty cell: the gap the reader
-    shows. Source columns are headed by file name, which is unique within a
-    corpus (labels need not be). ``left_out_by`` names the sources that
-    leave a widely reported row out, by the alignment's ``min_share`` (see
+    shows. A source with several sentences in the row gets them in one cell,
+    joined as :meth:`~tui.core.model.Alignment.cell_text` joins them (one
+    space), the text the reader shows and the flags are computed on. Source
+    columns are headed by file name, which is unique within a corpus (labels
+    need not be). ``left_out_by`` names the sources that leave a widely
+    reported row out, by the alignment's ``min_share`` (see
     :mod:`tui.core.omissions`); a gap in a row few sources have is no one's
     omission and leaves it empty.
     """
@@ -197,10 +200,7 @@ def write_wide(
     writer = csv.writer(fp)
     writer.writerow([*WIDE_LEAD, *(clean(s.name) for s in alignment.sources), *WIDE_TAIL])
     for r, row in enumerate(alignment.rows):
-        texts = [
-            "" if index is None else clean(alignment.sources[s].sentences[index].text)
-            for s, index in enumerate(row.cells)
-        ]
+        texts = [clean(alignment.cell_text(r, s) or "") for s in range(len(row.cells))]
         writer.writerow([
             str(r),
             str(row.count),

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from tui.core.model import FULL_SENTENCE_WORDS
+
 
 @dataclass(frozen=True, slots=True)
 class AlignParams:
@@ -119,7 +121,7 @@ class AlignParams:
 
     #: A body sentence of at least this many words ends an outlet's leading
     #: summary block: bullets after it are list content, not a summary.
-    full_sentence_words: int = 6
+    full_sentence_words: int = FULL_SENTENCE_WORDS  # (model.py: the cell validator uses it too)
 
     def __post_init__(self) -> None:
         if self.refine_value not in ("linear", "logit"):

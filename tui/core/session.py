@@ -765,18 +765,14 @@ def _position(alignment: Alignment, ids: Mapping[str, int], ref: SentenceRef) ->
 
 
 def _row_index(alignment: Alignment) -> dict[tuple[int, int], int]:
-    return {
-        (s, idx): r
-        for r, row in enumerate(alignment.rows)
-        for s, idx in enumerate(row.cells)
-        if idx is not None
-    }
+    return alignment.row_index()
 
 
 def _row_members(alignment: Alignment, row: int) -> tuple[SentenceRef, ...]:
+    """Every sentence of the row, the pivot's first: an annotation is stored by all of them."""
     cells = alignment.rows[row].cells
     order = sorted(range(len(cells)), key=lambda s: (s != alignment.pivot, s))
-    return tuple(_ref(alignment, s, cells[s]) for s in order if cells[s] is not None)  # type: ignore[arg-type]
+    return tuple(_ref(alignment, s, i) for s in order for i in cells[s])
 
 
 def _merge(anns: Sequence[StoredAnnotation]) -> Annotation:

@@ -28,7 +28,7 @@ class EditingActions:
     state: ReaderState
     keeper: Keeper
 
-    def _row_cells(self) -> tuple[int, tuple[int | None, ...]] | None:
+    def _row_cells(self) -> tuple[int, tuple[tuple[int, ...], ...]] | None:
         alignment = self.state.alignment
         if alignment is None or self.view.cursor is None:
             self.notify("no row selected", timeout=3)
@@ -128,17 +128,18 @@ class EditingActions:
             return
         row, cells = here
         source = self.view.focus_source
-        index = cells[source]
-        if index is None:
+        if not cells[source]:
             self.notify(f"nothing to cut: {self.label(source)} has no sentence in this row", timeout=3, markup=False)
             return
-        if alignment.rows[row].count == 1:
+        # of several sentences of the source here, the last: the end of a run can always leave
+        index = cells[source][-1]
+        if alignment.rows[row].size == 1:
             self.state.cut = (source, index)
             self.refresh_view()
             self.notify(f"cut sentence #{index} of {self.label(source)} (it is alone in row #{row}): "
                         "go to a row and press v", timeout=4, markup=False)
             return
-        others = [m for m in self._members(row) if m[0] != source]
+        others = [m for m in self._members(row) if m != (source, index)]
         reason = session.add_override(alignment, Override("unlink", source, index))
         if reason:
             self.notify(clean(reason), severity="warning", timeout=5, markup=False)
@@ -157,10 +158,11 @@ class EditingActions:
         if self.state.cut is None:
             self.notify("nothing cut: x cuts the focused sentence first", timeout=3)
             return
-        row, cells = here
+        row, _ = here
         source, index = self.state.cut
-        anchors = [(s, i) for s, i in enumerate(cells) if i is not None and s != source]
-        anchor = anchors[0] if anchors else next((s, i) for s, i in enumerate(cells) if i is not None)
+        members = alignment.rows[row].members
+        anchors = [(s, i) for s, i in members if s != source]
+        anchor = anchors[0] if anchors else members[0]
         reason = session.add_override(alignment, Override("link", source, index, anchor[0], anchor[1]))
         if reason:
             self.notify(f"cannot put it here: {clean(reason)}", severity="warning", timeout=5, markup=False)

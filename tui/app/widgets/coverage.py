@@ -186,7 +186,7 @@ class CoverageMap(Widget):
         for c in range(chars):
             group = range(c * n // chars, (c + 1) * n // chars)
             total = len(group) * len(row_objs)
-            have = sum(1 for row in row_objs for s in group if row.cells[s] is not None)
+            have = sum(1 for row in row_objs for s in group if row.cells[s])
             if have == 0:
                 segments.append(Segment("·", absent_style))
             elif have == total:
