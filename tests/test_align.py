@@ -527,3 +527,37 @@ def test_a_pair_sharing_only_story_vocabulary_is_held_down():
     off = Index([features(t) for t in texts], replace(DEFAULT_PARAMS, coef=tuple(coef)))
     pairs = index.pair_stats(np.array([a]), np.array([b]))
     assert index.probability(pairs)[0] < off.probability(off.pair_stats(np.array([a]), np.array([b])))[0]
+
+
+def test_summary_join_puts_a_headline_beside_the_lede_it_restates():
+    from tui.core.align import _Scores, _summary_join, _tier_array
+    from tui.core.model import KIND_HEADLINE
+    from tui.core.similarity import Index
+    from tui.core.text import features
+
+    wire = make_source(0, [
+        "Tamsk floods force 2,000 Aldmere residents from their homes",
+        "Flooding drove 2,000 residents out of their homes in Aldmere on Sunday after the Tamsk rose.",
+        "Mayor Helen Okafor said the flood barriers had failed at two points.",
+    ], kinds={0: KIND_HEADLINE})
+    local = make_source(1, [
+        "Aldmere flood: 2,000 forced from homes as Tamsk bursts banks",
+        "Some 2,000 Aldmere residents were forced from their homes on Sunday when the Tamsk burst its banks.",
+        "The mayor, Helen Okafor, admitted that the barriers had given way in two places.",
+    ], kinds={0: KIND_HEADLINE})
+    sources = [wire, local]
+    flat = [(s, i) for s in range(2) for i in range(3)]
+    src = np.array([s for s, _ in flat])
+    scores = _Scores(Index([features(sources[s].sentences[i].text) for s, i in flat]),
+                     _tier_array(sources, flat))
+    # the two layers aligned apart: headlines together, ledes together, mayors together
+    groups = [[0, 3], [1, 4], [2, 5]]
+    out = sorted(_summary_join(groups, src, scores, 0.35))
+    assert out == [[0, 1, 3, 4], [2, 5]]
+    # a headline no body row supports stays where it was
+    lonely = [[0], [3], [1, 4], [2, 5]]
+    scores.index = Index([features(t) for t in [
+        "Council approves new budget for harbour district", sources[0].sentences[1].text,
+        sources[0].sentences[2].text, "Weather: snow expected in the hills by Friday",
+        sources[1].sentences[1].text, sources[1].sentences[2].text]])
+    assert sorted(_summary_join(lonely, src, scores, 0.35)) == [[0], [1, 4], [2, 5], [3]]

@@ -304,6 +304,8 @@ def _cluster(n: int, src: np.ndarray, a: np.ndarray, b: np.ndarray, p: np.ndarra
         groups = _pair_up(groups, src, *full, scores, threshold, strict, params)
     if params.split_join:
         groups = _split_join(groups, src, scores, threshold, strict, params)
+    if params.summary_join and scores.tier is not None:
+        groups = _summary_join(groups, src, scores, threshold, params)
     return groups
 
 
@@ -574,6 +576,99 @@ def _split_join(groups: list[list[int]], src: np.ndarray, scores: _Scores, thres
                 del rows[int(row_of[u])]
                 rows[r].append(u)
                 row_of[u] = r
+    return [sorted(m) for m in rows.values()]
+
+
+def _summary_join(groups: list[list[int]], src: np.ndarray, scores: _Scores, threshold: float,
+                  params: AlignParams = DEFAULT_PARAMS) -> list[list[int]]:
+    """Put a headline, heading or key-points line in the body row it restates.
+
+    The summary layer keeps headlines from competing with body sentences for
+    a row (a headline that took another outlet's lede slot pushed its own
+    outlet's lede out); but a headline that restates the lede *is* that
+    story, and shown apart it reads as something nobody else reports. So
+    after the rows are built, each summary row -- the outlets' headlines
+    lined up, or one summary line alone -- joins the body row that
+    supports it best: mean cross-layer probability of at least summary_min
+    x threshold and every member linked (:func:`_supported` at that level).
+    A summary line sits beside its own outlet's body sentence in that row,
+    never instead of it. Candidates are the body sentences that share the
+    most rare words with a summary line (top summary_k by light cosine).
+    """
+    index, tier = scores.index, scores.tier
+    assert tier is not None
+    n = len(src)
+    summary = np.flatnonzero(tier == SUMMARY)
+    if not len(summary):
+        return groups
+    k = params.summary_k
+    part_a: list[np.ndarray] = []
+    part_b: list[np.ndarray] = []
+    step = max(1, 1_000_000 // max(n, 1))
+    for lo in range(0, len(summary), step):
+        rows = summary[lo:lo + step]
+        blocks = index.block(rows)
+        cos = blocks[0] / np.maximum(np.outer(index.norm[rows], index.norm), 1e-9)
+        cos[src[rows, None] == src[None, :]] = 0.0
+        cos[:, tier == SUMMARY] = 0.0
+        kk = min(k, n - 1)
+        if kk <= 0:
+            continue
+        top = np.argpartition(-cos, kk - 1, axis=1)[:, :kk]
+        r = np.repeat(np.arange(len(rows)), kk)
+        c = top.ravel()
+        keep = cos[r, c] >= params.min_cosine
+        part_a.append(rows[r[keep]])
+        part_b.append(c[keep])
+    if not part_a:
+        return groups
+    cand_a, cand_b = np.concatenate(part_a), np.concatenate(part_b)
+    cache: dict[tuple[int, int], float] = {}
+
+    def cross(pairs: list[tuple[int, int]]) -> np.ndarray:
+        todo = sorted({q for q in pairs if q not in cache})
+        if todo:
+            arr = np.asarray(todo, dtype=np.int64)
+            prob = index.probability(index.pair_stats(arr[:, 0], arr[:, 1]))
+            cache.update(zip(todo, prob.tolist()))
+        return np.asarray([cache[q] for q in pairs])
+
+    row_of, rows = _row_index(groups, n)
+    partners: dict[int, set[int]] = {}
+    for u, v in zip(cand_a.tolist(), cand_b.tolist()):
+        partners.setdefault(int(row_of[u]), set()).add(int(row_of[v]))
+    level = params.summary_min * threshold
+    src_l = src.tolist()
+    for r in sorted(partners):
+        head = rows.get(r)
+        if not head or any(tier[m] != SUMMARY for m in head):
+            continue
+        best, best_mean = -1, level
+        for t in sorted(partners[r]):
+            body = [m for m in rows.get(t, ()) if tier[m] != SUMMARY]
+            if not body:
+                continue
+            pairs = [(u, v) if u < v else (v, u) for u in head for v in body if src_l[u] != src_l[v]]
+            if not pairs:
+                continue
+            vals = cross(pairs)
+            mat = np.asarray([[cache.get((u, v) if u < v else (v, u), 0.0) if src_l[u] != src_l[v]
+                               else np.nan for v in body] for u in head])
+            # a member's own outlet's sentence is no evidence either way
+            ok = ~np.isnan(mat)
+            linked = (np.nan_to_num(mat) >= params.join_min * level / params.join_mean) & ok
+            share = params.join_share
+            per_u = linked.sum(axis=1) / np.maximum(ok.sum(axis=1), 1)
+            per_v = linked.sum(axis=0) / np.maximum(ok.sum(axis=0), 1)
+            if (per_u[ok.any(axis=1)] < share).any() or (per_v[ok.any(axis=0)] < share).any():
+                continue
+            if vals.mean() >= best_mean:
+                best, best_mean = t, float(vals.mean())
+        if best >= 0:
+            rows[best].extend(head)
+            del rows[r]
+            for m in head:
+                row_of[m] = best
     return [sorted(m) for m in rows.values()]
 
 
