@@ -58,6 +58,7 @@ examples:
   parallax --session pakistan       open the reader with the session named "pakistan"
   parallax export -o rows.csv       one CSV line per sentence (long form)
   parallax export --format wide     one CSV line per row, a column per source
+  parallax export --format json     rows, sentences, flags and notes as one JSON document
   parallax omissions                what each outlet leaves out that most others report
   parallax export | head            CSV goes to stdout without -o
   parallax align --pivot 2          print the aligned rows as a table
@@ -213,15 +214,17 @@ def build_parser() -> argparse.ArgumentParser:
     _corpus_options(p, session=True)
 
     p = commands.add_parser(
-        "export", help="write the alignment as CSV", formatter_class=formatter,
-        description="Write the alignment as CSV: long (one line per sentence) or wide (one line per row).",
+        "export", help="write the alignment as CSV or JSON", formatter_class=formatter,
+        description="Write the alignment as CSV, long (one line per sentence) or wide (one line per row), "
+        "or as one JSON document (rows with their sentences, flags, omissions and annotations; "
+        "schema: docs/export.schema.json).",
     )
     _corpus_options(p, session=True)
     p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
-    p.add_argument("--format", choices=FORMATS, default="long", help="long (default) or wide")
+    p.add_argument("--format", choices=(*FORMATS, "json"), default="long", help="long (default), wide or json")
     p.add_argument("--no-guard", dest="guard", action="store_false",
                    help="write cells verbatim: no ' before =formulas, control characters as they are "
-                        "(still shown as symbols on a terminal)")
+                        "(CSV: still shown as symbols on a terminal; JSON: written as \\u escapes)")
     p.add_argument("--spelling", action="store_true",
                    help="also list spelling variants (Defence/Defense, Tehreek-i/Tehreek-e) in the flags column")
 
@@ -512,10 +515,18 @@ def cmd_export(args: argparse.Namespace) -> int:
         _check_output(target)
     alignment, annotations = _alignment_for_export(args)
     buffer = io.StringIO(newline="")
-    # --no-guard writes cells verbatim, but never raw control characters to a terminal
-    to_terminal = target is None and _stdout_is_terminal()
-    lines = export(alignment, args.format, buffer, annotations=annotations, guard=args.guard,
-                   spelling=args.spelling, controls=args.guard or to_terminal)
+    if args.format == "json":
+        from tui.core.export_json import session_fixes, write_json
+
+        fixes = session_fixes(args.session, alignment) if args.session is not None else []
+        # JSON writes every control character as an escape, so --no-guard is safe on a terminal too
+        lines = write_json(alignment, buffer, annotations=annotations, fixes=fixes, session=args.session,
+                           guard=args.guard)
+    else:
+        # --no-guard writes cells verbatim, but never raw control characters to a terminal
+        to_terminal = target is None and _stdout_is_terminal()
+        lines = export(alignment, args.format, buffer, annotations=annotations, guard=args.guard,
+                       spelling=args.spelling, controls=args.guard or to_terminal)
     text = encodable(buffer.getvalue())  # undecodable file names must not stop a UTF-8 export
     if target is None:
         out = _utf8_stdout()
@@ -527,7 +538,8 @@ def cmd_export(args: argparse.Namespace) -> int:
             fp.write(text)
     except OSError as exc:
         raise UsageError(f"cannot write {target}: {exc.strerror or exc}") from None
-    print(printable(f"wrote {lines} lines to {target}"), file=sys.stderr)
+    what = "rows" if args.format == "json" else "lines"
+    print(printable(f"wrote {lines} {what} to {target}"), file=sys.stderr)
     return 0
 
 
