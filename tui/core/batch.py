@@ -41,7 +41,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tui.core.errors import IngestError, ParallaxError
-from tui.core.export import LONG_HEADER, guard_cell
+from tui.core.export import LONG_HEADER, clean_cell
 from tui.core.model import AlignSettings, Alignment, Row
 
 __all__ = [
@@ -265,16 +265,16 @@ def run_story(
 
 def stats_records(result: StoryResult) -> Iterator[tuple[str, ...]]:
     """The stats CSV lines of one story (none for a failed one)."""
-    story = guard_cell(result.story)
+    story = clean_cell(result.story)
     for s in result.stats:
         yield (
-            story, guard_cell(s.source), guard_cell(s.label), str(s.sentences), str(s.shared), str(s.unique),
+            story, clean_cell(s.source), clean_cell(s.label), str(s.sentences), str(s.shared), str(s.unique),
             str(s.widely_reported), str(s.left_out), str(s.flags),
         )
 
 
 def rows_records(result: StoryResult) -> Iterator[tuple[str, ...]]:
     """The ``--rows`` lines of one story: its long CSV records with the story in front."""
-    story = guard_cell(result.story)
+    story = clean_cell(result.story)
     for record in result.rows:
         yield (story, *record)
