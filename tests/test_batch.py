@@ -115,7 +115,10 @@ def pool_run(stories: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[i
     return code, capture.getvalue(), stats, rows
 
 
-def test_pool_and_dask_cluster_write_identical_files(pool_run, stories, cluster, tmp_path, capsys):
+@pytest.mark.parametrize("per_task", [1, 2], ids=["a-story-a-task", "two-stories-a-task"])
+def test_pool_and_dask_cluster_write_identical_files(pool_run, stories, cluster, tmp_path, capsys, monkeypatch,
+                                                     per_task):
+    monkeypatch.setattr(batch_cli, "chunk_size", lambda stories, threads: per_task)
     code, _, stats, rows = pool_run
     dask_stats, dask_rows = tmp_path / "stats.csv", tmp_path / "rows.csv"
     dask_code, _, err = run(capsys, "batch", stories, "-o", dask_stats, "--rows", dask_rows, "--scheduler", cluster)
@@ -123,6 +126,18 @@ def test_pool_and_dask_cluster_write_identical_files(pool_run, stories, cluster,
     assert dask_stats.read_bytes() == stats.read_bytes()
     assert dask_rows.read_bytes() == rows.read_bytes()
     assert "on the Dask cluster at " + cluster in err
+
+
+def _explode(jobs, **options):
+    raise RuntimeError("boom")
+
+
+def test_a_dask_task_that_fails_fails_its_stories_only(good_stories, cluster, tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(batch_cli, "run_stories", _explode)  # the function the driver sends to the workers
+    code, _, err = run(capsys, "batch", good_stories, "-o", tmp_path / "stats.csv", "--scheduler", cluster)
+    assert code == 1
+    assert err.count("the Dask task failed (RuntimeError: boom)") == 2 * len(GOOD)  # as it happens, and at the end
+    assert records(tmp_path / "stats.csv") == [list(STATS_HEADER)]
 
 
 def test_output_is_in_story_order_with_the_documented_headers(pool_run):
@@ -174,6 +189,13 @@ def test_progress_on_a_terminal_is_a_bar_with_failures_on_their_own_lines():
     assert bars and bars[-1].split("]")[1].startswith(" 3/3 stories, 1 failed")
     assert len({bar.index("]") for bar in bars}) == 1  # the bar never changes width
     assert text.endswith("\r\x1b[K")  # and is cleared at the end
+
+
+def test_dask_tasks_take_a_handful_of_small_stories_but_leave_every_thread_work():
+    assert batch_cli.chunk_size(1000, 2) == 8
+    assert batch_cli.chunk_size(45, 2) == 2
+    assert batch_cli.chunk_size(5, 2) == 1
+    assert batch_cli.chunk_size(10, 0) == 1  # a cluster that reports no threads yet
 
 
 def test_results_are_written_in_story_order_whatever_order_they_finish_in():

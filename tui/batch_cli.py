@@ -49,6 +49,7 @@ from tui.core.batch import (
     StoryResult,
     find_stories,
     rows_records,
+    run_stories,
     run_story,
     stats_records,
     warm_up,
@@ -200,17 +201,30 @@ def run_dask(jobs: Sequence[tuple[str, str]], address: str, **options: object) -
 
 def _dask_results(client, as_completed, jobs, options) -> Iterator[StoryResult]:  # noqa: ANN001
     with client:
-        stories = [story for story, _ in jobs]
-        folders = [folder for _, folder in jobs]
-        futures = dict(zip(client.map(run_story, stories, folders, pure=False, **options), stories))
-        for future in as_completed(list(futures), loop=client.loop):
-            story = futures.pop(future)
-            try:
-                result = future.result()
-            except Exception as exc:  # noqa: BLE001 - a dead worker, a lost task: that story failed
-                result = StoryResult(story, error=f"the Dask task failed ({type(exc).__name__}: {exc})")
+        threads = sum(w.get("nthreads", 1) for w in client.scheduler_info().get("workers", {}).values())
+        size = chunk_size(len(jobs), threads)
+        chunks = [list(jobs[i:i + size]) for i in range(0, len(jobs), size)]
+        futures = dict(zip(client.map(run_stories, chunks, pure=False, **options), chunks))
+        # with_results: the client fetches results as tasks finish, not one round trip per result
+        done = as_completed(list(futures), loop=client.loop, with_results=True, raise_errors=False)
+        for future, results in done:
+            chunk = futures.pop(future)
+            if future.status != "finished" or not isinstance(results, list):
+                # a dead worker, a lost task: its stories failed, the others go on
+                problem = results[1] if isinstance(results, tuple) and len(results) == 3 else results
+                reason = f"the Dask task failed ({type(problem).__name__}: {problem})"
+                results = [StoryResult(story, error=reason) for story, _ in chunk]
             future.release()
-            yield result
+            yield from results
+
+
+def chunk_size(stories: int, threads: int) -> int:
+    """Stories per Dask task: up to 8, while every worker thread still gets 8 tasks or more.
+
+    Fewer, larger tasks spread the scheduler's cost; many tasks per thread
+    keep the work balanced when stories differ in size.
+    """
+    return max(1, min(8, stories // (max(1, threads) * 8)))
 
 
 # --------------------------------------------------------------------------- output
@@ -319,7 +333,7 @@ class Progress:
                 self._line(f"{NAME}: warning: {result.story}: {warning}")
         if not self.bar:
             if result.ok:
-                what = f"{len(result.stats)} sources, {result.n_rows} rows, {result.seconds:.1f} s"
+                what = f"{len(result.stats)} sources, {result.n_rows} rows, {result.seconds:.2f} s"
             else:
                 what = f"failed: {result.error}"
             self._line(f"{NAME}: [{self.done}/{self.total}] {result.story}: {what}")

@@ -76,9 +76,9 @@ def perturb(text: str, rng: random.Random, *, drop: float, keep: int | None = No
     """
     front, body = _split(text)
     if keep is not None:  # the headline and the first ``keep`` paragraphs of prose (no bylines, strips)
-        prose = [p for p in body[1:] if len(p.split()) >= 8][:keep]
+        prose = [p for p in body[1:] if len(p.split()) >= 12 and "|" not in p and p.rstrip()[-1:] in '.!?"”'][:keep]
         body = body[:1] + prose
-    head, rest = body[:1], [p for p in body[1:] if rng.random() >= drop]
+    head, rest = body[:2], [p for p in body[2:] if rng.random() >= drop]
     for i in range(len(rest) - 1):
         if rng.random() < 0.15:
             rest[i], rest[i + 1] = rest[i + 1], rest[i]

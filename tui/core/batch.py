@@ -51,6 +51,7 @@ __all__ = [
     "StoryResult",
     "find_stories",
     "rows_records",
+    "run_stories",
     "run_story",
     "stats_records",
     "story_stats",
@@ -261,6 +262,15 @@ def run_story(
         story, stats=stats, rows=tuple(records) if keep_rows else (), n_rows=len(alignment.rows),
         warnings=tuple(said), seconds=time.perf_counter() - started,
     )
+
+
+def run_stories(jobs: Sequence[tuple[str, str]], **options: object) -> list[StoryResult]:
+    """:func:`run_story` for each (story, folder) in turn: one task for a few small stories.
+
+    A scheduler's cost per task (a few milliseconds on Dask) is more than a
+    small story's own work, so the driver sends small stories in handfuls.
+    """
+    return [run_story(story, folder, **options) for story, folder in jobs]  # type: ignore[arg-type]
 
 
 def stats_records(result: StoryResult) -> Iterator[tuple[str, ...]]:
