@@ -60,7 +60,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from tui.core.align import align  # noqa: E402
-from tui.core.evaluate import POSSIBLE, SURE, Gold, load_gold, locate_snippet  # noqa: E402
+from tui.core.evaluate import SURE, Gold, load_gold, locate_snippet  # noqa: E402
 from tui.core.ingest import load_sources  # noqa: E402
 from tui.core.model import AlignSettings, Alignment, Row, Source  # noqa: E402
 from tui.core.omissions import needed_sources, omissions  # noqa: E402
