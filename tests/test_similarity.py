@@ -263,3 +263,23 @@ def test_params_are_passed_not_global():
     assert pair_score(a, b) == base
     with pytest.raises(Exception):
         DEFAULT_PARAMS.bias = 0.0  # frozen
+
+
+def test_a_name_written_as_one_word_or_two_is_one_name():
+    from tui.core.text import join_compounds
+
+    texts = ["The BlackTide group claimed the attack on the hospital laboratory.",
+             "Hackers calling themselves Black Tide said they had taken the files.",
+             "The black tide of oil reached the beach by noon."]
+    joined = join_compounds([features(t) for t in texts])
+    assert "blacktid" in joined[1].stems and "blacktid" in joined[1].names
+    # lower-case words are not a name: the oil spill keeps its two words
+    assert "blacktid" not in joined[2].stems
+    # nothing else changes, and a corpus without the joined form changes nothing
+    assert joined[0] == features(texts[0])
+    alone = [features(texts[1]), features(texts[2])]
+    assert join_compounds(alone) == alone
+    before = pair_score(texts[0], texts[1], texts[2:])
+    index = Index(joined)
+    after = index.probability(index.pair_stats(np.array([0]), np.array([1])))[0]
+    assert after > before

@@ -35,7 +35,7 @@ from tui.core.model import BODY, SUMMARY  # noqa: F401 - the values of tiers(), 
 from tui.core.model import KIND_HEADING, AlignSettings, Alignment, Row, Source, sentence_layers
 from tui.core.params import DEFAULT_PARAMS, AlignParams
 from tui.core.similarity import Index, PairStats
-from tui.core.text import Features, display_text, features
+from tui.core.text import Features, display_text, features, join_compounds
 
 
 def tiers(sources: Sequence[Source], params: AlignParams = DEFAULT_PARAMS) -> list[list[int]]:
@@ -769,7 +769,7 @@ def pair_probabilities(sources: Sequence[Source], params: AlignParams = DEFAULT_
     """
     flat = [(s, i) for s in range(len(sources)) for i in range(len(sources[s].sentences))]
     src = np.asarray([s for s, _ in flat], dtype=np.int64)
-    index = Index([_features(sources[s].sentences[i].text) for s, i in flat], params)
+    index = Index(join_compounds([_features(sources[s].sentences[i].text) for s, i in flat]), params)
     tier = _tier_array(sources, flat, params)
     cand = _candidates(index, src, max(12, len(sources) // 2 + 8), tier, params.min_cosine)
     p = _pair_probabilities(index, cand, src, len(sources), params)
@@ -794,7 +794,7 @@ def align(sources: Sequence[Source], settings: AlignSettings = AlignSettings(),
     if n == 0:
         return Alignment(sources=sources, rows=(), settings=settings)
     src = np.asarray([s for s, _ in flat], dtype=np.int64)
-    feats = [_features(sources[s].sentences[i].text) for s, i in flat]
+    feats = join_compounds([_features(sources[s].sentences[i].text) for s, i in flat])
     index = Index(feats, params)
     strict = np.asarray(
         [sources[s].sentences[i].kind == KIND_HEADING or len(f.stems) <= params.short_stems

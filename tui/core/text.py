@@ -13,7 +13,8 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from tui.core.nltk_parts import SnowballStemmer
@@ -408,6 +409,31 @@ def features(text: str) -> Features:
         trigrams=trigrams,
         quoted=quoted,
     )
+
+
+def join_compounds(feats: Sequence[Features]) -> list[Features]:
+    """Let "Black Tide" meet "BlackTide" or "Blacktide" within one corpus.
+
+    Outlets write a name as one word or two (a ransomware group, a ship, a
+    company). Two adjacent name stems whose concatenation is a word some
+    other sentence of the corpus uses get that word as one more stem, so the
+    two spellings share evidence. Only names, only when the joined form
+    really occurs: "Black" and "Tide" elsewhere stay two words.
+    """
+    vocab = {t for f in feats for t in f.stems if t[:1] not in "=~"}
+    out: list[Features] = []
+    for f in feats:
+        seq = [t for t in f.stems if t[:1] not in "=~"]
+        extra: list[str] = []
+        for x, y in zip(seq, seq[1:]):
+            if x in f.names and y in f.names and x.isalpha() and y.isalpha():
+                joined = stem(x + y)
+                if joined in vocab and joined not in f.stems and joined not in extra:
+                    extra.append(joined)
+        if extra:
+            f = replace(f, stems=f.stems + tuple(extra), names=f.names | frozenset(extra))
+        out.append(f)
+    return out
 
 
 def _trigrams(norm: str) -> tuple[tuple[str, ...], frozenset[str]]:
