@@ -362,12 +362,12 @@ def test_an_article_told_as_a_list_keeps_its_bullets_in_the_body_layer():
     assert tiers([src]) == [[SUMMARY, BODY, BODY, BODY, BODY, BODY]]
 
 
-def test_a_headline_lines_up_with_headlines_not_with_another_outlets_lede():
+def test_a_headline_joins_the_lede_it_restates_beside_its_own_outlets_lede():
     from tui.core.model import KIND_BULLET, KIND_HEADLINE
 
     # Outlet 0's headline says nearly word for word what outlet 1's lede
-    # says; in one layer it takes that row, and at one sentence per source per
-    # row its own outlet's lede can no longer join.
+    # says; compared with the body as one layer it took that row, and at one
+    # sentence per source per row its own outlet's lede could no longer join.
     wire = make_source(0, [
         "Tamsk floods force 2,000 Aldmere residents from their homes",
         "Flooding drove 2,000 people out of Aldmere on Sunday after the Tamsk rose, officials said.",
@@ -382,11 +382,15 @@ def test_a_headline_lines_up_with_headlines_not_with_another_outlets_lede():
     ], kinds={0: KIND_HEADLINE, 1: KIND_HEADING, 2: KIND_BULLET})
     al = align([wire, local])
     check_contract(al)
-    assert not together(al, (0, 0), (1, 3))
+    # the ledes share a row, and the headlines that restate them sit beside
+    # them: the wire's headline does not take its own lede's place
+    lede = al.rows[row_of(al, 0, 1)]
     assert together(al, (0, 1), (1, 3))
+    assert together(al, (0, 0), (1, 3)) and together(al, (1, 2), (1, 3))
+    assert lede.cells[0] == (0, 1) and 3 in lede.cells[1]
     assert together(al, (0, 2), (1, 4))
-    # the summary line that repeats the wire's headline sits with it
-    assert together(al, (0, 0), (1, 2))
+    # the local paper's own headline ("Town under water") restates nothing
+    assert al.rows[row_of(al, 1, 0)].count == 1
 
 
 def test_markdown_markup_and_link_urls_do_not_count_as_words():

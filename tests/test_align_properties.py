@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from strategies import PROFILE
 from test_align import check_contract, make_source, together
 from tui.core.align import align
+from tui.core.model import KIND_HEADLINE
 
 #: (main statement, optional trailing clause) -- the clause is what an outlet may drop
 POOL: list[tuple[str, str]] = [
@@ -60,7 +61,8 @@ def repeated_sentence_story(draw: st.DrawFn):
     a, b = draw(st.lists(st.integers(0, n_src - 1), min_size=2, max_size=2, unique=True))
     main, clause = POOL[shared]
     plain = sentence(main, clause)
-    variant = draw(st.sampled_from(["same", "lower", "upper", "quoted", "no clause", "no stop"]))
+    variant = draw(st.sampled_from(["same", "lower", "upper", "quoted", "no clause", "no stop",
+                                    "headline"]))
     if variant == "lower":
         other = plain[0] + plain[1:].lower()
     elif variant == "upper":
@@ -70,7 +72,7 @@ def repeated_sentence_story(draw: st.DrawFn):
         other = f"{left}{plain}{right} the coastguard spokesman said."
     elif variant == "no clause":
         other = sentence(main, "")
-    elif variant == "no stop":
+    elif variant in ("no stop", "headline"):
         other = plain.rstrip(".")
     else:
         other = plain
@@ -79,7 +81,8 @@ def repeated_sentence_story(draw: st.DrawFn):
     for k in range(n_src):
         sents = [sentence(*POOL[i]) for i in chunks[k]]
         if k in (a, b):
-            at = draw(st.integers(0, len(sents)))
+            # a headline is the article's first line
+            at = 0 if k == b and variant == "headline" else draw(st.integers(0, len(sents)))
             sents.insert(at, plain if k == a else other)
             where[k] = at
         articles.append(sents)
@@ -89,8 +92,10 @@ def repeated_sentence_story(draw: st.DrawFn):
 @PROFILE
 @given(repeated_sentence_story())
 def test_a_sentence_two_outlets_share_word_for_word_shares_their_row(case):
-    articles, first, second, _variant = case
-    sources = [make_source(i, sents) for i, sents in enumerate(articles)]
+    """Also when one of them is a headline: it joins the body row it repeats."""
+    articles, first, second, variant = case
+    sources = [make_source(i, sents, {0: KIND_HEADLINE} if variant == "headline" and i == second[0] else None)
+               for i, sents in enumerate(articles)]
     al = align(sources)
     check_contract(al)
     assert together(al, first, second)

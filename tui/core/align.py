@@ -305,7 +305,7 @@ def _cluster(n: int, src: np.ndarray, a: np.ndarray, b: np.ndarray, p: np.ndarra
     if params.split_join:
         groups = _split_join(groups, src, scores, threshold, strict, params)
     if params.summary_join and scores.tier is not None:
-        groups = _summary_join(groups, src, scores, threshold, params)
+        groups = _summary_join(groups, src, scores, threshold, strict, params)
     return groups
 
 
@@ -580,6 +580,7 @@ def _split_join(groups: list[list[int]], src: np.ndarray, scores: _Scores, thres
 
 
 def _summary_join(groups: list[list[int]], src: np.ndarray, scores: _Scores, threshold: float,
+                  strict: np.ndarray | None = None,
                   params: AlignParams = DEFAULT_PARAMS) -> list[list[int]]:
     """Put a headline, heading or key-points line in the body row it restates.
 
@@ -593,7 +594,9 @@ def _summary_join(groups: list[list[int]], src: np.ndarray, scores: _Scores, thr
     x threshold and every member linked (:func:`_supported` at that level).
     A summary line sits beside its own outlet's body sentence in that row,
     never instead of it. Candidates are the body sentences that share the
-    most rare words with a summary line (top summary_k by light cosine).
+    most rare words with a summary line (top summary_k by light cosine). A
+    row with a heading or a fragment in it ("Background") needs
+    short_min_prob, as everywhere.
     """
     index, tier = scores.index, scores.tier
     assert tier is not None
@@ -643,7 +646,8 @@ def _summary_join(groups: list[list[int]], src: np.ndarray, scores: _Scores, thr
         head = rows.get(r)
         if not head or any(tier[m] != SUMMARY for m in head):
             continue
-        best, best_mean = -1, level
+        need = max(level, params.short_min_prob) if strict is not None and strict[head].any() else level
+        best, best_mean = -1, need
         for t in sorted(partners[r]):
             body = [m for m in rows.get(t, ()) if tier[m] != SUMMARY]
             if not body:
@@ -810,9 +814,18 @@ def align(sources: Sequence[Source], settings: AlignSettings = AlignSettings(),
     scores.add(a, b, p)
     clusters = _cluster(n, src, a, b, p, scores, settings.threshold, strict, params)
 
-    # every row's within pairs in one batch (see _Scores)
-    row_pairs = [[(u, v) for x, u in enumerate(mem) for v in mem[x + 1:]] for mem in clusters]
-    all_vals = scores.many([q for pairs in row_pairs for q in pairs])
+    # every row's cross-source pairs in one batch (see _Scores); a summary
+    # line beside body sentences is scored across the layers
+    row_pairs = [[(u, v) for x, u in enumerate(mem) for v in mem[x + 1:] if src[u] != src[v]]
+                 for mem in clusters]
+    flat_pairs = [q for pairs in row_pairs for q in pairs]
+    all_vals = scores.many(flat_pairs)
+    if tier is not None:
+        mixed = [k for k, (u, v) in enumerate(flat_pairs) if tier[u] != tier[v]]
+        if mixed:
+            arr = np.asarray([flat_pairs[k] for k in mixed], dtype=np.int64)
+            for k, v in zip(mixed, index.probability(index.pair_stats(arr[:, 0], arr[:, 1])).tolist()):
+                all_vals[k] = v
     rows: list[Row] = []
     at = 0
     for mem, pairs in zip(clusters, row_pairs):

@@ -119,13 +119,13 @@ class AlignParams:
     #: sentences, from the same outlet, when the row's other outlets support
     #: it at split_min x threshold (see _split_join): a statement one outlet
     #: splits over two sentences (1:n).
-    split_join: bool = False
-    split_min: float = 0.6
+    split_join: bool = True
+    split_min: float = 0.7
     #: Whether a summary row (headlines, headings, leading bullets) joins the
     #: body row it restates when supported at summary_min x threshold (see
     #: _summary_join); its candidates are each summary line's summary_k
     #: best body sentences by light cosine.
-    summary_join: bool = False
+    summary_join: bool = True
     summary_min: float = 1.0
     summary_k: int = 6
 
