@@ -36,14 +36,12 @@ def annotated_session(home: Path, sources: tuple[Source, ...], name: str = "desk
     session = Session.new(name, sources)
     base = align(list(sources), session.align_settings(sources))
     full = next(r for r, row in enumerate(base.rows) if row.count == len(sources))
-    member = base.rows[full].cells[2]
-    assert member is not None
-    index = member if isinstance(member, int) else member[-1]
+    index = base.rows[full].cells[2][-1]
     assert session.add_override(base, Override("unlink", 2, index)) is None
     shown = session.apply(base)
-    cut_row = next(r for r, row in enumerate(shown.rows) if row.cells[2] in (index, (index,)))
-    from_row = next(r for r, row in enumerate(shown.rows)
-                    if row.count == len(sources) - 1 and row.cells[2] in (None, ()) and row.cells[0] == base.rows[full].cells[0])
+    cut_row = shown.row_index()[(2, index)]
+    from_row = shown.row_index()[(0, base.rows[full].cells[0][0])]
+    assert shown.rows[cut_row].coverage == (2,) and 2 not in shown.rows[from_row].coverage
     notes = {
         from_row: Annotation(note="Worth a second source.\nCheck with the desk.",
                              tags=("numbers", "follow-up"), starred=True),

@@ -213,3 +213,37 @@ def test_no_guard_on_the_command_line(capsys, tmp_path):
     _, doc = _export(capsys, "--no-guard", str(a), str(b))
     texts = [s["text"] for r in doc["rows"] for m in r["members"] for s in m["sentences"]]
     assert any("\x1b[2J" in t for t in texts)
+
+
+# --------------------------------------------------------------------------- a cell of several sentences
+
+
+def _split_statement() -> Alignment:
+    """Source 0 says in two sentences what source 1 says in one; the number they disagree on is in the second."""
+    a = ["Fighting broke out at the border.", "It killed 23 soldiers, the army said."]
+    b = ["Border fighting killed 58 soldiers, the army said."]
+    sources = []
+    for sid, sentences in enumerate((a, b)):
+        text, spans = "", []
+        for sentence in sentences:
+            spans.append((len(text), len(text) + len(sentence)))
+            text += sentence + " "
+        sources.append(Source(id=sid, name=f"{sid}.txt", label=str(sid), text=text,
+                              sentences=tuple(Sentence(sid, i, s, x, y) for i, (s, (x, y)) in enumerate(zip(sentences, spans)))))
+    return Alignment(tuple(sources), (Row(((0, 1), (0,)), score=0.8),), AlignSettings())
+
+
+def test_a_cell_of_several_sentences_is_a_list_and_its_flag_points_at_the_right_one(validator):
+    alignment = _split_statement()
+    doc = json.loads(dumps(document(alignment)))
+    validator.validate(doc)
+    (row,) = doc["rows"]
+    assert [[s["index"] for s in m["sentences"]] for m in row["members"]] == [[0, 1], [0]]
+    assert _flatten(doc) == [tuple(d[k] for k in ("row", "source", "sentence", "text", "start", "end", "coverage",
+                                                     "score", "kind")) for d in _long(alignment)]
+    (flag,) = row["flags"]
+    assert [r["value"] for r in flag["readings"]] == ["23", "58"]
+    span = next(s for s in flag["spans"] if s["source"] == 0)
+    assert span["sentence"] == 1
+    assert alignment.sources[0].text[span["start"]:span["end"]] == span["text"]
+    assert span["text"].startswith("23")

@@ -28,6 +28,8 @@ from tui import __version__
 from tui.core.errors import ParallaxError
 from tui.core.export import FORMATS
 
+#: ``parallax report --format`` (as in :data:`tui.core.report.FORMATS`, not imported: it pulls in the comparer)
+REPORT_FORMATS = ("markdown", "html")
 #: ``parallax omissions --format``
 OMISSION_FORMATS = ("text", "csv")
 OMISSIONS_HEADER = ("source", "row", "reported_by", "text")
@@ -37,7 +39,7 @@ if TYPE_CHECKING:
     from tui.core.omissions import Omissions
 
 PROG = "parallax"
-COMMANDS = ("open", "export", "omissions", "align", "evaluate", "batch", "sessions")
+COMMANDS = ("open", "export", "report", "omissions", "align", "evaluate", "batch", "sessions")
 DEFAULT_MAX_MB = 5.0
 #: Seconds a URL may take; tui.core.fetch.DEFAULT_TIMEOUT, repeated so --help does not import it.
 DEFAULT_TIMEOUT = 20.0
@@ -60,6 +62,7 @@ examples:
   parallax export --format wide     one CSV line per row, a column per source
   parallax export --format json     rows, sentences, flags and notes as one JSON document
   parallax omissions                what each outlet leaves out that most others report
+  parallax report -o report.html    a page to read: omissions, discrepancies, notes (.md: Markdown)
   parallax export | head            CSV goes to stdout without -o
   parallax align --pivot 2          print the aligned rows as a table
   parallax https://a.example/story https://b.example/story
@@ -227,6 +230,18 @@ def build_parser() -> argparse.ArgumentParser:
                         "(CSV: still shown as symbols on a terminal; JSON: written as \\u escapes)")
     p.add_argument("--spelling", action="store_true",
                    help="also list spelling variants (Defence/Defense, Tehreek-i/Tehreek-e) in the flags column")
+
+    p = commands.add_parser(
+        "report", help="a report to read: omissions, discrepancies, notes (Markdown or HTML)",
+        formatter_class=formatter,
+        description="A report for an editor: per source the widely reported rows it leaves out and the rows "
+        "only it reports, the discrepancies with their readings, the starred and noted rows of --session, and "
+        "the settings and sources it was made from. Markdown, or a self-contained HTML page for -o FILE.html.",
+    )
+    _corpus_options(p, session=True)
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout (.html: an HTML page)")
+    p.add_argument("--format", choices=REPORT_FORMATS,
+                   help="markdown or html (default: html for a .html/.htm FILE, else markdown)")
 
     p = commands.add_parser(
         "omissions", help="what each source leaves out that most others report", formatter_class=formatter,
@@ -543,6 +558,33 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    """A report to read (see :mod:`tui.core.report`), built whole before a byte is written."""
+    from tui.core.export import encodable
+    from tui.core.export_json import session_fixes
+    from tui.core.report import format_for, render
+
+    target = None if args.output in (None, "-") else Path(args.output)
+    if target is not None:
+        _check_output(target)
+    alignment, annotations = _alignment_for_export(args)
+    fixes = session_fixes(args.session, alignment) if args.session is not None else []
+    fmt = args.format or format_for(target)
+    text = encodable(render(alignment, fmt, annotations=annotations, fixes=fixes, session=args.session))
+    if target is None:
+        out = _utf8_stdout()
+        out.write(printable(text, keep_newlines=True))
+        out.flush()
+        return 0
+    try:
+        with target.open("w", encoding="utf-8", newline="\n") as fp:
+            fp.write(text)
+    except OSError as exc:
+        raise UsageError(f"cannot write {target}: {exc.strerror or exc}") from None
+    print(printable(f"wrote the report to {target}"), file=sys.stderr)
+    return 0
+
+
 def cmd_omissions(args: argparse.Namespace) -> int:
     """Per source, the widely reported rows it leaves out (see :mod:`tui.core.omissions`).
 
@@ -671,7 +713,7 @@ def cmd_sessions(rest: list[str]) -> int:
     return int(_session_module("tui.sessions_cli").main(rest))
 
 
-_COMMANDS = {"open": cmd_open, "export": cmd_export, "omissions": cmd_omissions, "align": cmd_align,
+_COMMANDS = {"open": cmd_open, "export": cmd_export, "report": cmd_report, "omissions": cmd_omissions, "align": cmd_align,
              "evaluate": cmd_evaluate, "batch": cmd_batch}
 
 

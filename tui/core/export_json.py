@@ -33,7 +33,7 @@ from typing import Any, TextIO
 
 from tui import __version__
 from tui.core.export import clean_text, encodable
-from tui.core.model import Alignment, Annotation, Override, Row, Source
+from tui.core.model import Alignment, Annotation, Override, Source
 from tui.core.omissions import UNCERTAIN_BELOW, omissions
 
 __all__ = ["FORMAT", "SCHEMA_VERSION", "document", "dumps", "session_fixes", "write_json"]
@@ -49,40 +49,24 @@ _FILE_ESCAPES = re.compile("[\x7f-\x9f\u2028\u2029]")
 _NUMBER_LIST = re.compile(r"\[\s+(-?\d+(?:,\s+-?\d+)*)\s+\]")
 
 
-def _members(row: Row, source: int) -> tuple[int, ...]:
-    """Sentence indices of ``source`` in ``row``, whether a cell holds one index or several."""
-    cell = row.cells[source]
-    if cell is None:
-        return ()
-    if isinstance(cell, int):
-        return (cell,)
-    return tuple(cell)
-
-
-def _row_of(alignment: Alignment) -> dict[tuple[int, int], int]:
-    """(source, sentence) -> the row holding it."""
-    return {(s, i): r for r, row in enumerate(alignment.rows) for s in row.coverage for i in _members(row, s)}
-
-
-def _absolute(alignment: Alignment, row: Row, source: int, offset: int) -> tuple[int, int]:
+def _absolute(alignment: Alignment, row: int, source: int, offset: int) -> tuple[int, int]:
     """(sentence index, file offset) of a character offset into the cell's text.
 
-    A cell of several sentences is compared as their texts joined by one
-    space, so a flag's offset is walked back through that join to the
-    sentence it falls in.
+    A cell of several sentences is compared as their texts joined
+    (:meth:`Alignment.cell_text`), so a flag's offset is walked back through
+    that join to the sentence it falls in.
     """
-    members = _members(row, source)
-    sentences = alignment.sources[source].sentences
-    base = 0
-    for i in members:
-        sentence = sentences[i]
-        if offset <= base + len(sentence.text) or i == members[-1]:
-            return i, sentence.start + max(0, min(offset - base, len(sentence.text)))
-        base += len(sentence.text) + 1
-    raise ValueError(f"source {source} has no sentence in this row")
+    spans = alignment.cell_spans(row, source)
+    if not spans:
+        raise ValueError(f"source {source} has no sentence in row {row}")
+    for index, start, end in spans:
+        if offset <= end or index == spans[-1][0]:
+            sentence = alignment.sources[source].sentences[index]
+            return index, sentence.start + max(0, min(offset - start, end - start))
+    raise AssertionError("unreachable")
 
 
-def _flag(alignment: Alignment, row: Row, flag: Any, clean: Callable[[str], str]) -> dict[str, Any]:
+def _flag(alignment: Alignment, row: int, flag: Any, clean: Callable[[str], str]) -> dict[str, Any]:
     spans = []
     for source, start, end, text in flag.spans:
         sentence, a = _absolute(alignment, row, source, start)
@@ -171,8 +155,8 @@ def document(
             "summary": verdict.summary,
             "unique": verdict.unique,
             "left_out_by": list(verdict.left_out_by),
-            "flags": [_flag(alignment, row, f, clean) for f in diff.flags],
-            "variants": [_flag(alignment, row, f, clean) for f in diff.quiet],
+            "flags": [_flag(alignment, r, f, clean) for f in diff.flags],
+            "variants": [_flag(alignment, r, f, clean) for f in diff.quiet],
             "members": [
                 {
                     "source": s,
@@ -184,14 +168,14 @@ def document(
                             "end": sentence.end,
                             "kind": sentence.kind,
                         }
-                        for sentence in (alignment.sources[s].sentences[i] for i in _members(row, s))
+                        for sentence in alignment.cell_sentences(r, s)
                     ],
                 }
                 for s in row.coverage
             ],
         })
         rows.append(item)
-    where = _row_of(alignment)
+    where = alignment.row_index()
     return {
         "format": FORMAT,
         "schema_version": SCHEMA_VERSION,
