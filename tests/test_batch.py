@@ -380,6 +380,28 @@ def test_run_story_returns_the_reason_instead_of_raising(tmp_path, monkeypatch, 
     assert not result.ok and result.stats == ()
 
 
+def test_a_cell_of_several_sentences_counts_each_of_them_as_shared(stories):
+    """One outlet telling in two sentences what another tells in one: both of its sentences are shared."""
+    from tui.core.batch import _long_records, story_stats
+    from tui.core.ingest import load_sources
+    from tui.core.model import Alignment, Row, alignment_problems
+
+    a, b = load_sources(sorted((stories / "pill").iterdir())[:2])
+    first_body = next(i for i, s in enumerate(a.sentences) if s.kind == "body")
+    pair = (first_body, first_body + 1)
+    rows = [Row((pair, (0,)), score=0.8)]
+    rows += [Row(((i,), ())) for i in range(len(a.sentences)) if i not in pair]
+    rows += [Row(((), (i,))) for i in range(1, len(b.sentences))]
+    alignment = Alignment((a, b), tuple(rows))
+    assert alignment_problems(alignment) == []
+    records = _long_records(alignment)
+    stats = story_stats(alignment, records)
+    assert (stats[0].shared, stats[1].shared) == (2, 1)
+    assert stats[0].shared == sum(1 for r in records if r[1] == a.name and r[6] == "2")  # as the export says
+    assert (stats[0].sentences, stats[1].sentences) == (len(a.sentences), len(b.sentences))
+    assert (stats[0].unique, stats[1].unique) == (len(a.sentences) - 2, len(b.sentences) - 1)
+
+
 def test_find_stories_skips_hidden_folders_and_files(stories):
     assert [name for name, _ in find_stories(stories)] == ["binary", "harbour", "lonely", "mayor", "pill"]
     with pytest.raises(IngestError, match="holds no story folders"):

@@ -42,7 +42,7 @@ from pathlib import Path
 
 from tui.core.errors import IngestError, ParallaxError
 from tui.core.export import LONG_HEADER, clean_cell
-from tui.core.model import AlignSettings, Alignment, Row
+from tui.core.model import AlignSettings, Alignment
 
 __all__ = [
     "ROWS_HEADER",
@@ -155,16 +155,6 @@ def find_stories(folder: Path) -> list[tuple[str, Path]]:
     return stories
 
 
-def _cell_size(row: Row, source: int) -> int:
-    """How many of ``source``'s sentences ``row`` holds, whatever a cell's shape (one index or several)."""
-    cell = row.cells[source]
-    if cell is None:
-        return 0
-    if isinstance(cell, int):
-        return 1
-    return len(cell)
-
-
 def story_stats(alignment: Alignment, records: Iterable[Sequence[str]], min_share: float | None = None) -> tuple[SourceStats, ...]:
     """Per source, the stats CSV's numbers for one story.
 
@@ -186,7 +176,7 @@ def story_stats(alignment: Alignment, records: Iterable[Sequence[str]], min_shar
         have = row.coverage
         for s in have:
             if len(have) >= 2:
-                shared[s] += _cell_size(row, s)
+                shared[s] += len(row.cells[s])  # a cell may hold several of a source's sentences
             if r in flagged:
                 flags[s] += 1
     return tuple(
