@@ -14,7 +14,10 @@ from pathlib import Path
 import pytest
 from appkit import notes, run, split_story, split_story_app
 
-from tui.core.model import alignment_problems
+from tui.core.model import Alignment, Row, alignment_problems
+
+from tui.app.cellview import Layers, cell_look, mixes_layers
+from tui.app.screens.cut import CutScreen, cut_choices
 
 
 @pytest.fixture(autouse=True)
@@ -44,6 +47,16 @@ def test_every_view_of_a_multi_sentence_row_works():
         await pilot.pause()
         detail = str(reader.detail.render())
         assert "Pakistan warns Kabul" in detail and "23 soldiers were killed" in detail
+        assert "Wire: 2 sentences\n  #0 headline · Pakistan warns Kabul" in detail
+        assert "\n  #1 Officials said 23 soldiers" in detail
+        # in the panes: the tag, then each sentence of the cell on a line of its own
+        lines = ["".join(seg.text for seg in strip) for strip in reader.view._render_row(0, 5)]
+        assert "headline · Pakistan" in lines[0]
+        assert any(line.split("│")[0].rstrip().endswith("Officials said 23 soldiers were") for line in lines[1:])
+        await pilot.press("w")  # compact: one line, and how many sentences did not fit
+        compact = "".join(seg.text for seg in reader.view._render_row(9, 1)[0])
+        assert "+1" in compact and "Analysts say" in compact
+        await pilot.press("w")
         await pilot.press("slash", *"choosing", "enter")
         await pilot.pause()
         assert reader.view.cursor == 4
@@ -62,7 +75,13 @@ def test_x_and_v_on_a_multi_sentence_cell(home):
         reader = app.reader
         reader.view.move_to(4)
         reader.view.set_focus_source(0)
-        await pilot.press("x")  # the last of Wire's two sentences leaves the row
+        await pilot.press("x")  # Wire has two sentences here: which one?
+        await pilot.pause()
+        assert isinstance(app.screen, CutScreen)
+        assert app.screen.options.highlighted == 1  # the last one is ready
+        await pilot.press("escape")
+        assert app.screen is reader and reader.state.cut is None
+        await pilot.press("x", "enter")  # the last of Wire's two sentences leaves the row
         await pilot.pause()
         assert reader.state.cut == (0, 5)
         assert reader.alignment.rows[reader._row_of(reader.alignment, 0, 4)].cells[0] == (4,)
@@ -90,3 +109,54 @@ def test_x_and_v_on_a_multi_sentence_cell(home):
         assert rows["4"] == rows["5"]
 
     run(split_story_app(session="cells"), body)
+
+
+def test_x_picks_the_headline_out_of_the_ledes_row_with_a_digit(home):
+    async def body(app, pilot):
+        reader = app.reader
+        reader.view.move_to(0)
+        reader.view.set_focus_source(0)
+        await pilot.press("x")
+        await pilot.pause()
+        assert isinstance(app.screen, CutScreen)
+        await pilot.press("1")  # the first listed: the headline
+        await pilot.pause()
+        assert app.screen is reader
+        assert reader.state.cut == (0, 0)
+        assert reader.alignment.rows[reader._row_of(reader.alignment, 0, 1)].cells[0] == (1,)
+        # put back beside its lede: a summary line may join any body row of its outlet
+        reader.view.move_to(reader._row_of(reader.alignment, 0, 1))
+        await pilot.press("v")
+        await pilot.pause()
+        assert reader.alignment.rows[reader.view.cursor].cells[0] == (0, 1)
+
+    run(split_story_app(session="headline"), body)
+
+
+def test_the_chooser_lists_a_runs_inner_sentence_as_not_cuttable():
+    sources, base = split_story()
+    # Wire's sentences 4, 5 and 6 as one run (6 joins the row of 4 and 5)
+    rows = [r for r in base.rows if not r.holds(0, 6)]
+    at = next(k for k, r in enumerate(rows) if r.holds(0, 4))
+    rows[at] = Row(((4, 5, 6), *rows[at].cells[1:]))
+    al = Alignment(base.sources, tuple(rows), base.settings)
+    assert alignment_problems(al) == []
+    choices = cut_choices(al, at, 0)
+    assert [(i, reason is None) for i, _, reason in choices] == [(4, True), (5, False), (6, True)]
+    assert "cut #4 or #6 first" in str(choices[1][1])
+
+
+def test_a_summary_line_is_tagged_only_beside_body_sentences():
+    sources, al = split_story()
+    layers = Layers(al)
+    look = cell_look(al, 0, 0, layers)
+    assert look.text.startswith("headline · Pakistan warns Kabul")
+    assert [p.summary for p in look.parts] == [True, False]
+    # highlight offsets of the cell text land on the same characters when drawn
+    cell_text = al.cell_text(0, 0)
+    for offset in (0, 5, len(cell_text) - 1):
+        assert look.text[look.display_offset(offset)] == cell_text[offset]
+    # a headline in a row of summary lines only is drawn as it is
+    headlines = Alignment(al.sources, (Row(((0,), (), (), ())),))
+    assert not mixes_layers(headlines, 0, Layers(headlines))
+    assert cell_look(headlines, 0, 0, Layers(headlines)).plain

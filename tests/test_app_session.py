@@ -223,8 +223,9 @@ def test_paste_next_to_the_sentence_it_continues_makes_a_two_sentence_cell():
         row = reader.alignment.rows[reader.view.cursor]
         assert row.cells[0] == (0, 1)
         assert "put sentence #0 of Wire" in notes(app)[-1]
-        # and x takes the last of them out again
-        await pilot.press("x")
+        # and x then enter takes the last of them out again
+        await pilot.press("x", "enter")
+        await pilot.pause()
         assert reader.state.cut == (0, 1)
         assert reader.alignment.rows[reader._row_of(reader.alignment, 0, 0)].cells[0] == (0,)
 

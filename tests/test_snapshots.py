@@ -8,7 +8,7 @@ comparer was retuned. Regenerate after an intended change with
 
 from __future__ import annotations
 
-from appkit import loaded, story_app
+from appkit import loaded, split_story_app, story_app
 
 
 async def _ready(pilot) -> None:
@@ -37,3 +37,22 @@ def test_help_screen(snap_compare):
         await pilot.press("question_mark")
 
     assert snap_compare(story_app(), terminal_size=(120, 40), run_before=before)
+
+
+def test_multi_sentence_cells_120x40(snap_compare):
+    """A headline beside its lede (tagged, in italics) and split statements, one cell each."""
+
+    async def before(pilot) -> None:
+        await loaded(pilot.app, pilot)
+        await pilot.press("enter")
+
+    assert snap_compare(split_story_app(), terminal_size=(120, 40), run_before=before)
+
+
+def test_cut_chooser_80x24(snap_compare):
+    async def before(pilot) -> None:
+        await loaded(pilot.app, pilot)
+        pilot.app.reader.view.move_to(0)
+        await pilot.press("x")
+
+    assert snap_compare(split_story_app(), terminal_size=(80, 24), run_before=before)

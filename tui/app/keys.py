@@ -114,9 +114,11 @@ KEY_TABLE: list[tuple[str, list[tuple[Binding, str]]]] = [
     (
         "Fix the alignment",
         [
-            _key("x", "cut", "Cut sentence", "cut the focused sentence out of its row (it becomes a row of its own)",
+            _key("x", "cut", "Cut sentence", "cut the focused sentence out of its row (it becomes a row of its own; "
+                 "of several, pick one)",
                  id="cut"),
-            _key("v", "paste", "Put sentence here", "put the cut sentence into the current row",
+            _key("v", "paste", "Put sentence here", "put the cut sentence into the current row (next to its own "
+                 "outlet's sentences only if it continues them)",
                  id="paste"),
             _key("ctrl+z", "undo", "Undo", "undo the last fix or annotation change",
                  id="undo"),

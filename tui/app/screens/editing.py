@@ -131,8 +131,24 @@ class EditingActions:
         if not cells[source]:
             self.notify(f"nothing to cut: {self.label(source)} has no sentence in this row", timeout=3, markup=False)
             return
-        # of several sentences of the source here, the last: the end of a run can always leave
-        index = cells[source][-1]
+        if len(cells[source]) == 1:
+            self._cut(row, source, cells[source][0])
+            return
+        # several sentences of the focused source in this row: ask which one
+        from tui.app.screens.cut import CutScreen
+
+        shown = alignment
+
+        def chosen(index: int | None) -> None:
+            if index is not None and self.state.alignment is shown:
+                self._cut(row, source, index)
+
+        self.app.push_screen(CutScreen(alignment, row, source), chosen)
+
+    def _cut(self, row: int, source: int, index: int) -> None:
+        """Cut sentence ``index`` of ``source`` out of ``row`` and hold it for ``v``."""
+        session, alignment = self.keeper.session, self.state.alignment
+        assert session is not None and alignment is not None
         if alignment.rows[row].size == 1:
             self.state.cut = (source, index)
             self.refresh_view()

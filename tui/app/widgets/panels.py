@@ -16,6 +16,7 @@ import re
 from tui.core.model import Alignment, Annotation
 from tui.core.omissions import UNCERTAIN_BELOW, RowOmission
 
+from tui.app.cellview import Layers, cell_look, mixes_layers
 from tui.app.diffs import RowDiffLike
 from tui.app.reading import FILTER_LABELS, GLYPHS, SourceStats, headline, row_kind
 from tui.app.textutil import clean
@@ -129,6 +130,8 @@ class DetailPanel(Static):
             out.append("\n")
             out.append_text(self._uncertain(alignment, row, diff))
         left_out = set(facts.left_out_by) if facts is not None else set()
+        layers = Layers(alignment)
+        mixed: bool | None = None
         for s, source in enumerate(alignment.sources):
             out.append("\n")
             label = clean(source.label)
@@ -147,7 +150,25 @@ class DetailPanel(Static):
                     for span in flag.spans:
                         if span[0] == s:
                             sentence.stylize(flag_style, span[1], span[2])
-            out.append_text(sentence)
+            if mixed is None:
+                mixed = mixes_layers(alignment, row, layers)
+            look = cell_look(alignment, row, s, layers, mixed)
+            assert look is not None
+            if look.plain:
+                out.append_text(sentence)
+                continue
+            # several sentences, or a summary line beside body ones: one line per sentence, numbered
+            if len(look.parts) > 1:
+                out.append(f"{len(look.parts)} sentences", style="dim")
+            for part in look.parts:
+                if len(look.parts) > 1:
+                    out.append(f"\n  #{part.index} ", style="dim")
+                if part.tag:
+                    out.append(look.text[part.start:part.start + part.tag], style="dim italic")
+                piece = sentence[part.source_start:part.source_start + part.end - part.start - part.tag]
+                if part.summary:
+                    piece.stylize("italic")
+                out.append_text(piece)
         if diff is not None:
             for flag in diff.flags:
                 out.append("\n⚑ ", style=flag_style)

@@ -32,6 +32,7 @@ from textual.strip import Strip
 
 from tui.core.model import Alignment
 
+from tui.app.cellview import CellLook, Layers, Part, cell_look, mixes_layers
 from tui.app.diffs import Differ, RowDiffLike, no_diff
 from tui.app.reading import ALL, GLYPHS, ONE, Reading
 from tui.app.textutil import clean, truncate, wrap_offsets
@@ -40,8 +41,9 @@ from tui.app.textutil import clean, truncate, wrap_offsets
 MIN_COLUMN = 28
 GAP_TEXT = "·· not reported ··"
 
-# per-character highlight bits
-_DIFF, _FLAG, _SEARCH = 1, 2, 4
+# per-character highlight bits: unshared word, flagged discrepancy, search hit,
+# a summary line's tag ("headline · "), a summary line beside body sentences
+_DIFF, _FLAG, _SEARCH, _TAG, _SUMMARY = 1, 2, 4, 8, 16
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +78,8 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
         "parallel--search",
         "parallel--note",
         "parallel--uncertain",
+        "parallel--summary",
+        "parallel--summary-tag",
     }
 
     DEFAULT_CSS = """
@@ -99,6 +103,8 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
         & > .parallel--search { background: $secondary 55%; color: $foreground; text-style: bold; }
         & > .parallel--note { color: $text-accent; text-style: bold; }
         & > .parallel--uncertain { color: $text-warning; text-style: bold; }
+        & > .parallel--summary { text-style: italic; }
+        & > .parallel--summary-tag { color: $text-muted; text-style: italic; }
     }
     """
 
@@ -130,6 +136,9 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
         self.message_text = ""
         self._diffs: dict[int, RowDiffLike | None] = {}
         self._clean: dict[tuple[int, int], str] = {}
+        self._looks: dict[tuple[int, int], CellLook | None] = {}
+        self._mixed: dict[int, bool] = {}
+        self._layers: Layers | None = None
         self._strips: dict[int, list[Strip]] = {}
         self._wraps: dict[tuple[int, int, int], list[tuple[int, int]]] = {}
         self._columns: list[Column] = []
@@ -150,8 +159,11 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
         self.differ = differ
         self._diffs.clear()
         self._clean.clear()
+        self._looks.clear()
+        self._mixed.clear()
         self._wraps.clear()
         n = len(alignment.sources)
+        self._layers = Layers(alignment)
         self.focus_source = min(self.focus_source, max(0, n - 1))
         self.message_text = ""
         self.cursor = reading.nearest_visible(cursor if cursor is not None else 0)
@@ -215,6 +227,23 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
                 return None
             self._clean[key] = clean(raw)
         return self._clean[key]
+
+    def look(self, row: int, source: int) -> CellLook | None:
+        """How the cell is drawn: its sentences one after another, summary lines tagged."""
+        key = (row, source)
+        if key not in self._looks:
+            assert self.alignment is not None
+            cell = self.alignment.rows[row].cells[source]
+            assert self._layers is not None
+            if row not in self._mixed:
+                self._mixed[row] = mixes_layers(self.alignment, row, self._layers)
+            if len(cell) == 1 and not self._mixed[row]:
+                text = self.text(row, source)  # the common case: one sentence, drawn as it is
+                assert text is not None
+                self._looks[key] = CellLook(text, (Part(cell[0], 0, len(text), 0, 0, False),))
+            else:
+                self._looks[key] = cell_look(self.alignment, row, source, self._layers, self._mixed[row])
+        return self._looks[key]
 
     # ---------------------------------------------------------------- layout
 
@@ -282,8 +311,14 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
         key = (row, source, width)
         lines = self._wraps.get(key)
         if lines is None:
-            text = self.text(row, source)
-            lines = [(0, 0)] if text is None else wrap_offsets(text, width)
+            look = self.look(row, source)
+            if look is None:
+                lines = [(0, 0)]
+            elif len(look.parts) == 1:
+                lines = wrap_offsets(look.text, width)
+            else:  # each sentence of the cell starts on a line of its own
+                lines = [(p.start + a, p.start + b) for p in look.parts
+                         for a, b in wrap_offsets(look.text[p.start:p.end], width)]
             self._wraps[key] = lines
         return lines
 
@@ -504,7 +539,8 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
             cell_base = style("parallel--cursor")
         else:
             cell_base = self.base_style
-        text = self.text(row, col.source)
+        look = self.look(row, col.source)
+        text = None if look is None else look.text
         if kind == ONE and text is not None and not is_cursor:
             cell_base = style("parallel--one-cell")
         blank = [Segment(" " * width, cell_base)]
@@ -516,27 +552,37 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
             strip = Strip(first).adjust_cell_length(width, cell_base)
             return [list(strip)] + [blank] * (height - 1)
 
-        mask = self._mask(row, col.source, text, diff)
+        assert look is not None
+        mask = self._mask(row, col.source, look, diff)
         styles = {
             0: cell_base,
             _DIFF: cell_base + style("parallel--diff", partial=True),
             _FLAG: cell_base + style("parallel--flag", partial=True),
             _SEARCH: style("parallel--search"),
         }
+        summary_style = style("parallel--summary", partial=True)
+        tag_style = cell_base + style("parallel--summary-tag", partial=True)
 
         def style_of(bits: int) -> Style:
+            if bits & _TAG:
+                return tag_style
             if bits & _SEARCH:
-                return styles[_SEARCH] + (style("parallel--flag", partial=True) if bits & _FLAG else Style())
-            if bits & _FLAG:
-                return styles[_FLAG]
-            return styles[bits & _DIFF]
+                found = styles[_SEARCH] + (style("parallel--flag", partial=True) if bits & _FLAG else Style())
+            elif bits & _FLAG:
+                found = styles[_FLAG]
+            else:
+                found = styles[bits & _DIFF]
+            return found + summary_style if bits & _SUMMARY else found
 
         inner = width - 1  # one column of padding after the separator
+        more = ""
         if self.wrap:
             ranges = self._lines_of(row, col.source, inner)
             ellipsis = False
         else:
-            chars, ellipsis = truncate(text, inner)
+            # one line: a cell of several sentences that does not fit says how many more it holds
+            more = f" +{len(look.parts) - 1}" if len(look.parts) > 1 and cell_len(text) > inner else ""
+            chars, ellipsis = truncate(text, max(1, inner - len(more)))
             ranges = [(0, chars)]
         lines: list[list[Segment]] = []
         for a, b in ranges:
@@ -551,27 +597,50 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
                 start = end
             if ellipsis:
                 segments.append(Segment("…", cell_base))
+            if more:
+                segments.append(Segment(more, tag_style))
             strip = Strip(segments).adjust_cell_length(width, cell_base)
             lines.append(list(strip))
         while len(lines) < height:
             lines.append(blank)
         return lines[:height] if not self.wrap else lines
 
-    def _mask(self, row: int, source: int, text: str, diff: RowDiffLike | None) -> bytearray:
-        """Per-character highlight bits: unshared word, flagged discrepancy, search hit."""
+    def _mask(self, row: int, source: int, look: CellLook, diff: RowDiffLike | None) -> bytearray:
+        """Per-character highlight bits of the drawn text (see the bits above).
+
+        The comparison's offsets refer to the cell text; a cell of several
+        sentences is drawn with tags, so they are moved to where each
+        sentence is drawn.
+        """
+        text = look.text
         n = len(text)
         mask = bytearray(n)
         if diff is not None:
+            found = bytearray(max((p.source_start + p.end - p.start - p.tag for p in look.parts), default=0))
+            m = len(found)
             for start, end in diff.unique.get(source, ()):
-                for i in range(max(0, start), min(n, end)):
-                    mask[i] |= _DIFF
+                for i in range(max(0, start), min(m, end)):
+                    found[i] |= _DIFF
             for flag in diff.flags:
                 for span in flag.spans:
                     if span[0] == source:
-                        for i in range(max(0, span[1]), min(n, span[2])):
-                            mask[i] |= _FLAG
+                        for i in range(max(0, span[1]), min(m, span[2])):
+                            found[i] |= _FLAG
+            if look.plain:
+                mask[:] = found[:n]
+            else:
+                for p in look.parts:
+                    length = p.end - p.start - p.tag
+                    mask[p.start + p.tag:p.end] = found[p.source_start:p.source_start + length]
         if self._query_re is not None:
-            for m in self._query_re.finditer(text):
-                for i in range(m.start(), m.end()):
+            for hit in self._query_re.finditer(text):
+                for i in range(hit.start(), hit.end()):
                     mask[i] |= _SEARCH
+        if not look.plain:
+            for p in look.parts:
+                for i in range(p.start, p.start + p.tag):
+                    mask[i] = _TAG
+                if p.summary:
+                    for i in range(p.start + p.tag, p.end):
+                        mask[i] |= _SUMMARY
         return mask
