@@ -1,0 +1,224 @@
+"""Whole-process speed and memory of Parallax beside a naive rapidfuzz peer, in one table.
+
+Both sides are measured the way a user meets them, as a fresh process on
+the corpus written as files: Parallax is ``parallax export DIR -o
+/dev/null`` (interpreter start, imports, ingest, align, compare, CSV); the
+peer is this file's ``naive`` command on the same files and the same
+sentences (Parallax's ingest, then rapidfuzz ``token_set_ratio`` over every
+cross-source pair with ``process.cdist(workers=-1)``, greedy merging above
+one threshold, a CSV). Each side runs ``--runs`` times (default five),
+alternating, and the table gives the medians, the ratio Parallax / peer and
+each side's peak resident memory (the largest ``ru_maxrss`` of its runs).
+The machine is shared, so the load average is printed before and after:
+figures taken under a load above the core count are slowed by contention.
+
+Corpora: the synthetic stories of tests/bench/synthetic.py (20 x 300, 100 x
+100, 2 x 1,700), the seeds, and any folder given with ``--corpus
+NAME=DIR`` (a large test set kept outside the repository, for instance two
+documents of 1,725 sentences each). ``--only NAME`` keeps some of them.
+
+``--profile`` also runs Parallax once per corpus under cProfile and prints
+the top of the profile (cumulative and own time), so the next thing to make
+faster is named by measurement. ``--repo DIR`` measures another checkout
+(the "before" side of a change).
+
+    .venv/bin/python tests/bench/bench_speed.py [--runs 5] [--only 100x100] [--profile]
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parents[1]
+SYNTHETIC = [(20, 300), (100, 100), (2, 1700)]
+#: token_set_ratio (0..100) a pair needs to share a row in the peer
+NAIVE_CUTOFF = 70
+#: the peer is skipped on corpora with more cross-source pairs than this (it is quadratic:
+#: 100 x 100 sentences are 49.5 million pairs, minutes); --naive-all runs it anyway
+NAIVE_MAX_PAIRS = 5_000_000
+
+
+def naive(paths: list[str]) -> int:
+    """The peer: all cross-source pairs by token_set_ratio, greedy, one threshold; CSV to stdout."""
+    import csv
+
+    import numpy as np
+    from rapidfuzz import fuzz, process
+
+    from tui.core.pipeline import load
+
+    sources = load(paths, warn=lambda _message: None)
+    texts = [s.text.lower() for src in sources for s in src.sentences]
+    owner = np.array([src.id for src in sources for _ in src.sentences], dtype=np.int64)
+    start = np.concatenate([[0], np.cumsum([len(src.sentences) for src in sources])])
+    a_parts, b_parts, v_parts = [], [], []
+    for s in range(len(sources)):
+        for t in range(s + 1, len(sources)):
+            m = process.cdist(texts[start[s]:start[s + 1]], texts[start[t]:start[t + 1]],
+                              scorer=fuzz.token_set_ratio, workers=-1, dtype=np.uint8,
+                              score_cutoff=NAIVE_CUTOFF)
+            rows, cols = np.nonzero(m)
+            a_parts.append(rows + start[s])
+            b_parts.append(cols + start[t])
+            v_parts.append(m[rows, cols])
+    a, b, v = (np.concatenate(p) if p else np.zeros(0, dtype=np.int64) for p in (a_parts, b_parts, v_parts))
+    order = np.lexsort((b, a, -v.astype(np.int64)))
+    n = len(texts)
+    root = list(range(n))
+    owners: list[set[int]] = [{int(o)} for o in owner]
+
+    def find(i: int) -> int:
+        while root[i] != i:
+            root[i] = root[root[i]]
+            i = root[i]
+        return i
+
+    for e in order.tolist():
+        x, y = find(int(a[e])), find(int(b[e]))
+        if x != y and not owners[x] & owners[y]:
+            root[y] = x
+            owners[x] |= owners[y]
+    groups: dict[int, list[int]] = {}
+    for i in range(n):
+        groups.setdefault(find(i), []).append(i)
+    flat = [(src, s) for src in sources for s in src.sentences]
+    out = io.StringIO(newline="")
+    writer = csv.writer(out)
+    writer.writerow(["row", "source", "sentence", "text"])
+    for r, members in enumerate(sorted(groups.values())):
+        for i in members:
+            src, s = flat[i]
+            writer.writerow([r, src.name, s.index, s.text])
+    sys.stdout.write(out.getvalue())
+    return 0
+
+
+def _timed(cmd: list[str], cwd: Path) -> tuple[float, float]:
+    """Wall seconds and peak resident MB of one process."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    secs = time.perf_counter() - t0
+    err = proc.stderr.read().decode(errors="replace") if proc.stderr else ""
+    if proc.stderr:
+        proc.stderr.close()
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed: {err}")
+    return secs, usage.ru_maxrss / 1024
+
+
+def parallax_cmd(folder: Path) -> list[str]:
+    return [sys.executable, "-m", "tui", "export", str(folder), "-o", os.devnull]
+
+
+def naive_cmd(folder: Path, repo: Path) -> list[str]:
+    return [sys.executable, str(HERE / "bench_speed.py"), "naive", "--repo", str(repo), str(folder)]
+
+
+def cross_pairs(folder: Path) -> int:
+    """Cross-source sentence pairs of a corpus (lines as a stand-in for sentences: only a size)."""
+    counts = [sum(1 for line in f.read_text(encoding="utf-8", errors="replace").splitlines() if line.strip())
+              for f in sorted(folder.iterdir()) if f.is_file()]
+    total = sum(counts)
+    return (total * total - sum(c * c for c in counts)) // 2
+
+
+def load_average() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def profile(folder: Path, repo: Path, top: int) -> str:
+    """The top of a cProfile of one ``parallax export`` run, by cumulative and by own time."""
+    import pstats
+
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "export.prof"
+        subprocess.run([sys.executable, "-m", "cProfile", "-o", str(out), "-m", "tui", "export", str(folder),
+                        "-o", os.devnull], cwd=repo, check=True, stdout=subprocess.DEVNULL)
+        text = io.StringIO()
+        stats = pstats.Stats(str(out), stream=text)
+        stats.strip_dirs().sort_stats("cumulative").print_stats(top)
+        stats.sort_stats("tottime").print_stats(top)
+    return text.getvalue()
+
+
+def main() -> int:
+    if len(sys.argv) > 1 and sys.argv[1] == "naive":
+        p = argparse.ArgumentParser()
+        p.add_argument("cmd")
+        p.add_argument("--repo", type=Path, default=REPO)
+        p.add_argument("paths", nargs="+")
+        a = p.parse_args()
+        sys.path.insert(0, str(a.repo.resolve()))
+        return naive(a.paths)
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--only", action="append", default=[], help="corpus names to keep (repeatable)")
+    parser.add_argument("--corpus", action="append", default=[], metavar="NAME=DIR")
+    parser.add_argument("--no-naive", action="store_true", help="skip the peer")
+    parser.add_argument("--naive-all", action="store_true",
+                        help=f"run the peer above {NAIVE_MAX_PAIRS:,} cross-source pairs too")
+    parser.add_argument("--profile", action="store_true", help="print the top of a profile per corpus")
+    parser.add_argument("--top", type=int, default=30, help="lines of each profile table")
+    parser.add_argument("--repo", type=Path, default=REPO, help="measure Parallax from this checkout")
+    args = parser.parse_args()
+    repo = args.repo.resolve()
+    sys.path.insert(0, str(HERE))
+    from synthetic import write_story
+
+    with tempfile.TemporaryDirectory() as tmp:
+        todo: list[tuple[str, Path]] = []
+        for n_src, n_sent in SYNTHETIC:
+            todo.append((f"{n_src}x{n_sent}", Path(tmp) / f"{n_src}x{n_sent}"))
+        todo.append(("seeds", REPO / "seeds"))
+        for item in args.corpus:
+            name, _, folder = item.partition("=")
+            todo.append((name, Path(folder)))
+        if args.only:
+            todo = [(n, f) for n, f in todo if n in args.only]
+        print(f"Parallax from {repo}; {args.runs} runs each; load average {load_average()}")
+        print(f"{'corpus':>12} | {'parallax s':>10} {'peak MB':>8} | {'naive s':>8} {'peak MB':>8} | "
+              f"{'ratio':>6} | parallax runs")
+        profiles = []
+        for name, folder in todo:
+            if not folder.exists():
+                n_src, n_sent = (int(x) for x in name.split("x"))
+                write_story(folder, n_src, n_sent)
+            pairs = cross_pairs(folder)
+            run_peer = not args.no_naive and (args.naive_all or pairs <= NAIVE_MAX_PAIRS)
+            ours: list[tuple[float, float]] = []
+            peer: list[tuple[float, float]] = []
+            for _ in range(args.runs):
+                ours.append(_timed(parallax_cmd(folder), repo))
+                if run_peer:
+                    peer.append(_timed(naive_cmd(folder, repo), repo))
+            med = statistics.median(t for t, _ in ours)
+            mem = max(m for _, m in ours)
+            if peer:
+                pmed = statistics.median(t for t, _ in peer)
+                pmem = max(m for _, m in peer)
+                right = f"{pmed:8.2f} {pmem:8.0f} | {med / pmed:6.2f}"
+            else:
+                why = "off" if args.no_naive else f"skipped: {pairs / 1e6:.1f}M pairs"
+                right = f"{why:>26}"
+            runs = " ".join(f"{t:.2f}" for t, _ in ours)
+            print(f"{name:>12} | {med:10.2f} {mem:8.0f} | {right} | {runs}", flush=True)
+            if args.profile:
+                profiles.append((name, profile(folder, repo, args.top)))
+        print(f"load average after: {load_average()}")
+        for name, text in profiles:
+            print(f"\n===== profile of parallax export on {name} =====\n{text}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
