@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 import numpy as np
 
@@ -744,6 +745,23 @@ def _order_rows(rows: list[Row], sources: Sequence[Source], pivot: int) -> list[
         out.append(rows[cur])
         cur = nxt[cur]
     return out
+
+
+def with_pivot(alignment: Alignment, pivot: int) -> Alignment:
+    """``alignment`` read in ``pivot``'s order: the same rows, reordered, without aligning again.
+
+    The pivot only decides the order of the rows (see :func:`_order_rows`),
+    never which sentences share one, so this gives exactly what
+    ``align(sources, replace(settings, pivot=pivot))`` would, at the cost of
+    one pass over the rows instead of a whole alignment. A pivot out of range
+    orders by source 0, as :func:`align` does.
+    """
+    settings = replace(alignment.settings, pivot=pivot)
+    if not alignment.rows:
+        return Alignment(sources=alignment.sources, rows=alignment.rows, settings=settings)
+    order_by = pivot if 0 <= pivot < len(alignment.sources) else 0
+    rows = _order_rows(list(alignment.rows), alignment.sources, order_by)
+    return Alignment(sources=alignment.sources, rows=tuple(rows), settings=settings)
 
 
 def _pair_probabilities(index: Index, cand: PairStats, src: np.ndarray, n_src: int,
