@@ -423,16 +423,18 @@ def test_predicted_links_pair_every_sentence_of_a_multi_sentence_cell_with_the_o
     assert not any(a[0] == b[0] for a, b in links), "no link between sentences of one source"
 
 
-#: Regression floors under today's figures (F1: seeds 0.838, harbour-fire 0.787,
-#: mayor-recount 0.885, pill-recall 0.841); issue 5's bar is 0.75 for the written
-#: stories, so a change that drops below these broke something.
-QUALITY_FLOORS = {"seeds.json": 0.80, "harbour-fire": 0.75, "mayor-recount": 0.80, "pill-recall": 0.78}
+#: Regression floors under today's figures (F1 after issue 10's aligner work: seeds
+#: 0.840, harbour-fire 0.793, mayor-recount 0.928, pill-recall 0.831; before it 0.838,
+#: 0.787, 0.885, 0.841), so a change that drops below these broke something.
+QUALITY_FLOORS = {"seeds.json": 0.82, "harbour-fire": 0.77, "mayor-recount": 0.88, "pill-recall": 0.80}
 
 
-#: The held-out stories (tests/gold/README.md) were scored once the aligner was
-#: settled: bridge-closure F1 0.775 (0.786 once ingest kept its press-release debris out), lab-breach 0.672. Their floors guard
-#: against a change that helps the tuning stories by hurting unseen text.
-QUALITY_FLOORS.update({"heldout/bridge-closure": 0.70, "heldout/lab-breach": 0.60})
+#: The held-out stories (tests/gold/README.md): bridge-closure F1 0.786 and lab-breach
+#: 0.672 when they were first scored; 0.830 and 0.730 after issue 10's aligner work
+#: (their errors were not read this round; lab-breach's "BlackTide" failure, named in
+#: the previous round's note, is what join_compounds fixes). Their floors guard against
+#: a change that helps the tuning stories by hurting unseen text.
+QUALITY_FLOORS.update({"heldout/bridge-closure": 0.78, "heldout/lab-breach": 0.70})
 
 
 @pytest.mark.parametrize("story", sorted(QUALITY_FLOORS))
@@ -453,6 +455,14 @@ def test_aligner_meets_the_quality_bar_on_the_seeds():
     assert report.furniture_aligned == 0, report.summary()
     assert report.precision >= 0.85, report.summary()
     assert report.f1 >= 0.80, report.summary()
+
+
+@pytest.mark.xfail(strict=True, reason="issue 10's bar is not met yet: seeds P 0.854, F1 0.840")
+def test_aligner_meets_issue_10s_bar_on_the_seeds():
+    from tui.core.evaluate import evaluate
+
+    report = evaluate(SEEDS_GOLD)
+    assert report.precision >= 0.88 and report.f1 >= 0.85, report.summary()
 
 
 def test_evaluate_with_paths_replaces_the_gold_corpus(tmp_path):
