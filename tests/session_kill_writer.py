@@ -10,7 +10,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from tui.core.session import SentenceRef, SessionStore, StoredAnnotation
+from tui.core.session import SentenceRef, StoredAnnotation
+from tui.core.session_store import SessionStore
 
 
 def state(counter: int) -> tuple[list[StoredAnnotation], dict[str, int]]:

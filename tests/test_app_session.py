@@ -22,7 +22,7 @@ from appkit import loaded, notes, run, story_app
 
 from tui.core.errors import SessionError
 from tui.core.model import AlignSettings
-from tui.core.session import SessionStore
+from tui.core.session_store import SessionStore
 
 from tui.app.app import ParallaxApp
 from tui.app.screens.annotate import AnnotateScreen, NameScreen

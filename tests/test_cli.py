@@ -400,7 +400,8 @@ def _saved_session(home: Path, sources, name: str = "story") -> str:
     """Save a session on ``sources`` with a note on the row of source 1's first sentence."""
     from tui.core.align import align
     from tui.core.model import Annotation
-    from tui.core.session import Session, SessionStore
+    from tui.core.session import Session
+    from tui.core.session_store import SessionStore
 
     session = Session.new(name, sources)
     alignment = align(list(sources), session.align_settings(sources))
@@ -590,7 +591,8 @@ def test_omissions_bad_input_is_one_line(capsys, tmp_path, two_articles):
 
 def test_omissions_with_a_session_uses_its_stored_share(capsys, tmp_path, monkeypatch, seeds_sources):
     pytest.importorskip("tui.core.session")
-    from tui.core.session import Session, SessionStore
+    from tui.core.session import Session
+    from tui.core.session_store import SessionStore
 
     monkeypatch.setenv("PARALLAX_HOME", str(tmp_path))
     SessionStore(tmp_path / "sessions").save(Session.new("strict", seeds_sources, AlignSettings(min_share=1.0)))

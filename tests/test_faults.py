@@ -28,8 +28,8 @@ import pytest
 from appkit import notes, run, story_app
 
 import tui.app.screens.reader as reader_module
-import tui.core.session as session_module
-from tui.core.session import SessionStore
+import tui.core.session_store as session_module
+from tui.core.session_store import SessionStore
 
 from tui.app.screens.annotate import NameScreen
 

@@ -50,7 +50,9 @@ from tui.core.ingest import decode, load_sources, parse_source
 from tui.core.model import BODY, AlignSettings, Alignment, Annotation, Source, alignment_problems, sentence_layers
 from tui.core.omissions import omissions
 from tui.core.segment import split_sentences
-from tui.core.session import Session, SessionStore, validate_name
+from tui.core.session import Session
+from tui.core.session_names import validate_name
+from tui.core.session_store import SessionStore
 
 _WORD = re.compile(r"\w")
 

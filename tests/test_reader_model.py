@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from tui.core.model import AlignSettings, Annotation
-from tui.core.session import SessionStore
+from tui.core.session_store import SessionStore
 
 from tui.app.keeper import QUIT_CONFIRM_SECONDS, Keeper
 from tui.app.reading import Reading, passes, row_kind, story_slug

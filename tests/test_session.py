@@ -19,14 +19,10 @@ from tui.core.errors import SessionError
 from tui.core.ingest import load_sources
 from tui.core.model import AlignSettings, Alignment, Annotation, Override, Row, Source
 from tui.core.seeds import seeds_dir
-from tui.core.session import (
-    DEFAULT_TAGS,
-    Session,
-    SessionStore,
-    export_alignment,
-    sessions_dir,
-    validate_name,
-)
+from tui.core.pipeline import export_alignment
+from tui.core.session import DEFAULT_TAGS, Session
+from tui.core.session_names import validate_name
+from tui.core.session_store import SessionStore, sessions_dir
 
 SEED_A = "000_bd062090da669a4d.txt"
 SEED_B = "001_50cc184a822ba083.txt"

@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from tui.core.session import Session, SessionStore
+from tui.core.session import Session
+from tui.core.session_store import SessionStore
 
 HELPER = Path(__file__).with_name("session_kill_writer.py")
 KILLS = 40

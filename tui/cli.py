@@ -44,7 +44,7 @@ DEFAULT_MAX_MB = 5.0
 #: Seconds a URL may take; tui.core.fetch.DEFAULT_TIMEOUT, repeated so --help does not import it.
 DEFAULT_TIMEOUT = 20.0
 #: Modules whose absence means "this build has no sessions" rather than a bug.
-SESSION_MODULES = ("tui.sessions_cli", "tui.core.session")
+SESSION_MODULES = ("tui.sessions_cli", "tui.core.session", "tui.core.session_store")
 
 #: Exit statuses: 2 for anything the user can fix (argparse uses 2 as well),
 #: 1 for bugs, 130 for Ctrl-C, 141 for a closed pipe (as if killed by SIGPIPE).
@@ -462,7 +462,7 @@ def cmd_open(args: argparse.Namespace) -> int:
     if args.session is not None and not args.paths:
         # Resuming without PATH: the session's own files. A new, damaged or
         # locked session falls through to the samples; the reader explains.
-        from tui.core.session import SessionStore
+        from tui.core.session_store import SessionStore
 
         try:
             stored = SessionStore().load(args.session, quarantine=False)
@@ -500,12 +500,13 @@ def _alignment_for_export(args: argparse.Namespace) -> tuple[Alignment, dict[int
     if args.session is None:
         sources = _load(args)
         return align(sources, _settings(args, sources)), {}
-    session = _session_module("tui.core.session")
+    from tui.core.pipeline import export_alignment
+
     paths = list(args.paths) or None
 
     # Warnings are collected and printed only once the export has been built.
     said: list[str] = []
-    alignment, annotations = session.export_alignment(
+    alignment, annotations = export_alignment(
         args.session, paths, lambda sources, stored: _settings(args, sources, stored),
         max_bytes=_max_bytes(args),
         on_duplicate=lambda skipped, kept: said.append(f"{skipped} is given twice; using it once"),

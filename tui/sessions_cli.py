@@ -25,7 +25,8 @@ from pathlib import Path
 from typing import TextIO
 
 from tui.core.errors import SessionError
-from tui.core.session import Orphan, Session, SessionStore, SourceRef, StoredAnnotation, StoredOverride
+from tui.core.session import Orphan, Session, SourceRef, StoredAnnotation, StoredOverride
+from tui.core.session_store import SessionStore
 from tui.core.terminal import terminal_safe
 
 PROG = "parallax sessions"

@@ -32,7 +32,9 @@ from pathlib import Path
 
 from tui.core.errors import SessionError
 from tui.core.model import AlignSettings, Source
-from tui.core.session import Session, SessionLock, SessionStore, validate_name, write_copy
+from tui.core.session import Session
+from tui.core.session_names import validate_name
+from tui.core.session_store import SessionLock, SessionStore, write_copy
 
 #: name of the in-memory session used until the reader names it
 UNNAMED = "untitled"
