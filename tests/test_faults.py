@@ -184,9 +184,9 @@ def test_relative_path_in_the_name_prompt_is_refused_with_the_full_path_hint(hom
      ("./x", False), ("../x", False), ("..\\x", False), ("a/b", False), ("story", False)],
 )
 def test_only_absolute_and_home_paths_are_copy_destinations(typed, is_path):
-    from tui.app.keeper import Keeper
+    from tui.core.session_names import is_path as is_a_path
 
-    assert Keeper.is_path(typed) is is_path
+    assert is_a_path(typed) is is_path
 
 
 # ---------------------------------------------------------------- the file changes under us

@@ -24,7 +24,6 @@ Policy, in one place:
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -33,7 +32,7 @@ from pathlib import Path
 from tui.core.errors import SessionError
 from tui.core.model import AlignSettings, Source
 from tui.core.session import Session
-from tui.core.session_names import validate_name
+from tui.core.session_names import explain_name_error, free_name, is_path, name_taken, validate_name
 from tui.core.session_store import SessionLock, SessionStore, write_copy
 
 #: name of the in-memory session used until the reader names it
@@ -184,21 +183,19 @@ class Keeper:
 
     def check_save_name(self, name: str) -> str | None:
         """Why ``name`` cannot be saved under (asked while it is typed), or None."""
-        if self.is_path(name):
+        if is_path(name):
             return None  # a file path: write_copy reports what goes wrong
         try:
             validate_name(name)
             if self.store.exists(name):
-                return f"a session named {name!r} already exists; pick another name"
+                return name_taken(name)
         except SessionError as error:
-            if "/" in name or "\\" in name:  # meant as a path, but only full paths are taken
-                return f"{error} (for a copy outside the sessions folder, type a full path: ~/copy.json)"
-            return str(error)
+            return explain_name_error(name, error)
         return None
 
     def save_under(self, name: str) -> Notice:
         """Save as the name (or the full path) the reader gave; what to tell them either way."""
-        if self.is_path(name):
+        if is_path(name):
             failure = self.save_copy(name)
             if failure:
                 return Notice(f"{failure}. Your work is kept in memory.", "error", "Not saved", 10)
@@ -243,7 +240,7 @@ class Keeper:
         try:
             validate_name(name)
             if self.store.exists(name):
-                return f"a session named {name!r} already exists; pick another name"
+                return name_taken(name)
             lock = self.store.acquire(name)
         except (SessionError, OSError) as error:
             return str(error)
@@ -268,30 +265,10 @@ class Keeper:
             return str(error)
         return None
 
-    @staticmethod
-    def is_path(text: str) -> bool:
-        """Whether the name prompt was given an explicit file path rather than a session name.
-
-        Only absolute paths count (``/…``, ``~…``, ``C:\\…``, ``\\\\server\\…``). Relative
-        ones (``./x``, ``../x``) are refused as names: they were written relative to
-        whatever folder Parallax happened to start in, which surprised readers who
-        then could not find the copy. A mistyped name such as ``a/b`` or ``../x``
-        gets the name rules explained, with the hint to type a full path.
-        """
-        return (text.startswith(("/", "~", "\\\\"))
-                or bool(re.match(r"[A-Za-z]:[\\/]", text)))
-
     def suggest_name(self) -> str:
         """A free name to offer in the prompt: the current one with a number, or a fresh one."""
         base = self.session.name if self.session is not None and self.named else "story"
-        for n in range(2, 1000):
-            candidate = f"{base}-{n}"
-            try:
-                if not self.store.exists(candidate):
-                    return candidate
-            except SessionError:
-                break
-        return base
+        return free_name(base, self.store.exists)
 
     def close(self) -> None:
         """Release the lock (safe to call twice)."""

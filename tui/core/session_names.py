@@ -11,7 +11,9 @@ where a name was asked for, :func:`free_name` for the name to offer, and
 from __future__ import annotations
 
 import os
+import re
 import unicodedata
+from collections.abc import Callable
 
 from tui.core.errors import SessionError
 
@@ -59,3 +61,50 @@ def validate_name(name: str) -> str:
     if name.split(".")[0].strip().upper() in _WINDOWS_RESERVED:
         raise bad("it is a reserved device name on Windows")
     return name
+
+
+def name_taken(name: str) -> str:
+    """The one way to say a name is in use (the store and the reader's prompt both say it)."""
+    return f"a session named {name!r} already exists; pick another name"
+
+
+def is_path(text: str) -> bool:
+    """Whether a full file path was typed where a session name was asked for.
+
+    Only absolute paths count (``/…``, ``~…``, ``C:\\…``, ``\\\\server\\…``). Relative
+    ones (``./x``, ``../x``) are refused as names: they were written relative to
+    whatever folder Parallax happened to start in, which surprised readers who
+    then could not find the copy. A mistyped name such as ``a/b`` or ``../x``
+    gets the name rules explained, with the hint to type a full path.
+    """
+    return (text.startswith(("/", "~", "\\\\"))
+            or bool(re.match(r"[A-Za-z]:[\\/]", text)))
+
+
+def explain_name_error(name: str, error: SessionError) -> str:
+    """What to tell a reader whose typed name broke a rule; a path-like name gets the full-path hint."""
+    if "/" in name or "\\" in name:  # meant as a path, but only full paths are taken
+        return f"{error} (for a copy outside the sessions folder, type a full path: ~/copy.json)"
+    return str(error)
+
+
+def free_name(base: str, exists: Callable[[str], bool]) -> str:
+    """``base-2``, ``base-3``…: the first name ``exists`` says is free; ``base`` if none is (or it cannot tell)."""
+    for n in range(2, 1000):
+        candidate = f"{base}-{n}"
+        try:
+            if not exists(candidate):
+                return candidate
+        except SessionError:
+            break
+    return base
+
+
+def file_stem(text: str, default: str = "story", max_length: int = 100) -> str:
+    """``text`` made safe as part of a file name: runs of anything but word characters, '.' and '-' become '-'.
+
+    At most ``max_length`` characters, so a long headline or session name
+    cannot push the file name past what a file system allows.
+    """
+    return re.sub(r"[^\w.-]+", "-", text).strip("-.")[:max_length] or default
+

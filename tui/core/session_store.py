@@ -24,7 +24,7 @@ from typing import Any
 
 from tui.core.errors import SessionError
 from tui.core.session import Session, _NewerSchemaError, _now
-from tui.core.session_names import validate_name
+from tui.core.session_names import name_taken, validate_name
 
 def sessions_dir() -> Path:
     """Where sessions live: ``$PARALLAX_HOME/sessions``, else the platform's user data dir.
@@ -296,7 +296,7 @@ class SessionStore:
         except OSError as exc:
             raise SessionError(f"cannot check session {session.name!r}: {exc.strerror or exc}") from None
         if session._stamp is None:
-            raise SessionError(f"a session named {session.name!r} already exists; pick another name")
+            raise SessionError(name_taken(session.name))
         if (st.st_mtime_ns, st.st_size) == session._stamp:
             return
         # the stamp moved: still ours if the bytes are exactly what we last read or wrote

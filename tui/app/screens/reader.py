@@ -15,7 +15,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import io
-import re
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -32,6 +31,7 @@ from textual.widgets import Footer, Input
 
 from tui.core.errors import ParallaxError
 from tui.core.model import AlignSettings, Alignment, Annotation, Source
+from tui.core.session_names import file_stem
 
 from tui.app.diffs import Differ
 from tui.app.keeper import Keeper, Notice
@@ -736,7 +736,7 @@ class ReaderScreen(EditingActions, Screen[None]):
             return
         keeper = self.keeper
         stem = keeper.session.name if keeper.named and keeper.session is not None else story_slug(self.state.alignment)
-        stem = re.sub(r"[^\w.-]+", "-", stem).strip("-.")[:100] or "story"
+        stem = file_stem(stem)
         stamp = time.strftime("%Y%m%d-%H%M%S")
         visible = list(self.state.reading.visible)
         buffer = io.StringIO()
