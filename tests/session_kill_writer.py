@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from tui.core.session import SentenceRef, StoredAnnotation
+from tui.core.session import SentenceRef, StoredAnnotation, ViewState
 from tui.core.session_store import SessionStore
 
 
@@ -33,11 +33,12 @@ def main(root: str, name: str) -> None:
     store = SessionStore(Path(root))
     store.acquire(name)  # takes over the lock of the writer killed before us
     session = store.load(name)
-    counter = int(session.view["counter"])
+    counter = int(session.view.extra["counter"])
     print("ready", flush=True)
     while True:
         counter += 1
-        session.annotations, session.view = state(counter)
+        session.annotations, view = state(counter)
+        session.view = ViewState(extra=view)
         print(f"begin {counter}", flush=True)
         store.save(session)
         print(f"done {counter}", flush=True)

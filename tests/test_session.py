@@ -20,7 +20,7 @@ from tui.core.ingest import load_sources
 from tui.core.model import AlignSettings, Alignment, Annotation, Override, Row, Source
 from tui.core.seeds import seeds_dir
 from tui.core.pipeline import export_alignment
-from tui.core.session import DEFAULT_TAGS, Session
+from tui.core.session import DEFAULT_TAGS, Session, ViewState
 from tui.core.session_names import validate_name
 from tui.core.session_store import SessionStore, sessions_dir
 
@@ -119,7 +119,7 @@ def test_everything_survives_a_save_and_load(store: SessionStore, articles: list
     back = store.load("trip")
     assert back.to_json() == s.to_json()
     assert back.tags == [*DEFAULT_TAGS, "my-tag", "numbers"]
-    assert back.view == {"row": 12, "source": 1, "filter": "unique", "wrap": True}
+    assert back.view == ViewState(row=12, filter="unique", wrap=True, extra={"source": 1})
     assert back.align_settings(sources) == AlignSettings(threshold=0.42, pivot=1, min_share=0.75)
     assert back.resolved_overrides(sources) == [Override("unlink", 1, 3), Override("link", 1, 3, 0, 7)]
     final = back.apply(al)
@@ -270,9 +270,9 @@ def test_save_refuses_to_overwrite_a_concurrent_change(store: SessionStore):
     mine.update_view(row=9)
     with pytest.raises(SessionError, match="changed on disk"):
         store.save(mine)
-    assert store.load("c").view == {"row": 3}
+    assert store.load("c").view == ViewState(row=3)
     store.save(mine, force=True)
-    assert store.load("c").view == {"row": 9}
+    assert store.load("c").view == ViewState(row=9)
     # and our own consecutive saves never trip over themselves
     mine.update_view(row=10)
     store.save(mine)
@@ -516,3 +516,39 @@ def test_saving_leaves_no_temporary_files(store: SessionStore):
         s.update_view(k=k)
         store.save(s)
     assert sorted(p.name for p in store.root.iterdir()) == ["tidy.json"]
+
+
+def test_a_view_written_as_a_plain_dict_still_loads_typed_and_saves_back_whole(store: SessionStore):
+    """Session files from before ViewState held the view as free-form JSON; nothing in them is lost."""
+    store.save(Session.new("old", []))
+    path = store.path("old")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["view"] = {"filter": "unique", "wrap": False, "focus": "a.txt", "row": 4, "anchor": ["a.txt", 2],
+                    "zoom": 3}
+    path.write_text(json.dumps(data), encoding="utf-8")
+    view = store.load("old").view
+    assert view == ViewState(row=4, anchor=("a.txt", 2), focus="a.txt", filter="unique", wrap=False,
+                             extra={"zoom": 3})
+    assert view.to_json() == data["view"] and not view.empty
+
+    # values of the wrong type are not used, but kept as they were
+    data["view"] = {"row": "4", "anchor": ["a.txt"], "wrap": "yes", "filter": None}
+    path.write_text(json.dumps(data), encoding="utf-8")
+    odd = store.load("old").view
+    assert (odd.row, odd.anchor, odd.wrap, odd.filter) == (None, None, None, None)
+    assert odd.to_json() == data["view"] and not odd.empty
+    assert ViewState().empty and ViewState.from_json({}).empty
+
+
+def test_update_view_merges_and_marks_dirty_only_on_a_change(store: SessionStore):
+    s = Session.new("v", [])
+    store.save(s)
+    s.update_view(row=2, anchor=["a.txt", 5], wrap=True)
+    assert s.dirty and s.view.anchor == ("a.txt", 5)
+    store.save(s)
+    s.update_view(row=2, anchor=["a.txt", 5])
+    assert not s.dirty
+    s.update_view(filter="shared")
+    assert s.dirty and s.view == ViewState(row=2, anchor=("a.txt", 5), filter="shared", wrap=True)
+    with pytest.raises(TypeError):
+        s.update_view(row=object())  # not JSON: refused at once, not at save time

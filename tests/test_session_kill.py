@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tui.core.session import Session
+from tui.core.session import Session, ViewState
 from tui.core.session_store import SessionStore
 
 HELPER = Path(__file__).with_name("session_kill_writer.py")
@@ -28,7 +28,7 @@ pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SI
 
 def check_consistent(session: Session) -> int:
     """The counter of a loaded state, after checking every part of it agrees with it."""
-    counter, count = session.view["counter"], session.view["count"]
+    counter, count = session.view.extra["counter"], session.view.extra["count"]
     assert len(session.annotations) == count
     for k, ann in enumerate(session.annotations):
         assert ann.note == f"counter {counter} item {k}\n" + "é" * (k % 50)
@@ -39,7 +39,7 @@ def check_consistent(session: Session) -> int:
 def test_sigkill_during_saves_never_corrupts_the_session(tmp_path: Path):
     store = SessionStore(tmp_path)
     first = Session.new("killed", [])
-    first.view = {"counter": 0, "count": 0}
+    first.view = ViewState(extra={"counter": 0, "count": 0})
     store.save(first)
     rng = random.Random(20251029)
     previous = 0

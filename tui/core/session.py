@@ -100,6 +100,56 @@ class SourceRef:
 
 
 @dataclass(frozen=True, slots=True)
+class ViewState:
+    """Where the reader was: the row (and a sentence of it), the focused source, the filter, wrap.
+
+    The row is kept by sentence too (``anchor``: source name and index), so a
+    new alignment, with other row numbers, still finds the place. Loading is
+    lenient because these values only help the reader find their place: a
+    value of the wrong type is not used, and it is kept in ``extra`` with the
+    keys this version does not know, so re-saving loses nothing a file held.
+    """
+
+    row: int | None = None
+    anchor: tuple[str, int] | None = None
+    #: the focused source, by name
+    focus: str | None = None
+    filter: str | None = None
+    wrap: bool | None = None
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def empty(self) -> bool:
+        return not self.to_json()
+
+    def to_json(self) -> dict[str, Any]:
+        data = dict(self.extra)
+        for key in ("row", "anchor", "focus", "filter", "wrap"):
+            value = getattr(self, key)
+            if value is not None:
+                data[key] = list(value) if key == "anchor" else value
+        return data
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> ViewState:
+        known: dict[str, Any] = {}
+        extra: dict[str, Any] = {}
+        for key, value in data.items():
+            if key == "row" and isinstance(value, int):
+                known[key] = value
+            elif (key == "anchor" and isinstance(value, (list, tuple)) and len(value) == 2
+                  and isinstance(value[0], str) and isinstance(value[1], int)):
+                known[key] = (value[0], value[1])
+            elif key in ("focus", "filter") and isinstance(value, str):
+                known[key] = value
+            elif key == "wrap" and isinstance(value, bool):
+                known[key] = value
+            else:
+                extra[key] = value
+        return cls(**known, extra=extra)
+
+
+@dataclass(frozen=True, slots=True)
 class SessionSettings:
     """Aligner settings as stored: the pivot by source *name*, so reordering files keeps it."""
 
@@ -258,8 +308,8 @@ class Session:
     overrides: list[StoredOverride] = field(default_factory=list)
     annotations: list[StoredAnnotation] = field(default_factory=list)
     tags: list[str] = field(default_factory=lambda: list(DEFAULT_TAGS))
-    #: the app's view state (row, focused source, filter, wrap...): free-form JSON values
-    view: dict[str, Any] = field(default_factory=dict)
+    #: where the reader was (row, focused source, filter, wrap)
+    view: ViewState = field(default_factory=ViewState)
     orphans: list[Orphan] = field(default_factory=list)
     #: source name -> the label the reader gave it (``r`` in the reader); wins over every other name
     labels: dict[str, str] = field(default_factory=dict)
@@ -307,10 +357,11 @@ class Session:
             self.dirty = True
 
     def update_view(self, **values: Any) -> None:
-        """Remember view state (JSON values only); marks the session dirty when it changes."""
+        """Remember where the reader is (JSON values, merged into the view); marks the session dirty when it changes."""
         json.dumps(values)  # fail now, not at save time
-        if any(self.view.get(k, object()) != v for k, v in values.items()):
-            self.view.update(values)
+        view = ViewState.from_json({**self.view.to_json(), **values})
+        if view != self.view:
+            self.view = view
             self.dirty = True
 
     def rename(self, name: str) -> None:
@@ -608,7 +659,7 @@ class Session:
             "annotations": [_annotation_json(a) for a in self.annotations],
             "overrides": [_override_json(o) for o in self.overrides],
             "tags": list(self.tags),
-            "view": self.view,
+            "view": self.view.to_json(),
             **({"labels": dict(self.labels)} if self.labels else {}),
             "orphans": [
                 {"kind": o.kind, "reason": o.reason, "since": o.since,
@@ -655,7 +706,7 @@ class Session:
             annotations=[_annotation_from(x) for x in _list(d.get("annotations"), "annotations")],
             overrides=[_override_from(x) for x in _list(d.get("overrides"), "overrides")],
             tags=[_str(t, "tag") for t in _list(d.get("tags", list(DEFAULT_TAGS)), "tags")],
-            view=dict(_obj(d.get("view", {}), "view")),
+            view=ViewState.from_json(_obj(d.get("view", {}), "view")),
             orphans=orphans,
             labels={_str(k, "label source"): _str(v, "label") for k, v in _obj(d.get("labels", {}), "labels").items()},
         )

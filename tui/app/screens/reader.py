@@ -31,6 +31,7 @@ from textual.widgets import Footer, Input
 
 from tui.core.errors import ParallaxError
 from tui.core.model import AlignSettings, Alignment, Annotation, Source
+from tui.core.session import ViewState
 from tui.core.session_names import file_stem
 
 from tui.app.diffs import Differ
@@ -187,7 +188,7 @@ class ReaderScreen(EditingActions, Screen[None]):
             state.sources = tuple(self.keeper.session.labelled(state.sources))
         for severity, text in opened.notices:
             self.notify(clean(text), severity=severity, timeout=8, markup=False)  # type: ignore[arg-type]
-        state.restore_view = bool(self.keeper.session and self.keeper.session.view)
+        state.restore_view = self.keeper.session is not None and not self.keeper.session.view.empty
         self.start_alignment(state.settings)
 
     def on_unmount(self) -> None:
@@ -670,20 +671,18 @@ class ReaderScreen(EditingActions, Screen[None]):
 
     def _apply_view(self, alignment: Alignment) -> list[tuple[int, int]]:
         """Restore filter, wrap and focus from the session; returns the sentence to put the cursor on."""
-        view = self.keeper.session.view if self.keeper.session is not None else {}
+        view = self.keeper.session.view if self.keeper.session is not None else ViewState()
         names = [s.name for s in self.state.sources]
-        if view.get("filter") in FILTERS:
-            self.state.filter_name = view["filter"]
-        if isinstance(view.get("wrap"), bool):
-            self.view.wrap = view["wrap"]
-        if view.get("focus") in names:
-            self.view.focus_source = names.index(view["focus"])
-        anchor = view.get("anchor")
-        if isinstance(anchor, list) and len(anchor) == 2 and anchor[0] in names and isinstance(anchor[1], int):
-            return [(names.index(anchor[0]), anchor[1])]
-        row = view.get("row")
-        if isinstance(row, int) and 0 <= row < len(alignment.rows):
-            return members_of(alignment, row)
+        if view.filter in FILTERS:
+            self.state.filter_name = view.filter
+        if view.wrap is not None:
+            self.view.wrap = view.wrap
+        if view.focus in names:
+            self.view.focus_source = names.index(view.focus)
+        if view.anchor is not None and view.anchor[0] in names:
+            return [(names.index(view.anchor[0]), view.anchor[1])]
+        if view.row is not None and 0 <= view.row < len(alignment.rows):
+            return members_of(alignment, view.row)
         return []
 
     def _schedule_autosave(self) -> None:
