@@ -277,3 +277,27 @@ def test_text_a_file_cannot_encode_is_an_export_error(tmp_path):
     export(alignment, "long", buf, guard=False)  # in memory, text stays exactly as aligned
     assert "caf\udce9.txt" in buf.getvalue()
     assert encodable("caf\udce9 \ud800x") == "caf\ufffd \ufffdx"
+
+
+def test_a_row_filter_writes_those_rows_only_numbered_as_in_the_whole_alignment():
+    from appkit import story
+
+    _, alignment = story()
+    for fmt in ("long", "wide"):
+        full, part = io.StringIO(), io.StringIO()
+        export(alignment, fmt, full)
+        keep = {1, 3}
+        written = export(alignment, fmt, part, rows=keep)
+        full_lines, part_lines = full.getvalue().splitlines(), part.getvalue().splitlines()
+        assert part_lines[0] == full_lines[0]
+        assert part_lines[1:] == [line for line in full_lines[1:] if int(line.split(",")[0]) in keep]
+        assert written == len(part_lines) - 1 > 0
+
+
+def test_write_new_file_never_overwrites_and_numbers_the_next(tmp_path):
+    from tui.core.export import write_new_file
+
+    first = write_new_file(tmp_path, "parallax-x", "a\n")
+    second = write_new_file(tmp_path, "parallax-x", "b\n")
+    assert (first.name, second.name) == ("parallax-x.csv", "parallax-x-2.csv")
+    assert first.read_text() == "a\n" and second.read_text() == "b\n"

@@ -27,7 +27,7 @@ from pathlib import Path
 import pytest
 from appkit import notes, run, story_app
 
-import tui.app.screens.reader as reader_module
+import tui.core.export as export_module
 import tui.core.session_store as session_module
 from tui.core.session_store import SessionStore
 
@@ -311,7 +311,7 @@ def test_export_fault_is_a_notice_leaves_no_partial_file_and_loses_nothing(home,
             return _FillsUp(real_open(path, mode, *args, **kwargs))
         return real_open(path, mode, *args, **kwargs)
 
-    monkeypatch.setattr(reader_module, "open", fake_open, raising=False)
+    monkeypatch.setattr(export_module, "open", fake_open, raising=False)
 
     async def body(app, pilot):
         await pilot.press("asterisk", "e")

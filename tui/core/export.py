@@ -25,9 +25,11 @@ safe to write.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Container, Mapping
+from pathlib import Path
 from typing import TextIO
 
 from tui.core.errors import ExportError
@@ -132,6 +134,7 @@ def write_long(
     guard: bool = True,
     spelling: bool = False,
     controls: bool | None = None,
+    rows: Container[int] | None = None,
 ) -> int:
     """Write one line per content sentence; return the data lines written (header excluded).
 
@@ -140,7 +143,8 @@ def write_long(
     a headline beside its body sentence) gets a line for each, in reading
     order, all with the same ``row``. Row-level columns (coverage, score, flags, annotations) are
     repeated on every line of a row so that filtering one column in a
-    spreadsheet never loses them.
+    spreadsheet never loses them. ``rows`` limits the lines to those rows
+    (the reader's filter); each keeps its number in the whole alignment.
     """
     annotations = annotations or {}
     clean = _cleaner(guard, controls)
@@ -149,6 +153,8 @@ def write_long(
     writer.writerow(LONG_HEADER)
     written = 0
     for r, row in enumerate(alignment.rows):
+        if rows is not None and r not in rows:
+            continue
         shared = [str(row.count), f"{row.score:.3f}"]
         tail = [clean(flags_for(r)), *_annotation_cells(annotations.get(r, _NO_ANNOTATION), clean)]
         for s, index in row.members:
@@ -178,6 +184,7 @@ def write_wide(
     guard: bool = True,
     spelling: bool = False,
     controls: bool | None = None,
+    rows: Container[int] | None = None,
 ) -> int:
     """Write one line per row, a column per source; return the data lines written.
 
@@ -189,7 +196,8 @@ def write_wide(
     need not be). ``left_out_by`` names the sources that leave a widely
     reported row out, by the alignment's ``min_share`` (see
     :mod:`tui.core.omissions`); a gap in a row few sources have is no one's
-    omission and leaves it empty.
+    omission and leaves it empty. ``rows`` limits the lines to those rows,
+    as in :func:`write_long`.
     """
     annotations = annotations or {}
     clean = _cleaner(guard, controls)
@@ -199,7 +207,10 @@ def write_wide(
     model = omissions(alignment)
     writer = csv.writer(fp)
     writer.writerow([*WIDE_LEAD, *(clean(s.name) for s in alignment.sources), *WIDE_TAIL])
+    written = 0
     for r, row in enumerate(alignment.rows):
+        if rows is not None and r not in rows:
+            continue
         texts = [clean(alignment.cell_text(r, s) or "") for s in range(len(row.cells))]
         writer.writerow([
             str(r),
@@ -210,7 +221,8 @@ def write_wide(
             clean(flags_for(r)),
             *_annotation_cells(annotations.get(r, _NO_ANNOTATION), clean),
         ])
-    return len(alignment.rows)
+        written += 1
+    return written
 
 
 _WRITERS = {"long": write_long, "wide": write_wide}
@@ -225,6 +237,7 @@ def export(
     guard: bool = True,
     spelling: bool = False,
     controls: bool | None = None,
+    rows: Container[int] | None = None,
 ) -> int:
     """Write ``alignment`` in format ``fmt`` (``"long"`` or ``"wide"``); return data lines written.
 
@@ -232,16 +245,45 @@ def export(
     ``flags`` column; by default it holds only the discrepancies the reader
     marks with ⚑. ``guard`` defuses formulas and shows control characters;
     ``controls`` (default: as ``guard``) decides about control characters on their own.
+    ``rows``, when given, is the set of rows to write.
     """
     try:
         writer = _WRITERS[fmt]
     except KeyError:
         raise ExportError(f"unknown export format {fmt!r}; choose one of: {', '.join(FORMATS)}") from None
     try:
-        return writer(alignment, fp, annotations=annotations, guard=guard, spelling=spelling, controls=controls)
+        return writer(alignment, fp, annotations=annotations, guard=guard, spelling=spelling, controls=controls,
+                      rows=rows)
     except UnicodeEncodeError as exc:
         bad = exc.object[exc.start:exc.end] if isinstance(exc.object, str) else ""
         raise ExportError(
             f"cannot write character {bad!r} as {exc.encoding}: the text holds characters that are not valid "
             "Unicode (often an undecodable file name)"
         ) from None
+
+
+def write_new_file(folder: Path, stem: str, text: str, suffix: str = ".csv") -> Path:
+    """Write ``text`` to a new file ``folder/<stem><suffix>`` and return its path.
+
+    Never overwrites: a name already taken gets ``-2``, ``-3``… (the file is
+    created exclusively, so two exports in the same second cannot collide).
+    A write that fails half-way (a full disk) removes the truncated file
+    rather than leave a CSV that looks whole.
+    """
+    path = folder / f"{stem}{suffix}"
+    n = 1
+    while True:
+        try:
+            fh = open(path, "x", encoding="utf-8", newline="")
+        except FileExistsError:
+            n += 1
+            path = folder / f"{stem}-{n}{suffix}"
+            continue
+        try:
+            with fh:
+                fh.write(text)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                path.unlink()
+            raise
+        return path

@@ -13,7 +13,6 @@ corpus is matched.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import io
 import threading
 import time
@@ -30,6 +29,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input
 
 from tui.core.errors import ParallaxError
+from tui.core.export import write_long, write_new_file
 from tui.core.model import AlignSettings, Alignment, Annotation, Source
 from tui.core.session import ViewState
 from tui.core.session_names import file_stem
@@ -740,25 +740,9 @@ class ReaderScreen(EditingActions, Screen[None]):
         visible = list(self.state.reading.visible)
         buffer = io.StringIO()
         try:
-            lines = self._write_view(buffer, visible)
-            path = Path.cwd() / f"parallax-{stem}-{stamp}.csv"
-            n = 1
-            while True:
-                try:
-                    fh = open(path, "x", encoding="utf-8", newline="")
-                except FileExistsError:
-                    n += 1
-                    path = Path.cwd() / f"parallax-{stem}-{stamp}-{n}.csv"
-                    continue
-                try:
-                    with fh:
-                        fh.write(buffer.getvalue())
-                except BaseException:
-                    # a disk that fills up mid-write must not leave a truncated CSV behind
-                    with contextlib.suppress(OSError):
-                        path.unlink()
-                    raise
-                break
+            # the whole alignment's row numbers, flags and annotations: the lines of a full export
+            lines = write_long(self.state.alignment, buffer, annotations=self.state.annotations, rows=set(visible))
+            path = write_new_file(Path.cwd(), f"parallax-{stem}-{stamp}", buffer.getvalue())
         except (OSError, ParallaxError, ValueError) as error:
             reason = getattr(error, "strerror", None) or str(error)
             self.notify(f"could not export: {reason}", title="Export failed", severity="error", timeout=8,
@@ -768,31 +752,6 @@ class ReaderScreen(EditingActions, Screen[None]):
         if self.state.filter_name != "all":
             rows += f" (filter: {FILTER_LABELS[self.state.filter_name]})"
         self.notify(f"exported {rows}, {lines} lines, to {path}", timeout=8, markup=False)
-
-    def _write_view(self, fp: io.StringIO, visible: Sequence[int]) -> int:
-        """Long CSV of the rows in ``visible`` only; returns the data lines written.
-
-        The core writer knows nothing of filters, so the whole alignment is
-        written and the lines of hidden rows are dropped: the kept lines are
-        exactly those of a full export, row numbers, flags and all.
-        """
-        import csv
-
-        from tui.core.export import LONG_HEADER, write_long
-
-        assert self.state.alignment is not None
-        full = io.StringIO()
-        write_long(self.state.alignment, full, annotations=self.state.annotations)
-        full.seek(0)
-        reader = csv.reader(full)
-        writer = csv.writer(fp)
-        writer.writerow(next(reader))
-        at, keep, written = LONG_HEADER.index("row"), {str(r) for r in visible}, 0
-        for line in reader:
-            if line[at] in keep:
-                writer.writerow(line)
-                written += 1
-        return written
 
     # ------------------------------------------------------------- search
 
