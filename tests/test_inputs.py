@@ -229,7 +229,8 @@ def test_a_page_without_site_name_from_a_url_is_labelled_by_host(capsys):
 
 def test_a_session_on_urls_stores_them_and_resumes_offline(capsys, tmp_path):
     from tui.core.pipeline import load
-    from tui.core.session import Session, SessionStore
+    from tui.core.session import Session
+    from tui.core.session_store import SessionStore
 
     with serve({"/a.html": page("courier.html"), "/b.html": page("ledger.html")}) as srv:
         a, b = srv.url("/a.html"), srv.url("/b.html")
