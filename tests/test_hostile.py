@@ -129,7 +129,8 @@ def test_export_no_guard_to_a_terminal_is_still_inert(tmp_path):
 
 def test_sessions_show_and_list_are_inert(tmp_path, monkeypatch):
     """Sentence text, source names, labels, notes, tags, pivot and errors: nothing reaches the terminal raw."""
-    from tui.core.session import Session, SessionStore
+    from tui.core.session import Session
+    from tui.core.session_store import SessionStore
 
     monkeypatch.setenv("PARALLAX_HOME", str(tmp_path / "home"))
     a = make_source(0, f"Wire{OSC52}", [f"Officials said 23 soldiers were killed{CLEAR}."])
