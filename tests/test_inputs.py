@@ -316,7 +316,8 @@ def test_empty_stdin_and_stdin_twice_are_errors(capsys, monkeypatch):
 
 def test_a_session_with_stdin_cannot_resume_without_paths(capsys, monkeypatch):
     from tui.core.pipeline import load
-    from tui.core.session import Session, SessionStore
+    from tui.core.session import Session
+    from tui.core.session_store import SessionStore
 
     sources = load(["-", PAGES / "ledger.html"], stdin=b"Six hundred people left Millbrook.\n")
     SessionStore().save(Session.new("piped", sources))
