@@ -31,7 +31,8 @@ class Made:
 def annotated_session(home: Path, sources: tuple[Source, ...], name: str = "desk") -> Made:
     """Save session ``name``: one sentence unlinked from a row all five sources share, two annotations."""
     from tui.core.align import align
-    from tui.core.session import Session, SessionStore
+    from tui.core.session import Session
+    from tui.core.session_store import SessionStore
 
     session = Session.new(name, sources)
     base = align(list(sources), session.align_settings(sources))

@@ -208,7 +208,7 @@ def session_fixes(name: str, alignment: Alignment, store: Any = None) -> list[Ov
     those involving a source it lacks are left out, as they were when the
     rows were built.
     """
-    from tui.core.session import SessionStore
+    from tui.core.session_store import SessionStore
 
     session = (store or SessionStore()).load(name, quarantine=False)
     return session.resolved_overrides(alignment.sources)
