@@ -122,12 +122,16 @@ _HYPHEN_GAP_RE = re.compile(r"[-‐‑]")
 _WORD_GAP_RE = re.compile(r"[\s\-‐‑]*")
 _MONTH_GAP_RE = re.compile(r"\.?\s+")
 _OF_GAP_RE = re.compile(r"\s+(?:of\s+)?", re.IGNORECASE)
-_RANGE_GAP_RE = re.compile(r"\s*(?:[-–—]|\s(?:or|to)\s)\s*")
-_PERCENT_RE = re.compile(r"\s?%|\s+per\s?cent\b|\s+percent\b", re.IGNORECASE)
+# The (?<!\s) lets these start only where a run of white space starts: tried
+# at every position of a long run, a leading \s* or \s+ that fails at its end
+# is quadratic.
+_RANGE_GAP_RE = re.compile(r"(?<!\s)\s*(?:[-–—]|\s(?:or|to)\s)\s*")
+_PERCENT_RE = re.compile(r"(?<!\s)(?:\s?%|\s+per\s?cent\b|\s+percent\b)", re.IGNORECASE)
 _CURRENCY_RE = re.compile(r"[$£€¥₹]$")
 _DOUBLE_QUOTE_RE = re.compile(r'[“”"]')
 _SINGLE_QUOTE_RE = re.compile(r"[‘’']")
-_BRACKETED_RE = re.compile(r"\[[^\]]*\]")
+#: an editorial [insertion]: innermost brackets, so "[[[[..." without a "]" fails at once
+_BRACKETED_RE = re.compile(r"\[[^\[\]]*\]")
 _SENTENCE_START_CHARS = frozenset('.!?:“"‘«')
 
 _stemmer = EnglishStemmer()
@@ -386,8 +390,12 @@ def _parse_numbers(text: str, toks: list[_Token], used: set[int]) -> list[_Menti
 
 
 def _is_sentence_initial(text: str, start: int) -> bool:
-    before = text[:start].rstrip()
-    return not before or before[-1] in _SENTENCE_START_CHARS
+    # walks back over the blanks only: text[:start].rstrip() copied the whole
+    # prefix for every word, quadratic in a long sentence
+    i = start
+    while i > 0 and text[i - 1].isspace():
+        i -= 1
+    return i == 0 or text[i - 1] in _SENTENCE_START_CHARS
 
 
 def _parse_names(text: str, toks: list[_Token]) -> tuple[list[_Name], set[str]]:
@@ -638,25 +646,6 @@ def _date_flags(an: dict[int, _Analysis], texts: Mapping[int, str], labels: Mapp
     return flags
 
 
-def _similar_names(a: _Name, b: _Name) -> bool:
-    """Spelling variants of one name, not two names or two forms of a word.
-
-    Same first and last letter (so "Pakistan"/"Pakistani", "Minister"/"Ministry"
-    stay apart), near-identical spelling, and either long enough to be
-    distinctive or sharing a neighbouring word ("Khawaja M?hammad Asif").
-    """
-    x, y = a.norm, b.norm
-    if x == y or min(len(x), len(y)) < 5 or x[0] != y[0] or x[-1] != y[-1]:
-        return False
-    if _stem(x) == _stem(y):
-        return False
-    if fuzz.ratio(x, y) < 80:
-        return False
-    if min(len(x), len(y)) >= 8:
-        return True
-    return (a.prev is not None and a.prev == b.prev) or (a.next is not None and a.next == b.next)
-
-
 def _find(parent: list[int], i: int) -> int:
     """Union-find root with path halving: groups mentions that name the same thing."""
     while parent[i] != i:
@@ -700,6 +689,93 @@ def spelling_variants(a: str, b: str) -> bool:
     return a.casefold() != b.casefold() and _spelling_key(a) == _spelling_key(b) != ""
 
 
+#: Different name spellings of one row compared pairwise at most: no real row
+#: comes near, and a 40 KB "sentence" of names must not cost minutes.
+_MAX_NAME_FORMS = 400
+
+
+def _link_similar_names(an: Mapping[int, _Analysis], nodes: Sequence[tuple[int, _Name]], parent: list[int]) -> set[int]:
+    """Union the mentions (``nodes``) of one name spelled differently across sources; return those linked.
+
+    The same grouping as comparing every mention with every other, but each
+    pair of *spellings* is compared once, only within spellings that share
+    first and last letter and could reach the fuzzy ratio, and mentions that
+    repeat a spelling join as a group: two 40 KB name-heavy sentences took
+    4 s pairing mention by mention.
+    """
+    find = partial(_find, parent)
+
+    def union(i: int, j: int) -> None:
+        parent[find(i)] = find(j)
+
+    spots: dict[str, dict[int, list[int]]] = {}  # spelling -> member -> mentions
+    for i, (m, n) in enumerate(nodes):
+        spots.setdefault(n.norm, {}).setdefault(m, []).append(i)
+    buckets: dict[tuple[str, str], list[str]] = {}
+    for norm in list(spots)[:_MAX_NAME_FORMS]:
+        if len(norm) >= 5:
+            buckets.setdefault((norm[0], norm[-1]), []).append(norm)
+    linked: set[int] = set()
+    joined: set[tuple[str, int, str | None, str | None]] = set()
+
+    def join(group: list[int], key: tuple[str, int, str | None, str | None]) -> int:
+        """Union a group of mentions (once) and return its first."""
+        if key not in joined:
+            joined.add(key)
+            for j in group[1:]:
+                union(j, group[0])
+            linked.update(group)
+        return group[0]
+
+    for bucket in buckets.values():
+        bucket.sort(key=lambda norm: (len(norm), norm))
+        for k, x in enumerate(bucket):
+            for y in bucket[k + 1 :]:
+                if 2 * len(x) < 0.8 * (len(x) + len(y)):  # sorted by length: no longer y can reach ratio 80
+                    break
+                if not _similar_spelling(x, y):
+                    continue
+                distinctive = min(len(x), len(y)) >= 8
+                for ma, xs in spots[x].items():
+                    for mb, ys in spots[y].items():
+                        if mb == ma or x in an[mb].all_forms or y in an[ma].all_forms:
+                            continue
+                        if distinctive:
+                            union(join(xs, (x, ma, None, None)), join(ys, (y, mb, None, None)))
+                            continue
+                        by_prev: dict[str, list[int]] = {}
+                        by_next: dict[str, list[int]] = {}
+                        for j in ys:
+                            nb = nodes[j][1]
+                            if nb.prev is not None:
+                                by_prev.setdefault(nb.prev, []).append(j)
+                            if nb.next is not None:
+                                by_next.setdefault(nb.next, []).append(j)
+                        for i in xs:
+                            na = nodes[i][1]
+                            for word, index, key in ((na.prev, by_prev, (y, mb, na.prev, None)),
+                                                     (na.next, by_next, (y, mb, None, na.next))):
+                                if word is not None and word in index:
+                                    union(i, join(index[word], key))
+                                    linked.add(i)
+    return linked
+
+
+def _similar_spelling(x: str, y: str) -> bool:
+    """Spelling variants of one name, not two names or two forms of a word.
+
+    Same first and last letter (so "Pakistan"/"Pakistani", "Minister"/"Ministry"
+    stay apart) and near-identical spelling. :func:`_link_similar_names` also
+    wants either a long enough name to be distinctive (8 letters) or a shared
+    neighbouring word ("Khawaja M?hammad Asif").
+    """
+    if x == y or min(len(x), len(y)) < 5 or x[0] != y[0] or x[-1] != y[-1]:
+        return False
+    if _stem(x) == _stem(y):
+        return False
+    return fuzz.ratio(x, y) >= 80
+
+
 def _name_flags(
     an: dict[int, _Analysis], texts: Mapping[int, str], labels: Mapping[int, str]
 ) -> tuple[list[Flag], list[Flag]]:
@@ -713,16 +789,7 @@ def _name_flags(
     nodes: list[tuple[int, _Name]] = [(m, n) for m in members for n in an[m].names]
     parent = list(range(len(nodes)))
     find = partial(_find, parent)
-
-    linked: set[int] = set()
-    for i, (ma, na) in enumerate(nodes):
-        for j in range(i + 1, len(nodes)):
-            mb, nb = nodes[j]
-            if mb == ma or na.norm in an[mb].all_forms or nb.norm in an[ma].all_forms:
-                continue
-            if _similar_names(na, nb):
-                parent[find(i)] = find(j)
-                linked.update((i, j))
+    linked = _link_similar_names(an, nodes, parent)
     components: dict[int, list[int]] = {}
     for i in sorted(linked):
         components.setdefault(find(i), []).append(i)
@@ -891,11 +958,20 @@ def _spelled_alike(
             if len(word) >= 5 and not word[:1].isdigit():
                 keyed.setdefault(_spelling_key(word), []).append((m, start, word))
     for entries in keyed.values():
-        for i, (m, start, x) in enumerate(entries):
-            for o, _, y in entries[:i] + entries[i + 1:]:
-                if o != m and x[0] == y[0] and x[-1] == y[-1] and x != y and fuzz.ratio(x, y) >= 80:
-                    out.add((m, start))
-                    break
+        # each pair of different spellings once, not each pair of mentions (a 2 MB row of names: minutes)
+        members_of: dict[str, set[int]] = {}
+        for m, _, word in entries:
+            members_of.setdefault(word, set()).add(m)
+        if len(members_of) < 2:
+            continue
+        spellings = list(members_of)[:_MAX_NAME_FORMS]
+        alike: set[tuple[int, str]] = set()
+        for k, x in enumerate(spellings):
+            for y in spellings[k + 1 :]:
+                if x[0] == y[0] and x[-1] == y[-1] and fuzz.ratio(x, y) >= 80:
+                    alike.update((m, x) for m in members_of[x] if members_of[y] - {m})
+                    alike.update((m, y) for m in members_of[y] if members_of[x] - {m})
+        out.update((m, start) for m, start, word in entries if (m, word) in alike)
     return out
 
 

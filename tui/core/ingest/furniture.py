@@ -29,7 +29,7 @@ _TIME = r"\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*\(?[a-z]{2,4}\)?)?"
 _SHORT_DATE = rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?)"
 _WHEN_PART = rf"(?:{_DATE}|{_SHORT_DATE}|{_WEEKDAY}|{_TIME}|\d{{4}}\s*(?:hrs|hours)|midnight|noon)"
 _WHEN = (
-    rf"{_WHEN_PART}(?:\s*(?:,|at|on|-|\u2013|\|)?\s*{_WHEN_PART}){{0,4}}"
+    rf"{_WHEN_PART}(?:\s*(?:(?:,|at|on|-|\u2013|\|)\s*)?{_WHEN_PART}){{0,4}}"
     r"(?:\s*(?:hrs|hours|gmt|bst|utc|cet|cest|local time|uk time))?"
 )
 # Press-release markers: "NEWS RELEASE", "PRESS RELEASE - FOR IMMEDIATE RELEASE",
@@ -44,7 +44,7 @@ _RELEASE_MARKER = (
 # "Embargoed until 00:01 GMT Thursday 6 March". Only a label plus a date or time
 # makes the whole line, so "The council issued a statement on Monday" stays.
 _RELEASE_DATE = (
-    rf"(?:issued|released|date (?:of )?issue|release date|embargo(?:ed)?(?: until| till)?)(?: on| at)?\s*:?\s*{_WHEN}"
+    rf"(?:issued|released|date (?:of )?issue|release date|embargo(?:ed)?(?: until| till)?)(?: on| at)?\s*(?::\s*)?{_WHEN}"
     r"|embargo(?:ed)?\s*:\s*(?:none|no embargo)"
 )
 # The line that opens a media-contact block: "For media enquiries", "Media contact",
@@ -83,9 +83,10 @@ _FURNITURE_PATTERNS: list[tuple[str, str]] = [
         # digit run can be read one way only: nested repeats that could split
         # "1,1,1,…x" many ways made a failing match take exponential time.
         ("counter", rf"{_COUNT}(?:\s+{_COUNT})*"),
-        ("counter", r"(?:shares?|views?|comments?|likes?|reads?)\s*:?\s*\d[\d.,]*\s*[km]?"),
-        ("date strip", r"(?:(?:posted|updated|published)\s*:?\s*)?(?:about )?(?:\d+|an?) (?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?) ago"),
-        ("reading time", r"\d+\s*-?\s*min(?:ute)?s?\.? read"),
+        # "\s*(?::\s*)?", never "\s*:?\s*": that splits a run of blanks two ways at every length
+        ("counter", r"(?:shares?|views?|comments?|likes?|reads?)\s*(?::\s*)?\d[\d.,]*\s*[km]?"),
+        ("date strip", r"(?:(?:posted|updated|published)\s*(?::\s*)?)?(?:about )?(?:\d+|an?) (?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?) ago"),
+        ("reading time", r"\d+\s*(?:-\s*)?min(?:ute)?s?\.? read"),
         ("press release", _RELEASE_MARKER),
         ("press release", _RELEASE_DATE),
         ("media contact", r"(?:media|press) (?:contacts?|enquiries|inquiries|office)\s*:.{0,200}"),
@@ -93,13 +94,15 @@ _FURNITURE_PATTERNS: list[tuple[str, str]] = [
         ("advertisement", r"advert(?:isement|isment|s)?|ads?|(?:sponsored|promoted|partner)(?: links| stories| content| posts?)?|promoted(?: content)?|paid (?:content|post)|scroll to continue(?: with content)?|story continues below(?: advertisement)?|continue reading below|skip (?:this )?ad"),
         ("copyright", r"(?:\u00a9|\(c\)|copyright\b).{0,150}"),
         ("copyright", r".{0,150}all rights reserved\.?.{0,60}"),
-        ("weather", r"-?\d{1,3}(?:[.,]\d)?\s*[cf]|(?:[a-z][a-z ]{0,30}(?:\s+|\s*,\s*))?-?\d{1,3}(?:[.,]\d)?\s*(?:\u00b0\s*[cf]?|\u2103|\u2109)(?:(?:\s+|\s*,\s*)[a-z][a-z ]{0,30})?"),
-        ("date strip", rf"(?:(?:last )?(?:updated|published|posted|modified)(?: on| at)?:?\s*)?(?:{_WEEKDAY},?\s*)?{_DATE}(?:\s*(?:,|at|-|\||\u2013)?\s*{_TIME})?(?:\s*[a-z]{{3,4}})?"),
+        ("weather", r"-?\d{1,3}(?:[.,]\d)?\s*[cf]|(?:[a-z][a-z ]{0,30}(?:\s+|\s*,\s*))?-?\d{1,3}(?:[.,]\d)?\s*(?:\u00b0(?:\s*[cf])?|\u2103|\u2109)(?:(?:\s+|\s*,\s*)[a-z][a-z ]{0,30})?"),
+        ("date strip", rf"(?:(?:last )?(?:updated|published|posted|modified)(?: on| at)?:?\s*)?(?:{_WEEKDAY},?\s*)?{_DATE}(?:\s*(?:(?:,|at|-|\||\u2013)\s*)?{_TIME})?(?:\s*[a-z]{{3,4}})?"),
         ("date strip", rf"(?:(?:last )?(?:updated|published|posted|modified)(?: on| at)?:?\s*)?{_WEEKDAY}|{_TIME}"),
         ("credits", r"(?:additional )?(?:reporting|writing|editing|compiled|produced) by .{1,200}"),
         ("tags", r"(?:tags?|filed under|topics?|categor(?:y|ies))\s*:.{0,200}"),
         ("caption", r"(?:photo|image|picture|file photo|video)(?: credit)?\s*:.{0,200}"),
-        ("navigation", r"[\w'& ]{1,30}(?:\s*[\u00bb\u203a>]\s*[\w'& ]{1,30}){1,6}"),
+        # a crumb starts and ends with a word character and the separator takes the
+        # blanks round it; crumbs that could also take them split exponentially
+        ("navigation", r"[\w'&](?:[\w'& ]{0,28}[\w'&])?(?:(?:\s*[\u00bb\u203a>])+\s*[\w'&](?:[\w'& ]{0,28}[\w'&])?){1,6}"),
         ("navigation", r"(?:skip to (?:main )?content|back to top|home|menu|search|close|next|previous|prev|load more|show more|view all|see all|more)"),
     ]
 ]
@@ -151,7 +154,9 @@ def _cookie(norm: str) -> bool:
 
 # -- Contact details, press offices and reader call-outs ---------------------
 
-_EMAIL = r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+"
+#: The look-behind starts an address only where its run of characters starts:
+#: tried inside "+7+7+7...", the local part scanned the run from every position.
+_EMAIL = r"(?<![\w.+'-])[\w.+'-]+@[\w-]+(?:\.[\w-]+)+"
 #: A phone number after a label ("Tel: 01632 960 418"): any run of digits and spacing.
 _PHONE = r"\+?\(?\d[\d ().-]{5,22}\d(?: ?(?:ext\.?|x) ?\d{1,6})?"
 #: A phone number on its own must look like one: international, trunk-prefixed or 3-3-4.
@@ -160,14 +165,15 @@ _PHONE_LABEL = (
     r"(?:tel(?:ephone)?|phone|ph|mob(?:ile)?|cell(?:phone)?|fax|out[ -]of[ -]hours|ooh|switchboard"
     r"|direct(?: line| dial)?|landline|helpline|hotline|whatsapp|[tmf](?=\s*:))"
 )
+# "\s*(?:[:.]\s*)?", not "\s*[:.]?\s*": the latter splits a run of blanks two ways at every length.
 _CONTACT_FIELD = re.compile(
-    rf"(?:{_PHONE_LABEL}(?: no\.?| number)?\s*[:.]?\s*{_PHONE}(?:\s*(?:or|/)\s*{_PHONE})*"
-    rf"|(?:e-?mail|e(?=\s*:))\s*[:.]?\s*{_EMAIL}"
+    rf"(?:{_PHONE_LABEL}(?: no\.?| number)?\s*(?:[:.]\s*)?{_PHONE}(?:\s*(?:or|/)\s*{_PHONE})*"
+    rf"|(?:e-?mail|e(?=\s*:))\s*(?:[:.]\s*)?{_EMAIL}"
     r"|(?:web(?:site)?|w(?=\s*:)|twitter|x(?=\s*:))\s*:\s*\S+"
     rf"|{_EMAIL}|{_BARE_PHONE})"
     r"(?:\s*\([^()]{1,30}\))?"
 )
-_CONTACT_SPLIT = re.compile(r"\s*[|\u2022\u00b7;]\s*|,\s+|\s+/\s+")
+_CONTACT_SPLIT = re.compile(r"(?<!\s)\s*[|\u2022\u00b7;]\s*|,\s+|(?<!\s)\s+/\s+")
 _REACH = re.compile(rf"(?<![\w.@]){_EMAIL}|(?<![\w+]){_BARE_PHONE}(?!\d)")
 
 
@@ -187,7 +193,7 @@ def _contact_details(norm: str) -> bool:
 # a line naming the office journalists should call. Anything before the office
 # must be an organisation's name, so "Inside the press office" stays.
 _PRESS_OFFICE = re.compile(
-    r"(?:(?P<org>[^.!?]{1,60}?)\s+)?(?:press|media|communications|comms|news)(?: relations)? (?:office|team|desk|unit)"
+    r"(?:(?P<org>[^.!?\s](?:[^.!?]{0,58}?[^.!?\s])?)\s+)?(?:press|media|communications|comms|news)(?: relations)? (?:office|team|desk|unit)"
     r"(?:\s*[,:|\u2013\u2014-]\s*[^.!?]{1,80})?|(?:press|media) relations",
     re.IGNORECASE,
 )
@@ -256,14 +262,16 @@ def _reader_callout(norm: str) -> bool:
 
 
 _ALNUM = re.compile(r"[^\W_]")
+# "and" between names needs white space round it: inside a word ("AandAandA")
+# it let every name split in two ways, exponential in the number of "and"s.
 _BYLINE = re.compile(
     r"[Bb][Yy]:?\s+[A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w.'\u2019-]*){0,4}"
-    r"(?:\s*(?:,|and|&)\s*[A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w.'\u2019-]*){0,4})*"
+    r"(?:(?:\s*[,&]\s*|\s+and\s+)[A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w.'\u2019-]*){0,4})*"
     r"(?:\s*[|,\u2013\u2014-]\s*[\w .'\u2019-]{0,40})?"
 )
 
 
-_PIPE = re.compile(r"\s+[|\u2022\u00b7]\s+")
+_PIPE = re.compile(r"(?<!\s)\s+[|\u2022\u00b7]\s+")
 _CALL_TO_ACTION = re.compile(
     r"send us your (?:pictures|photos|videos|stories|story|tips)|share your (?:story|pictures|photos|videos)"
     r"|got a (?:story|news tip)|do you have a (?:story|news tip)|contact (?:our|the) newsroom"
@@ -357,7 +365,9 @@ def _mark_link_lists(text: str, lines: list[_Line], first: int) -> None:
 # above the headline ("Veldrian Herald \u2013 English edition", "The Courier | Edition: UK",
 # "Est. 1887"). "Edition" must follow a separator or an edition word, so a headline
 # such as "Special edition stamps sell out" is not one.
-_MASTHEAD_NAME = r"[\w'\u2019&. -]{1,60}?"
+# The name ends on a non-blank, so the blanks before a separator are the separator's:
+# a name that could also take them was tried at every length over a run of blanks.
+_MASTHEAD_NAME = r"[\w'\u2019&.-](?:[\w'\u2019&. -]{0,58}[\w'\u2019&.-])?"
 _MASTHEAD_SEP = r"(?:\s*[|\u2022\u00b7:,/]\s*|\s+[-\u2013\u2014]+\s+)"
 _EDITION_WORD = (
     r"(?:english|french|german|spanish|international|global|world|national|regional|local|city|state"

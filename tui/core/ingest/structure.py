@@ -53,7 +53,9 @@ _DATELINE = re.compile(
     rf"(?P<place>{_PLACE}(?:[ \t]*/[ \t]*{_PLACE})*)"
     rf"(?:,[ \t]*(?P<region>{_PLACE}))?"
     rf"(?:[ \t]*(?:,|[\u2014\u2013-])[ \t]*(?P<date>{_DL_DATE}))?"
-    rf"[ \t]*(?P<agency>\([^()\r\n]{{1,40}}\))?"
+    # the agency takes its own leading blanks: "[ \t]*(agency)?[ \t]*" split a
+    # run of tabs two ways at every length (a line "A" + 16,000 tabs: minutes)
+    rf"(?:[ \t]*(?P<agency>\([^()\r\n]{{1,40}}\)))?"
     rf"[ \t]*(?P<sep>:|[\u2014\u2013]+|--|(?<=[ \t])-(?=[ \t])|$)"
 )
 _ALLCAPS_WORD = re.compile(r"\b[A-Z]{3,}\b")
@@ -87,7 +89,9 @@ def _match_dateline(text: str, start: int, end: int) -> tuple[int, int] | None:
 
 
 _FRONT_KEYS = frozenset({"source", "title", "url", "date", "author", "byline", "published", "outlet", "link"})
-_FRONT_LINE = re.compile(r"([A-Za-z][A-Za-z _-]{0,20}):[ \t]*(.*)")
+# The value may not start with a blank: "[ \t]*(.*)" could split the blanks
+# after the colon anywhere, quadratic when the match then fails.
+_FRONT_LINE = re.compile(r"([A-Za-z][A-Za-z _-]{0,20}):[ \t]*((?:[^ \t\n].*)?)")
 _FENCE = re.compile(r"-{3,}")
 
 

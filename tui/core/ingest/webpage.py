@@ -37,7 +37,9 @@ HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
 #: Where a document announces itself as HTML: a doctype, an <html> or <head>
 #: tag, possibly after an XML declaration and comments.
 _HTML_START = re.compile(
-    r"\A(?:\s|<!--.*?-->|<\?xml[^>]*\?>)*<(?:!doctype\s+html|html[\s>]|head[\s>])",
+    # a comment ends at its first "-->": ".*?" could run on through the next
+    # comments, so many comments before no <html> took polynomial time
+    r"\A(?:\s|<!--(?:(?!-->).)*-->|<\?xml[^>]*\?>)*<(?:!doctype\s+html|html[\s>]|head[\s>])",
     re.IGNORECASE | re.DOTALL,
 )
 #: Tags that only pages have; a text or Markdown article about HTML mentions
@@ -45,7 +47,7 @@ _HTML_START = re.compile(
 _PAGE_TAGS = re.compile(r"<(?:body|div|p|meta|script|article|span|a\s+href)[\s>/]", re.IGNORECASE)
 
 #: <meta charset="..."> or <meta http-equiv="Content-Type" content="...; charset=...">
-_META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.IGNORECASE)
+_META_CHARSET = re.compile(rb"<meta[^<>]+charset\s*=\s*(?:[\"']\s*)?([A-Za-z0-9_.:-]+)", re.IGNORECASE)
 
 # Loggers of trafilatura and the libraries it drives; left alone they print
 # "discarding data: None" and the like on stderr through logging's last resort.
