@@ -206,3 +206,38 @@ def test_reader_export_with_a_309_digit_number(tmp_path, monkeypatch):
     from appkit import run
 
     run(ParallaxApp(sources, AlignSettings()), body)
+
+
+# --------------------------------------------------------------------------- 4. thousands of sources
+
+
+def _many(folder: Path, n: int) -> Path:
+    folder.mkdir()
+    for i in range(n):
+        (folder / f"{i:05d}.txt").write_text(f"Officials said {i} soldiers were killed on Sunday.\n", encoding="utf-8")
+    return folder
+
+
+def test_align_refuses_more_sources_than_a_table_can_show(tmp_path, capsys, monkeypatch):
+    """1,000 files reached 757 MB with columns 0-1 characters wide: refused before aligning, with advice."""
+    from tui.cli import main
+    import tui.core.align
+
+    folder = _many(tmp_path / "many", 201)
+    aligned = []
+    monkeypatch.setattr(tui.core.align, "align", lambda *a, **k: aligned.append(1))
+    assert main(["align", str(folder), "--width", "5000"]) == 2
+    err = capsys.readouterr().err
+    assert "201 sources are too many for a table" in err and "export --format wide" in err
+    assert aligned == []
+
+
+def test_align_says_what_width_a_table_needs(tmp_path, capsys):
+    from tui.cli import main
+
+    folder = _many(tmp_path / "twelve", 12)
+    assert main(["align", str(folder), "--width", "80"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "need a table 116 columns wide" in err and "--width 116" in err
+    assert main(["align", str(folder), "--width", "116"]) == 0
+    assert "12 rows" in capsys.readouterr().out

@@ -88,6 +88,12 @@ class UsageError(ParallaxError):
 
 #: Narrowest ``align --width``: the row/coverage/score columns alone take ~20.
 MIN_WIDTH = 40
+#: Widest ``align --width``: past this no terminal shows a line, and Rich lays out every cell.
+MAX_WIDTH = 5000
+#: Fewest characters a source's column of ``parallax align`` may have and still be read.
+MIN_SOURCE_COLUMN = 8
+#: Most sources ``parallax align`` draws as columns: beyond, a table is no way to read them.
+MAX_ALIGN_SOURCES = 200
 
 
 def _threshold(text: str) -> float:
@@ -148,6 +154,8 @@ def _width(text: str) -> int:
         raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
     if value < MIN_WIDTH:
         raise argparse.ArgumentTypeError(f"must be at least {MIN_WIDTH} columns, got {text}")
+    if value > MAX_WIDTH:
+        raise argparse.ArgumentTypeError(f"must be at most {MAX_WIDTH} columns, got {text}")
     return value
 
 
@@ -657,6 +665,24 @@ def _short_label(source: Source, limit: int = 14) -> str:
     return label if len(label) <= limit else label[: limit - 1] + "…"
 
 
+def _check_align_width(n: int, width: int, *, given: bool) -> None:
+    """Refuse a table whose source columns would be too thin to read, before aligning anything.
+
+    1,000 sources in 120 columns gave columns 0-1 characters wide after 22 s
+    and 757 MB, and 5,000 ran out of memory: the table is for a handful of
+    sources; a column per source at any number is what the wide CSV is for.
+    """
+    needed = 20 + MIN_SOURCE_COLUMN * n
+    if n <= MAX_ALIGN_SOURCES and needed <= width:
+        return
+    advice = "'parallax export --format wide' writes a column per source"
+    if n > MAX_ALIGN_SOURCES or needed > MAX_WIDTH:
+        raise UsageError(f"{n} sources are too many for a table (at most {MAX_ALIGN_SOURCES}); {advice}")
+    where = "--width" if given else "the terminal"
+    raise UsageError(f"{n} sources need a table {needed} columns wide and {where} gives {width}; "
+                     f"use --width {needed}, or {advice}")
+
+
 def cmd_align(args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.table import Table
@@ -665,9 +691,10 @@ def cmd_align(args: argparse.Namespace) -> int:
     from tui.core.align import align
 
     sources = _load(args)
-    alignment = align(sources, _settings(args, sources))
     n = len(sources)
     console = Console(file=_utf8_stdout(), width=args.width, highlight=False, soft_wrap=False)
+    _check_align_width(n, console.width, given=args.width is not None)
+    alignment = align(sources, _settings(args, sources))
     table = Table(show_lines=True, expand=True, title=f"{len(alignment.rows)} rows, pivot {alignment.pivot}")
     table.add_column("row", justify="right", style="dim", no_wrap=True)
     table.add_column("cov", no_wrap=True)
