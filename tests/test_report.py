@@ -173,7 +173,7 @@ def test_session_report_has_the_notes_tags_star_and_fix(capsys, tmp_path, monkey
     noted = _section(out, "## Starred and noted rows")
     star = made.notes[made.from_row]
     part = _section(noted, f"### ★ Row #{made.from_row} · tags: {', '.join(star.tags)}")
-    assert "> Worth a second source.\n> Check with the desk." in part
+    assert "> Worth a second source.\\\n> Check with the desk." in part  # a hard line break: the note keeps its lines
     members = re.findall(r"^- \*\*(\w+)\*\*: ", part, flags=re.M)
     assert members == [source_tag(alignment.sources[s]) for s in alignment.rows[made.from_row].coverage]
     plain = _section(noted, f"### Row #{made.cut_row} · tags: fixed")
@@ -189,6 +189,7 @@ def test_session_report_has_the_notes_tags_star_and_fix(capsys, tmp_path, monkey
                 session=made.name)
     text = "".join(assert_inert_page(page).text)
     assert "Worth a second source." in text and "★ Row #" in text
+    assert "Worth a second source.<br />\nCheck with the desk." in page
 
 
 # --------------------------------------------------------------------------- hostile text

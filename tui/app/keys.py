@@ -131,6 +131,10 @@ KEY_TABLE: list[tuple[str, list[tuple[Binding, str]]]] = [
                  id="save"),
             _key("e", "export", "Export CSV", "export the rows in view (the filter applies) to CSV, long form, with notes, here",
                  id="export"),
+            _key("E", "report", "Report",
+                 "write a report to read (what each source leaves out and reports alone, where they disagree, "
+                 "the notes) as Markdown and HTML into the exports folder",
+                 id="report"),
             _key("question_mark", "help", "Help", "this help",
                  id="help", show=True, display="?"),
             _key("q", "quit_reader", "Quit", "quit (saves the session first)",

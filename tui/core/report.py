@@ -39,7 +39,7 @@ from tui.core.model import Alignment, Annotation, Override, Source
 from tui.core.omissions import Omissions, example, omissions
 from tui.core.terminal import inert_text
 
-__all__ = ["FORMATS", "format_for", "html", "markdown", "render"]
+__all__ = ["FORMATS", "exports_dir", "format_for", "html", "markdown", "render", "write_reports"]
 
 #: ``parallax report --format``; without it the output file's suffix decides.
 FORMATS: tuple[str, ...] = ("markdown", "html")
@@ -266,7 +266,10 @@ def _annotated(alignment: Alignment, annotations: Mapping[int, Annotation]) -> l
         lines += [head, ""]
         note = [" ".join(inert_text(line).split()) for line in a.note.strip().splitlines()]
         if any(note):
-            lines += [f"> {md(line)}" if line else ">" for line in note]
+            # a trailing backslash is Markdown's hard line break: the note keeps its lines
+            quoted = [f"> {md(line)}" if line else ">" for line in note]
+            lines += [q + "\\" if q != ">" and i + 1 < len(quoted) and quoted[i + 1] != ">" else q
+                      for i, q in enumerate(quoted)]
             lines.append("")
         for s in alignment.rows[r].coverage:
             lines.append(f"- **{_name(alignment.sources[s])}**: {quote(alignment.cell_text(r, s) or '')}")
@@ -407,3 +410,38 @@ def render(
     if fmt not in FORMATS:
         raise ValueError(f"unknown report format {fmt!r}")
     return build(alignment, annotations=annotations, fixes=fixes, session=session)
+
+
+def exports_dir() -> Path:
+    """Where the reader writes what it exports: ``exports/`` beside the sessions folder.
+
+    That is ``$PARALLAX_HOME/exports`` or the platform's user data folder,
+    so a report written from the reader lands in one known place whatever
+    folder the reader was started in.
+    """
+    from tui.core.session_store import sessions_dir
+
+    return sessions_dir().parent / "exports"
+
+
+def write_reports(
+    folder: Path,
+    stem: str,
+    alignment: Alignment,
+    *,
+    annotations: Mapping[int, Annotation] | None = None,
+    fixes: Sequence[Override] = (),
+    session: str | None = None,
+) -> tuple[Path, Path]:
+    """Write the report as ``<stem>.md`` and ``<stem>.html`` in ``folder`` (made if missing); return both paths.
+
+    Both are rendered before either is written, and neither ever replaces
+    an existing file. What the reader's report key calls.
+    """
+    from tui.core.export import encodable, write_new_file
+
+    text = encodable(markdown(alignment, annotations=annotations, fixes=fixes, session=session))
+    page = encodable(html(alignment, annotations=annotations, fixes=fixes, session=session))
+    folder.mkdir(parents=True, exist_ok=True)
+    md_path = write_new_file(folder, stem, text, ".md")
+    return md_path, write_new_file(folder, md_path.stem, page, ".html")

@@ -753,6 +753,38 @@ class ReaderScreen(EditingActions, Screen[None]):
             rows += f" (filter: {FILTER_LABELS[self.state.filter_name]})"
         self.notify(f"exported {rows}, {lines} lines, to {path}", timeout=8, markup=False)
 
+    def action_report(self) -> None:
+        """Write the report of the alignment on screen (fixes, notes) as Markdown and HTML; say where.
+
+        The whole alignment, not the filtered view: the report's numbers
+        ("leaves out K of M") only mean something over every row. It goes to
+        the exports folder beside the sessions, so it is found again whatever
+        folder the reader was started in.
+        """
+        state = self.state
+        if state.alignment is None:
+            return
+        from tui.core.report import exports_dir, write_reports
+
+        keeper = self.keeper
+        named = keeper.session is not None and keeper.named
+        stem = keeper.session.name if named and keeper.session is not None else story_slug(state.alignment)
+        stem = file_stem(stem)
+        fixes = keeper.session.resolved_overrides(state.alignment.sources) if keeper.session is not None else []
+        try:
+            md_path, html_path = write_reports(
+                exports_dir(), f"parallax-{stem}-{time.strftime('%Y%m%d-%H%M%S')}-report", state.alignment,
+                annotations=state.annotations, fixes=fixes,
+                session=keeper.session.name if named and keeper.session is not None else None,
+            )
+        except (OSError, ParallaxError, ValueError) as error:
+            reason = getattr(error, "strerror", None) or str(error)
+            self.notify(clean(f"could not write the report: {reason}"), title="Report failed", severity="error",
+                        timeout=8, markup=False)
+            return
+        self.notify(clean(f"report written to {html_path} (and {md_path.name} beside it)"), title="Report",
+                    timeout=10, markup=False)
+
     # ------------------------------------------------------------- search
 
     def action_search(self) -> None:
