@@ -424,7 +424,7 @@ def test_predicted_links_pair_every_sentence_of_a_multi_sentence_cell_with_the_o
 
 
 #: Regression floors under today's figures (F1 after issue 10's aligner work: seeds
-#: 0.840, harbour-fire 0.793, mayor-recount 0.928, pill-recall 0.831; before it 0.838,
+#: 0.840, harbour-fire 0.793, mayor-recount 0.926, pill-recall 0.831; before it 0.838,
 #: 0.787, 0.885, 0.841), so a change that drops below these broke something.
 QUALITY_FLOORS = {"seeds.json": 0.82, "harbour-fire": 0.77, "mayor-recount": 0.88, "pill-recall": 0.80}
 

@@ -559,15 +559,28 @@ def _split_join(groups: list[list[int]], src: np.ndarray, scores: _Scores, thres
     row_of, rows = _row_index(groups, n)
     src_l = src.tolist()
     level = params.split_min * threshold
+
+    def tests(r: int, s: int) -> list[tuple[int, list[int]]]:
+        """The neighbours of source s's sentences in row r that could join, with the row's others."""
+        own = [m for m in rows[r] if src_l[m] == s]
+        others = [m for m in rows[r] if src_l[m] != s]
+        return [(u, others) for u in (min(own) - 1, max(own) + 1)
+                if 0 <= u < n and src_l[u] == s and len(rows[int(row_of[u])]) == 1]
+
+    # score what the loop below will ask for in one batch (see _Scores); a
+    # pair it needs only after an earlier join is scored on demand
+    ahead = [(u, m) if u < m else (m, u)
+             for r, members in rows.items() if len({src_l[m] for m in members}) >= 2
+             for s in {src_l[m] for m in members} for u, others in tests(r, s) for m in others]
+    if ahead:
+        scores.many(ahead)
     for r in sorted(rows):
         members = rows.get(r)
         if not members or len({src_l[m] for m in members}) < 2:
             continue
         for s in sorted({src_l[m] for m in members}):
-            own = [m for m in rows[r] if src_l[m] == s]
-            others = [m for m in rows[r] if src_l[m] != s]
-            for u in (min(own) - 1, max(own) + 1):
-                if not 0 <= u < n or src_l[u] != s or len(rows[int(row_of[u])]) != 1:
+            for u, others in tests(r, s):
+                if len(rows[int(row_of[u])]) != 1:
                     continue
                 pairs = [(u, m) if u < m else (m, u) for m in others]
                 vals = np.asarray(scores.many(pairs))
