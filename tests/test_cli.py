@@ -277,15 +277,17 @@ def test_output_in_read_only_folder(capsys, tmp_path):
 
 def test_output_that_cannot_be_opened(capsys, tmp_path, monkeypatch):
     """The read-only case without relying on file modes (CI may run as root)."""
+    import tempfile
+
     target = tmp_path / "out.csv"
-    real_open = Path.open
+    real_mkstemp = tempfile.mkstemp
 
-    def refuse(self, *args, **kwargs):
-        if self == target:
-            raise PermissionError(13, "Permission denied", str(self))
-        return real_open(self, *args, **kwargs)
+    def refuse(*args, dir=None, **kwargs):  # noqa: A002 - tempfile's own name
+        if dir is not None and Path(dir) == target.parent:  # -o writes a temporary file beside the target
+            raise PermissionError(13, "Permission denied", str(dir))
+        return real_mkstemp(*args, dir=dir, **kwargs)
 
-    monkeypatch.setattr(Path, "open", refuse)
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
     code, _, err = run(capsys, "export", "-o", target)
     assert_user_error(code, err, "cannot write", "Permission denied")
 

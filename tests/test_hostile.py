@@ -241,3 +241,89 @@ def test_align_says_what_width_a_table_needs(tmp_path, capsys):
     assert err.count("\n") == 1 and "need a table 116 columns wide" in err and "--width 116" in err
     assert main(["align", str(folder), "--width", "116"]) == 0
     assert "12 rows" in capsys.readouterr().out
+
+
+# --------------------------------------------------------------------------- 5. export -o: whole or nothing, never over its inputs
+
+
+def _two_articles(folder: Path) -> list[str]:
+    folder.mkdir(exist_ok=True)
+    a, b = folder / "a.txt", folder / "b.txt"
+    a.write_text("Officials said 23 soldiers were killed on Sunday.\nTalks ended without a deal.\n", encoding="utf-8")
+    b.write_text("At least 23 soldiers were killed, officials said.\nThe talks ended.\n", encoding="utf-8")
+    return [str(a), str(b)]
+
+
+class _FullDisk:
+    """A file object that takes half of what it is given, then fails as a full disk does."""
+
+    def __init__(self, fp):
+        self.fp = fp
+
+    def write(self, text: str) -> int:
+        import errno
+
+        self.fp.write(text[: len(text) // 2])
+        self.fp.flush()
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    def __getattr__(self, name):
+        return getattr(self.fp, name)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.fp.close()
+
+
+@pytest.mark.parametrize("command", ["export", "report"])
+def test_output_on_a_full_disk_keeps_the_old_file(tmp_path, capsys, monkeypatch, command):
+    """519 of 4,449 lines were left in place of the CSV: now the old file stays, no temp file, one line."""
+    from tui.cli import main
+
+    paths = _two_articles(tmp_path / "in")
+    out = tmp_path / "rows.csv"
+    out.write_text("the previous export\n", encoding="utf-8")
+    real_fdopen = os.fdopen
+    monkeypatch.setattr(os, "fdopen", lambda *a, **k: _FullDisk(real_fdopen(*a, **k)))
+    assert main([command, *paths, "-o", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "No space left on device" in err and str(out) in err
+    assert out.read_text(encoding="utf-8") == "the previous export\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in", "rows.csv"]  # no .tmp left behind
+
+
+def test_output_is_written_whole_with_the_old_files_permissions(tmp_path, capsys):
+    from tui.cli import main
+
+    paths = _two_articles(tmp_path / "in")
+    out = tmp_path / "rows.csv"
+    out.write_text("old\n", encoding="utf-8")
+    os.chmod(out, 0o640)
+    link = tmp_path / "link.csv"
+    link.symlink_to(out)
+    assert main(["export", *paths, "-o", str(link)]) == 0
+    assert link.is_symlink() and out.read_text(encoding="utf-8").startswith("row,source,")
+    assert (out.stat().st_mode & 0o777) == 0o640
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in", "link.csv", "rows.csv"]
+
+
+def test_output_over_an_input_article_or_a_session_is_refused(tmp_path, capsys, monkeypatch):
+    from tui.cli import main
+
+    monkeypatch.setenv("PARALLAX_HOME", str(tmp_path / "home"))
+    paths = _two_articles(tmp_path / "in")
+    before = Path(paths[0]).read_bytes()
+    assert main(["export", *paths, "-o", paths[0]]) == 2
+    err = capsys.readouterr().err
+    assert "is the article a.txt being exported" in err and err.count("\n") == 1
+    assert Path(paths[0]).read_bytes() == before
+    sessions = tmp_path / "home" / "sessions"
+    sessions.mkdir(parents=True)
+    (sessions / "story.json").write_text("{}", encoding="utf-8")
+    for target in (sessions / "story.json", sessions / "new.csv"):
+        assert main(["export", *paths, "-o", str(target)]) == 2
+        assert "sessions folder" in capsys.readouterr().err
+    assert (sessions / "story.json").read_text(encoding="utf-8") == "{}"
+    assert not (sessions / "new.csv").exists()

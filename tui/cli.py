@@ -403,12 +403,86 @@ def _session_module(name: str):  # noqa: ANN202 - returns a module
 
 
 def _check_output(path: Path) -> None:
-    """Refuse an output path that cannot work, before spending time aligning."""
+    """Refuse an output path that cannot work, before spending time aligning.
+
+    A file in the sessions folder is refused too: written over, a session
+    would read as damaged and be moved aside.
+    """
     if path.is_dir():
         raise UsageError(f"cannot write {path}: it is a directory")
     parent = path.parent
     if not parent.is_dir():
         raise UsageError(f"cannot write {path}: folder {parent} does not exist")
+    try:
+        from tui.core.session_store import sessions_dir
+
+        sessions = Path(os.path.realpath(sessions_dir()))
+    except (ImportError, OSError):
+        return
+    if sessions == Path(os.path.realpath(parent)) or sessions in Path(os.path.realpath(parent)).parents:
+        raise UsageError(f"will not write {path}: it is in the sessions folder ({sessions}); choose another file")
+
+
+def _check_not_an_input(path: Path, alignment: Alignment) -> None:
+    """Refuse to write over one of the articles being exported (it would be lost, and the session's anchor with it)."""
+    for source in alignment.sources:
+        if source.path is None:
+            continue
+        try:
+            same = os.path.samefile(path, source.path)
+        except OSError:  # the output does not exist yet, or the article has gone
+            continue
+        if same:
+            raise UsageError(f"will not write {path}: it is the article {source.name} being exported; "
+                             "choose another file")
+
+
+def _write_output(path: Path, text: str, *, newline: str = "") -> None:
+    """Write ``text`` to ``path`` whole or not at all: a temporary file beside it, synced, then renamed.
+
+    On a full disk the old file stays as it was and the temporary one goes;
+    the error is one line. A symlink is followed (its target is replaced,
+    not the link); a FIFO or device (``-o /dev/stdout``) cannot be replaced,
+    so it is written directly.
+    """
+    import contextlib
+    import stat
+    import tempfile
+
+    real = Path(os.path.realpath(path))
+    try:
+        mode = os.stat(real).st_mode
+    except FileNotFoundError:
+        mode = None
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+    if mode is not None and not stat.S_ISREG(mode):
+        try:
+            with open(real, "w", encoding="utf-8", newline=newline) as fp:
+                fp.write(text)
+        except OSError as exc:
+            raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+        return
+    if mode is None:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    tmp = None
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{real.name}.", suffix=".tmp", dir=real.parent)
+        with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as fp:
+            fp.write(text)
+            fp.flush()
+            os.fsync(fp.fileno())
+        os.chmod(tmp, stat.S_IMODE(mode))
+        os.replace(tmp, real)
+        tmp = None
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
 
 
 def _stdout_is_terminal() -> bool:
@@ -529,8 +603,10 @@ def _alignment_for_export(args: argparse.Namespace) -> tuple[Alignment, dict[int
 def cmd_export(args: argparse.Namespace) -> int:
     """Export to stdout or ``-o FILE``.
 
-    The CSV is rendered in memory first, so a failure half-way never leaves a
-    truncated file (or half a CSV on stdout) that looks like a finished one.
+    The CSV is rendered in memory first and written to a temporary file that
+    replaces ``FILE`` only once complete (:func:`_write_output`), so a failure
+    half-way (a full disk) never leaves a truncated file that looks like a
+    finished one, nor half a CSV on stdout.
     """
     from tui.core.export import encodable, export
 
@@ -557,11 +633,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         out.write(text)
         out.flush()
         return 0
-    try:
-        with target.open("w", encoding="utf-8", newline="") as fp:
-            fp.write(text)
-    except OSError as exc:
-        raise UsageError(f"cannot write {target}: {exc.strerror or exc}") from None
+    _check_not_an_input(target, alignment)
+    _write_output(target, text)
     what = "rows" if args.format == "json" else "lines"
     print(printable(f"wrote {lines} {what} to {target}"), file=sys.stderr)
     return 0
@@ -585,11 +658,8 @@ def cmd_report(args: argparse.Namespace) -> int:
         out.write(printable(text, keep_newlines=True))
         out.flush()
         return 0
-    try:
-        with target.open("w", encoding="utf-8", newline="\n") as fp:
-            fp.write(text)
-    except OSError as exc:
-        raise UsageError(f"cannot write {target}: {exc.strerror or exc}") from None
+    _check_not_an_input(target, alignment)
+    _write_output(target, text, newline="\n")
     print(printable(f"wrote the report to {target}"), file=sys.stderr)
     return 0
 
