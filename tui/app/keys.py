@@ -78,10 +78,18 @@ KEY_TABLE: list[tuple[str, list[tuple[Binding, str]]]] = [
                  "filter rows: all → shared by all → partial → unique → flagged → annotated",
                  id="filter", show=True),
             _key("enter", "toggle_detail", "Detail",
-                 "detail of the current row: full sentences, score, flags, who leaves it out, why it is uncertain (?)",
+                 "detail of the current row: flags, full sentences, score, who leaves it out, why it is uncertain (?); "
+                 "on a fold: open it",
                  id="detail", show=True),
-            _key("w", "toggle_wrap", "Wrap", "wrap sentences, or compact: one line per sentence",
-                 id="wrap"),
+            _key("w", "toggle_wrap", "Wrap", "wrap sentences, or compact: one line per sentence (narrower panes, more "
+                 "sources)", id="wrap"),
+            _key("d", "cycle_highlight", "Highlight",
+                 "highlight words: distinctive (numbers, names, words the row's other sources never use) → "
+                 "all not shared → off",
+                 id="highlight"),
+            _key("z", "toggle_folds", "Folds",
+                 "fold runs of rows no pane on screen has into one line (enter on a fold opens it), or not",
+                 id="folds"),
             _key("m", "toggle_map", "Map", "show or hide the coverage map",
                  id="map"),
             _key("i", "toggle_sources", "Sources",

@@ -154,6 +154,8 @@ class Reading:
         self._position: dict[int, int] = {}
         self._lower: dict[tuple[int, int], str] = {}
         self._diffs: dict[int, RowDiffLike | None] = {}
+        self._distinct: dict[int, dict[int, tuple[tuple[int, int], ...]]] = {}
+        self._vocab: dict[int, frozenset[str]] = {}
         self.set_filter(filter_name)
 
     def set_filter(self, filter_name: str) -> None:
@@ -223,6 +225,43 @@ class Reading:
         if row not in self._diffs:
             self._diffs[row] = self.differ(self.alignment, row) if self.alignment.rows[row].count > 1 else None
         return self._diffs[row]
+
+    def distinctive(self, row: int) -> dict[int, tuple[tuple[int, int], ...]]:
+        """Per source, the spans of the row's distinctive words (see :func:`tui.core.compare.distinctive_spans`).
+
+        Worked out from the differ's unique words, so a fixed test differ
+        gets distinctive words too; the sources' vocabularies are read once,
+        and only for sources that share a compared row.
+        """
+        found = self._distinct.get(row)
+        if found is None:
+            diff = self.diff(row)
+            found = {}
+            if diff is not None and diff.unique:
+                try:
+                    from tui.core.compare import distinctive_spans
+
+                    texts = {s: t for s in self.alignment.rows[row].coverage
+                             if (t := self.alignment.cell_text(row, s)) is not None}
+                    found = distinctive_spans(texts, diff.unique, {s: self.vocabulary(s) for s in texts})
+                except Exception:  # noqa: BLE001 - a broken comparer must not take the view down
+                    found = {}
+            self._distinct[row] = found
+        return found
+
+    def vocabulary(self, source: int) -> frozenset[str]:
+        """The content-word keys ``source`` uses anywhere in its article."""
+        vocab = self._vocab.get(source)
+        if vocab is None:
+            from tui.core.compare import vocabulary
+
+            vocab = self._vocab[source] = vocabulary(s.text for s in self.alignment.sources[source].sentences)
+        return vocab
+
+    def matching_sources(self, row: int, query: str) -> list[int]:
+        """The sources whose sentence in ``row`` contains ``query`` (case-insensitive)."""
+        q = query.lower()
+        return [s for s in range(self.n_sources) if q and (t := self.lower_text(row, s)) is not None and q in t]
 
     def is_flagged(self, row: int) -> bool:
         """Outlets disagree on a number, date, name or quote here (spelling variants do not count)."""

@@ -45,10 +45,13 @@ from rapidfuzz import fuzz
 
 from tui.core.model import Alignment, Source
 from tui.core.nltk_parts import EnglishStemmer
-from tui.core.words import (MONTH_NUMBERS, MONTHS, NLTK_STOP_WORDS, NUMBER_ONES, NUMBER_SCALES, NUMBER_TENS,
-                             WEEKDAYS)
+from tui.core.words import (MONTH_NUMBERS, MONTHS, NEWS_STOP_WORDS, NLTK_STOP_WORDS, NUMBER_ONES, NUMBER_SCALES,
+                             NUMBER_TENS, WEEKDAYS)
 
-__all__ = ["Flag", "RowDiff", "compare_row", "compare_cells", "flags_text", "source_tag", "spelling_variants"]
+__all__ = [
+    "Flag", "RowDiff", "compare_row", "compare_cells", "distinctive_spans", "flags_text", "source_tag",
+    "spelling_variants", "vocabulary",
+]
 
 KIND_NUMBER = "number"
 KIND_DATE = "date"
@@ -1020,3 +1023,70 @@ def flags_text(diff: RowDiff, alignment: Alignment | None = None, *, quiet: bool
             ]
         parts.append(f"{topic}: " + " vs ".join(readings))
     return "; ".join(parts)
+
+
+# --------------------------------------------------------------- distinctive words
+
+#: Fewest letters an ordinary (lowercase) word needs to count as distinctive:
+#: the shorter ones a paraphrase swaps are mostly common verbs and adverbs
+#: ("take", "must", "want"); names and numbers count at any length.
+DISTINCTIVE_MIN_LETTERS = 5
+
+
+def vocabulary(texts: Iterable[str]) -> frozenset[str]:
+    """The comparison keys of every content word in ``texts``: what a source says anywhere in its article.
+
+    Cheaper than the full analysis (no dates, names or quotes): only the
+    tokens, stop words dropped, stemmed as :attr:`RowDiff.unique` compares them.
+    """
+    keys: set[str] = set()
+    for text in texts:
+        for token in _TOKEN_RE.findall(text):
+            if not _is_stop(token):
+                keys.add(_stem(token))
+    return frozenset(keys)
+
+
+def distinctive_spans(
+    texts: Mapping[int, str],
+    unique: Mapping[int, Sequence[tuple[int, int]]],
+    vocabularies: Mapping[int, frozenset[str]],
+) -> dict[int, tuple[tuple[int, int], ...]]:
+    """Of each member's unique words, the ones that say something the others never do.
+
+    ``RowDiff.unique`` marks every content word a sentence does not share
+    with the rest of its row; in paraphrased news that is half the words,
+    and a highlight on half the words says nothing. Distinctive is stricter:
+    a number, or a name or a content word (at least
+    :data:`DISTINCTIVE_MIN_LETTERS` letters, not a reporting or filler word)
+    that none of the row's *other* sources uses anywhere in its article
+    (``vocabularies``: source -> :func:`vocabulary` of its sentences). "Khost"
+    that only one outlet names is distinctive; "Pakistan", which every outlet
+    says somewhere, is not, even where this outlet alone says it in this row.
+    """
+    out: dict[int, tuple[tuple[int, int], ...]] = {}
+    for member, spans in unique.items():
+        text = texts.get(member)
+        if not text or not spans:
+            out[member] = ()
+            continue
+        others = [vocabularies[o] for o in texts if o != member and o in vocabularies]
+        analysis = _analyse(text)
+        keys = {start: key for start, _, key in analysis.words}
+        names = [(name.start, name.end) for name in analysis.names]
+        keep: list[tuple[int, int]] = []
+        for start, end in spans:
+            word = text[start:end]
+            key = keys.get(start) or _stem(word)
+            if key.startswith("#") or word[:1].isdigit():
+                keep.append((start, end))
+                continue
+            named = any(a <= start < b for a, b in names)
+            if not named and (sum(c.isalpha() for c in word) < DISTINCTIVE_MIN_LETTERS
+                              or _fold(word) in NEWS_STOP_WORDS):
+                continue
+            if any(key in vocab for vocab in others):
+                continue
+            keep.append((start, end))
+        out[member] = tuple(keep)
+    return out

@@ -293,18 +293,21 @@ class ReaderScreen(EditingActions, Screen[None]):
         alignment = self._fixed(base)
         keep = list(keep_sentences)
         first = state.alignment is None
+        top = False
         if state.restore_view:
             state.restore_view = False
             keep = self._apply_view(alignment) + keep
         elif first and not keep:
-            # Open where the pivot's story begins: other outlets' headlines and summary bullets
-            # that precede it stay just above, one `k`/`g` away, instead of filling the screen.
+            # Open where the pivot's story begins, at the top of the screen: other outlets'
+            # headlines and summary bullets that precede it stay just above, one `k`/`g` away,
+            # instead of filling the first screen.
             pivot = alignment.pivot
             if 0 <= pivot < len(alignment.sources) and alignment.sources[pivot].sentences:
                 keep = [(pivot, 0)]
+                top = True
         state.status = ""
         self.view.loading = False
-        self._show(alignment, keep)
+        self._show(alignment, keep, top=top)
 
     def _fixed(self, base: Alignment) -> Alignment:
         """The aligner's rows with the session's fixes replayed; the plain rows if that fails."""
@@ -317,7 +320,9 @@ class ReaderScreen(EditingActions, Screen[None]):
             self.notify(f"could not apply the session's fixes: {error}", severity="error", markup=False)
             return base
 
-    def _show(self, alignment: Alignment, keep: Sequence[tuple[int, int]] = (), row: int | None = None) -> None:
+    def _show(
+        self, alignment: Alignment, keep: Sequence[tuple[int, int]] = (), row: int | None = None, *, top: bool = False
+    ) -> None:
         """Put ``alignment`` on screen, the cursor on the row holding the first ``keep`` sentence."""
         state = self.state
         state.show(alignment, self._place_annotations(alignment))
@@ -328,7 +333,7 @@ class ReaderScreen(EditingActions, Screen[None]):
                 cursor = found
                 break
         assert state.reading is not None
-        self.view.load(alignment, state.reading, self.differ, cursor)
+        self.view.load(alignment, state.reading, self.differ, cursor, top=top)
         self.coverage.load(alignment)
         marks = {r: MARK_STAR if a.starred else MARK_NOTE for r, a in state.annotations.items()}
         self.view.set_marks(marks)
@@ -376,7 +381,7 @@ class ReaderScreen(EditingActions, Screen[None]):
             return
         row = self.state.reading.nearest_visible(event.row)
         if row is not None:
-            self.view.move_to(row, center=True)
+            self.view.move_to(row, center=True, follow=self._concerned(row))
 
     def refresh_view(self, *, force: bool = True) -> None:
         """Bring every widget in line with the state: the one path after any change.
@@ -459,15 +464,34 @@ class ReaderScreen(EditingActions, Screen[None]):
             return True if self.keeper.session is not None and self.keeper.session.can_undo else None
         return True
 
-    def _jump(self, row: int | None, nothing: str) -> None:
+    def _jump(
+        self, row: int | None, nothing: str, follow: Sequence[int] | None = None, *, keep_focus: bool = False
+    ) -> None:
+        """Go to ``row``, the panes sliding to ``follow`` (default: the row's sources) if none is on screen.
+
+        ``keep_focus``: the jump is about the focused source (``u``, ``o``),
+        so the focus never moves away from it.
+        """
         if row is None:
             self.notify(nothing, timeout=3, markup=False)
             return
-        self.view.move_to(row)
+        self.view.move_to(row, follow=self._concerned(row) if follow is None else follow, keep_focus=keep_focus)
+
+    def _concerned(self, row: int) -> list[int]:
+        """The sources a jump to ``row`` is about: the search hits, else the flagged ones, else all it has."""
+        state = self.state
+        assert state.alignment is not None and state.reading is not None
+        if state.search_text:
+            hits = state.reading.matching_sources(row, state.search_text)
+            if hits:
+                return hits
+        diff = self.view.diff(row)
+        if diff is not None and diff.flags:
+            return sorted({span[0] for flag in diff.flags for span in flag.spans})
+        return list(state.alignment.rows[row].coverage)
 
     def action_row(self, delta: int) -> None:
-        reading = self.state.reading
-        target = reading.step(self.view.cursor, delta) if reading is not None else None
+        target = self.view.step_target(delta)
         if target is not None:
             self.view.move_to(target)
 
@@ -480,14 +504,14 @@ class ReaderScreen(EditingActions, Screen[None]):
                 self.view.move_to(target)
 
     def action_first_row(self) -> None:
-        reading = self.state.reading
-        if reading and reading.visible:
-            self.view.move_to(reading.visible[0])
+        target = self.view.step_target(-(1 << 30))
+        if target is not None:
+            self.view.move_to(target)
 
     def action_last_row(self) -> None:
-        reading = self.state.reading
-        if reading and reading.visible:
-            self.view.move_to(reading.visible[-1])
+        target = self.view.step_target(1 << 30)
+        if target is not None:
+            self.view.move_to(target)
 
     def action_source(self, delta: int) -> None:
         self.view.set_focus_source(self.view.focus_source + delta)
@@ -515,7 +539,7 @@ class ReaderScreen(EditingActions, Screen[None]):
         assert reading is not None
         s = self.view.focus_source
         self._jump(reading.find(self.view.cursor, lambda r: reading.only_in(r, s)),
-                   f"no more rows only {self.label(s)} reports")
+                   f"no more rows only {self.label(s)} reports", [s], keep_focus=True)
 
     def action_next_omitted(self) -> None:
         reading = self.state.reading
@@ -524,7 +548,7 @@ class ReaderScreen(EditingActions, Screen[None]):
         account = reading.model.sources[s]
         self._jump(reading.find(self.view.cursor, lambda r: reading.left_out_by(r, s)),
                    f"no more rows {self.label(s)} leaves out (of the {account.widely_reported} widely "
-                   f"reported rows it leaves out {account.leaves_out}; O lists them)")
+                   f"reported rows it leaves out {account.leaves_out}; O lists them)", keep_focus=True)
 
     def action_omissions(self) -> None:
         """The focused source's omissions, one per line, to read them all and jump to one."""
@@ -540,7 +564,7 @@ class ReaderScreen(EditingActions, Screen[None]):
                 state.set_filter("all")
                 self.view.refilter()
                 self.notify("filter: all rows (the row was hidden)", timeout=3, markup=False)
-            self.view.move_to(row, center=True)
+            self.view.move_to(row, center=True, follow=self._concerned(row))
             self.refresh_view()
 
         self.app.push_screen(OmissionsScreen(state.alignment, state.reading.model, self.view.focus_source), done)
@@ -610,6 +634,9 @@ class ReaderScreen(EditingActions, Screen[None]):
         self.refresh_view()
 
     def action_toggle_detail(self) -> None:
+        """Open or close the row's detail; on a fold, open the fold instead."""
+        if self.view.unfold():
+            return
         box = self.detail_box
         box.set_class(not box.has_class("hidden"), "hidden")
         self.refresh_view()
@@ -618,6 +645,19 @@ class ReaderScreen(EditingActions, Screen[None]):
     def action_toggle_wrap(self) -> None:
         self.view.set_wrap(not self.view.wrap)
         self.notify("wrap: full sentences" if self.view.wrap else "compact: one line per sentence", timeout=2)
+
+    def action_toggle_folds(self) -> None:
+        folding = not self.view.folding
+        self.view.set_folding(folding)
+        self.notify("rows no pane shows: folded" if folding else "rows no pane shows: one line each",
+                    timeout=2, markup=False)
+
+    def action_cycle_highlight(self) -> None:
+        from tui.app.widgets.parallel import HIGHLIGHT_LABELS, HIGHLIGHTS
+
+        mode = HIGHLIGHTS[(HIGHLIGHTS.index(self.view.highlight) + 1) % len(HIGHLIGHTS)]
+        self.view.set_highlight(mode)
+        self.notify(f"highlight: {HIGHLIGHT_LABELS[mode]}", timeout=3, markup=False)
 
     def action_toggle_map(self) -> None:
         self.coverage.set_class(not self.coverage.has_class("hidden"), "hidden")
@@ -816,7 +856,7 @@ class ReaderScreen(EditingActions, Screen[None]):
         self._set_query(event.value)
         target = self.state.first_match_from_origin()
         if target is not None:
-            self.view.move_to(target, center=True)
+            self.view.move_to(target, center=True, follow=self._concerned(target))
 
     @on(Input.Submitted, "#search")
     def _search_submitted(self, event: Input.Submitted) -> None:
@@ -834,5 +874,5 @@ class ReaderScreen(EditingActions, Screen[None]):
         target, wrapped = found
         if wrapped:
             self.notify("search wrapped around", timeout=2)
-        self.view.move_to(target, center=True)
+        self.view.move_to(target, center=True, follow=self._concerned(target))
 

@@ -32,6 +32,11 @@ MAX_SOURCE_CHARS = 12
 _SHADES = " ░▒▓█"
 
 
+def _ink(full: Style) -> Style:
+    """A full component style's colour alone: the partial style loses the alpha of ``$foreground 30%``."""
+    return Style(color=full.color)
+
+
 class CoverageMap(Widget):
     """Rows × sources at a glance; the current row and the rows on screen marked."""
 
@@ -181,8 +186,8 @@ class CoverageMap(Widget):
         kind = ALL if kinds == {ALL} else ONE if kinds == {ONE} else "some"
         present_style: Style = base + style(f"coverage--{kind}", partial=True)
         if not kept:
-            present_style = base + style("coverage--hidden", partial=True)
-        absent_style = base + style("coverage--absent", partial=True)
+            present_style = base + _ink(style("coverage--hidden"))
+        absent_style = base + _ink(style("coverage--absent"))
         for c in range(chars):
             group = range(c * n // chars, (c + 1) * n // chars)
             total = len(group) * len(row_objs)

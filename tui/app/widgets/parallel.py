@@ -7,17 +7,27 @@ writes longer sentences; painting all visible columns in a single widget
 keeps every pane in step by construction, and scales to thousands of rows
 because only the lines on screen are ever rendered.
 
-The widget keeps an index from virtual line ``y`` to ``(row, line in row)``
-(prefix sums of row heights), rebuilt only when the width, the source window,
-the wrap mode or the filter changes. Rendered rows are cached as lists of
-:class:`~textual.strip.Strip`; moving the cursor only drops the two rows
-whose look changed.
+What is drawn is a list of *items*: a row, or a **fold**, one line standing
+for a run of consecutive rows that none of the panes on screen has ("4 rows
+only in 004 ▸"). Without folds, a story with more sources than panes spent
+most of the screen on bands of empty cells. The widget keeps an index from
+virtual line ``y`` to ``(item, line in item)`` (prefix sums of item
+heights), rebuilt only when the width, the source window, the wrap mode,
+the folds or the filter change. Rendered items are cached as lists of
+:class:`~textual.strip.Strip`; moving the cursor only drops the two whose
+look changed.
+
+Gaps are quiet: a faint dot where a source simply has nothing, a muted
+"left out" only where the omission model says the source leaves out a
+widely reported row. Article words are the brightest thing in a pane; a
+search hit is the loudest highlight of all.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import accumulate
 
@@ -25,7 +35,7 @@ from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
-from textual.geometry import Region, Size
+from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -34,16 +44,36 @@ from tui.core.model import Alignment
 
 from tui.app.cellview import CellLook, Layers, Part, cell_look, mixes_layers
 from tui.app.diffs import Differ, RowDiffLike, no_diff
-from tui.app.reading import ALL, GLYPHS, ONE, Reading
+from tui.app.reading import GLYPHS, ONE, Reading
 from tui.app.textutil import clean, truncate, wrap_offsets
 
-#: Narrowest a source column may get before fewer sources are shown at once.
-MIN_COLUMN = 28
-GAP_TEXT = "·· not reported ··"
+#: Narrowest a source column may get (its text one cell less) before fewer
+#: sources are shown at once, in wrapped mode: 24 cells of text, a narrow
+#: newspaper column, so five sources fit at 160 columns and four at 120.
+MIN_COLUMN = 25
+#: The same in compact mode (one line per sentence): a line is a glimpse of
+#: the sentence anyway, so panes may be narrower and more sources fit.
+MIN_COMPACT_COLUMN = 19
+#: What a pane shows where its source has nothing in a row: a faint dot.
+GAP_TEXT = "·"
+#: ... and where it leaves out a widely reported row (the omission model's verdict).
+LEFT_OUT_TEXT = "· left out"
+#: Highlight modes, in the order ``d`` cycles through them.
+HIGHLIGHTS: tuple[str, ...] = ("distinctive", "all", "off")
+HIGHLIGHT_LABELS = {
+    "distinctive": "distinctive words: numbers, names and words no other source of the row uses",
+    "all": "every word not shared with the rest of the row",
+    "off": "no word highlights (flags and search still shown)",
+}
 
-# per-character highlight bits: unshared word, flagged discrepancy, search hit,
+# per-character highlight bits: highlighted word, flagged discrepancy, search hit,
 # a summary line's tag ("headline · "), a summary line beside body sentences
 _DIFF, _FLAG, _SEARCH, _TAG, _SUMMARY = 1, 2, 4, 8, 16
+
+
+def gutter_width(n_sources: int) -> int:
+    """Cursor, coverage glyph, count, flag, uncertain and note marks: ``▶◐3⚑?★``."""
+    return len(str(n_sources)) + 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +99,9 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
         "parallel--one",
         "parallel--one-cell",
         "parallel--gap",
+        "parallel--left-out",
+        "parallel--fold",
+        "parallel--elsewhere",
         "parallel--separator",
         "parallel--cursor",
         "parallel--cursor-cell",
@@ -87,20 +120,24 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
         background: $surface;
         color: $foreground;
         scrollbar-gutter: stable;
+        scrollbar-size-vertical: 1;
         overflow-x: hidden;
         & > .parallel--gutter { color: $text-muted; }
         & > .parallel--all { color: $text-success; text-style: bold; }
         & > .parallel--some { color: $text-warning; text-style: bold; }
         & > .parallel--one { color: $text-accent; text-style: bold; }
-        & > .parallel--one-cell { background: $accent 12%; }
-        & > .parallel--gap { color: $text-disabled; text-style: italic; }
-        & > .parallel--separator { color: $foreground 25%; }
+        & > .parallel--one-cell { background: $accent 8%; }
+        & > .parallel--gap { color: $foreground 22%; }
+        & > .parallel--left-out { color: $foreground 40%; text-style: italic; }
+        & > .parallel--fold { color: $foreground 50%; text-style: italic; }
+        & > .parallel--elsewhere { color: $foreground 50%; }
+        & > .parallel--separator { color: $foreground 18%; }
         & > .parallel--cursor { background: $primary 22%; }
         & > .parallel--cursor-cell { background: $primary 40%; }
-        & > .parallel--diff { color: $text-warning; text-style: bold; }
+        & > .parallel--diff { color: $text-warning; }
         & > .parallel--flag { color: $text-error; text-style: bold underline; }
         & > .parallel--flag-marker { color: $text-error; text-style: bold; }
-        & > .parallel--search { background: $secondary 55%; color: $foreground; text-style: bold; }
+        & > .parallel--search { background: $warning; color: $background; text-style: bold; }
         & > .parallel--note { color: $text-accent; text-style: bold; }
         & > .parallel--uncertain { color: $text-warning; text-style: bold; }
         & > .parallel--summary { text-style: italic; }
@@ -126,11 +163,16 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
         self.alignment: Alignment | None = None
         self.reading: Reading | None = None
         self.differ: Differ = no_diff
-        #: the current row (an index into ``alignment.rows``), None when nothing is visible
+        #: the current row (an index into ``alignment.rows``), None when nothing is visible;
+        #: on a fold, the fold's first row
         self.cursor: int | None = None
         self.focus_source = 0
         self.window_start = 0
         self.wrap = True
+        #: fold runs of rows no pane on screen has (``z`` turns it off)
+        self.folding = True
+        #: which words are highlighted: one of :data:`HIGHLIGHTS`
+        self.highlight = HIGHLIGHTS[0]
         self.search_text = ""
         self._query_re: re.Pattern[str] | None = None
         self.message_text = ""
@@ -142,18 +184,28 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
         self._strips: dict[int, list[Strip]] = {}
         self._wraps: dict[tuple[int, int, int], list[tuple[int, int]]] = {}
         self._columns: list[Column] = []
-        self._gutter = 8
+        self._gutter = gutter_width(1)
+        #: what is drawn, top to bottom: each item a tuple of rows (one row, or a fold's run)
+        self._items: list[tuple[int, ...]] = []
+        self._folded: list[bool] = []
+        #: row -> index into ``_items`` of the item drawing it
+        self._item_of: dict[int, int] = {}
         self._heights: list[int] = []
         self._offsets: list[int] = [0]
         self._layout_width = -1
         self._base_style: Style | None = None
+        self._inks: dict[str, Style] = {}
+        #: rows the reader opened (enter on a fold); they stay open until the alignment changes
+        self._unfolded: set[int] = set()
         #: row → gutter mark of the reader's annotation on it (★ starred, ✎ noted or tagged)
         self.marks: dict[int, str] = {}
 
     # ------------------------------------------------------------------ data in
 
-    def load(self, alignment: Alignment, reading: Reading, differ: Differ, cursor: int | None = None) -> None:
-        """Show a (new) alignment; ``cursor`` is the row to put the cursor on."""
+    def load(
+        self, alignment: Alignment, reading: Reading, differ: Differ, cursor: int | None = None, *, top: bool = False
+    ) -> None:
+        """Show a (new) alignment; ``cursor`` is the row to put the cursor on (``top``: near the top)."""
         self.alignment = alignment
         self.reading = reading
         self.differ = differ
@@ -162,16 +214,17 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
         self._looks.clear()
         self._mixed.clear()
         self._wraps.clear()
+        self._unfolded.clear()
         n = len(alignment.sources)
         self._layers = Layers(alignment)
         self.focus_source = min(self.focus_source, max(0, n - 1))
         self.message_text = ""
         self.cursor = reading.nearest_visible(cursor if cursor is not None else 0)
         self.relayout()
-        self.scroll_to_cursor(center=cursor is not None)
+        self.scroll_to_cursor(center=cursor is not None, top=top)
         if cursor is not None:
             # the new virtual size only bounds scrolling after the next layout: scroll again then
-            self.call_after_refresh(self.scroll_to_cursor, center=True)
+            self.call_after_refresh(self.scroll_to_cursor, center=True, top=top)
 
     def set_marks(self, marks: dict[int, str]) -> None:
         """Annotation marks changed: repaint (only the gutter differs, heights do not)."""
@@ -189,6 +242,21 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
         self.wrap = wrap
         self.relayout()
         self.scroll_to_cursor()
+
+    def set_folding(self, folding: bool) -> None:
+        """Fold runs of rows no pane shows (True), or show every row (False)."""
+        self.folding = folding
+        self._unfolded.clear()
+        self.relayout()
+        self.scroll_to_cursor()
+
+    def set_highlight(self, mode: str) -> None:
+        """Highlight distinctive words, every unshared word, or none (see :data:`HIGHLIGHTS`)."""
+        if mode not in HIGHLIGHTS:
+            raise ValueError(f"unknown highlight mode {mode!r}")
+        self.highlight = mode
+        self._strips.clear()
+        self.refresh()
 
     def set_query(self, query: str) -> None:
         """Highlight ``query`` (case-insensitive, literal) in every pane."""
@@ -260,16 +328,32 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
         """How many source columns fit at the current width."""
         return len(self._columns)
 
+    @property
+    def shown_sources(self) -> range:
+        """The sources that have a pane on screen."""
+        if not self._columns:
+            return range(0)
+        return range(self._columns[0].source, self._columns[-1].source + 1)
+
     def _content_width(self) -> int:
         return self.scrollable_content_region.width or self.size.width
 
+    def column_widths(self, available: int, n_sources: int) -> list[int]:
+        """The width of each pane that fits in ``available`` cells: as many as the minimum allows, even."""
+        narrowest = MIN_COLUMN if self.wrap else MIN_COMPACT_COLUMN
+        ncols = max(1, min(n_sources, (available + 1) // (narrowest + 1)))
+        base = (available - (ncols - 1)) // ncols
+        extra = (available - (ncols - 1)) - base * ncols
+        return [max(1, base + (1 if i < extra else 0)) for i in range(ncols)]
+
     def relayout(self) -> None:
-        """Recompute columns, row heights and the line index; drop cached strips."""
+        """Recompute columns, folds, item heights and the line index; drop cached strips."""
         self._strips.clear()
         if len(self._wraps) > 200_000:  # keyed by width, so it stays valid; just bound it
             self._wraps.clear()
         if self.alignment is None or self.reading is None:
             self._columns = []
+            self._items, self._folded, self._item_of = [], [], {}
             self._heights = []
             self._offsets = [0]
             self.virtual_size = Size(0, 0)
@@ -278,25 +362,54 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
         n = len(self.alignment.sources)
         width = self._content_width()
         self._layout_width = width
-        count_w = len(f"{n}/{n}")
-        self._gutter = count_w + 6  # cursor, glyph, space, count, flag, uncertain, note
+        self._gutter = gutter_width(n)
         available = max(1, width - self._gutter)
-        ncols = max(1, min(n, (available + 1) // (MIN_COLUMN + 1)))
-        self._fit_window(ncols)
-        base = (available - (ncols - 1)) // ncols
-        extra = (available - (ncols - 1)) - base * ncols
+        widths = self.column_widths(available, n)
+        self._fit_window(len(widths))
         cols: list[Column] = []
         x = self._gutter
-        for i in range(ncols):
-            w = base + (1 if i < extra else 0)
-            cols.append(Column(self.window_start + i, x, max(1, w)))
+        for i, w in enumerate(widths):
+            cols.append(Column(self.window_start + i, x, w))
             x += w + 1
         self._columns = cols
-        self._heights = [self._row_height(r) for r in self.reading.visible]
+        self._build_items()
+        self._heights = [1 if folded else self._row_height(rows[0]) for rows, folded in zip(self._items, self._folded)]
         self._offsets = [0, *accumulate(self._heights)]
         self.virtual_size = Size(width, self._offsets[-1])
         self.refresh()
         self.post_message(self.Changed(self))
+
+    def _off_screen(self, row: int) -> bool:
+        """No pane on screen has ``row``: it folds away, or shows as one line naming where it is."""
+        assert self.alignment is not None
+        shown = self.shown_sources
+        return not any(s in shown for s in self.alignment.rows[row].coverage)
+
+    def _build_items(self) -> None:
+        """Group the visible rows into items: rows on screen one by one, off-screen runs as folds.
+
+        The cursor's row never folds (the reader is on it), nor do rows the
+        reader opened.
+        """
+        assert self.reading is not None
+        items: list[tuple[int, ...]] = []
+        folded: list[bool] = []
+        run: list[int] = []
+        for row in self.reading.visible:
+            if (self.folding and row != self.cursor and row not in self._unfolded and self._off_screen(row)):
+                run.append(row)
+                continue
+            if run:
+                items.append(tuple(run))
+                folded.append(True)
+                run = []
+            items.append((row,))
+            folded.append(False)
+        if run:
+            items.append(tuple(run))
+            folded.append(True)
+        self._items, self._folded = items, folded
+        self._item_of = {row: i for i, rows in enumerate(items) for row in rows}
 
     def _fit_window(self, ncols: int) -> None:
         assert self.alignment is not None
@@ -323,9 +436,35 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
         return lines
 
     def _row_height(self, row: int) -> int:
-        if not self.wrap:
+        if not self.wrap or self._off_screen(row):
             return 1
-        return max((len(self._lines_of(row, c.source, c.width - 1)) for c in self._columns), default=1)
+        return max((len(self._lines_of(row, c.source, c.width - 1)) for c in self._cells_of(row)), default=1)
+
+    def _cells_of(self, row: int) -> list[Column]:
+        """The row's cells across the panes: one per pane, except that a lone sentence spills.
+
+        When only one pane on screen has text in the row, its sentence runs on
+        over the empty panes to its right, as a spreadsheet lets text overflow
+        into empty neighbours: a sentence only one outlet has no longer stands
+        in a narrow column eleven lines tall beside three empty ones. It never
+        spills over a pane whose source *leaves the row out* (that gap says
+        something), nor leftwards: the text always starts in its own pane.
+        """
+        cols = self._columns
+        if len(cols) < 2 or self.alignment is None:
+            return cols
+        cells = self.alignment.rows[row].cells
+        with_text = [i for i, c in enumerate(cols) if cells[c.source]]
+        if len(with_text) != 1:
+            return cols
+        i = with_text[0]
+        j = i
+        while j + 1 < len(cols) and not (self.reading is not None and self.reading.left_out_by(row, cols[j + 1].source)):
+            j += 1
+        if j == i:
+            return cols
+        spilled = Column(cols[i].source, cols[i].x, cols[j].x + cols[j].width - cols[i].x)
+        return [*cols[:i], spilled, *cols[j + 1:]]
 
     def on_resize(self, event: events.Resize) -> None:
         if self._content_width() != self._layout_width:
@@ -337,6 +476,22 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
         super().notify_style_update()
         self._strips.clear()
         self._base_style = None
+        self._inks.clear()
+
+    def _ink(self, name: str) -> Style:
+        """A component's text style without its background, to lay over a cell's own background.
+
+        Not ``get_component_rich_style(partial=True)``: that drops the alpha of
+        a colour such as ``$foreground 22%`` and paints it at full strength (the
+        gaps and separators were as bright as article text). The full style
+        has the colour blended as the CSS means it; only its background goes.
+        """
+        ink = self._inks.get(name)
+        if ink is None:
+            full = self.get_component_rich_style(name)
+            ink = self._inks[name] = Style(color=full.color, bold=full.bold, dim=full.dim, italic=full.italic,
+                                           underline=full.underline, reverse=full.reverse, strike=full.strike)
+        return ink
 
     @property
     def base_style(self) -> Style:
@@ -345,23 +500,49 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
             self._base_style = self.rich_style
         return self._base_style
 
+    # ------------------------------------------------------------------ folds
+
+    def fold_at(self, row: int | None) -> tuple[int, ...] | None:
+        """The rows of the fold drawn where ``row`` is, or None when ``row`` is drawn as itself."""
+        if row is None:
+            return None
+        i = self._item_of.get(row)
+        if i is None or not self._folded[i]:
+            return None
+        return self._items[i]
+
+    def unfold(self, row: int | None = None) -> bool:
+        """Open the fold at ``row`` (default: the cursor's): its rows show one line each. False if none."""
+        rows = self.fold_at(self.cursor if row is None else row)
+        if rows is None:
+            return False
+        self._unfolded.update(rows)
+        self.relayout()
+        self.scroll_to_cursor()
+        return True
+
     # ----------------------------------------------------------- navigation
 
     def row_span(self, row: int) -> tuple[int, int] | None:
-        """``(first virtual line, height)`` of a visible row."""
-        if self.reading is None:
+        """``(first virtual line, height)`` of the item drawing a visible row."""
+        i = self._item_of.get(row)
+        if i is None or i >= len(self._heights):
             return None
-        pos = self.reading.position(row)
-        if pos is None or pos >= len(self._heights):
-            return None
-        return self._offsets[pos], self._heights[pos]
+        return self._offsets[i], self._heights[i]
 
     def row_at(self, y: int) -> int | None:
-        """The visible row drawn at virtual line ``y``."""
-        if self.reading is None or not self.reading.visible or y < 0 or y >= self._offsets[-1]:
+        """The row drawn at virtual line ``y`` (a fold's first row on a fold)."""
+        if not self._items or y < 0 or y >= self._offsets[-1]:
             return None
-        pos = bisect_right(self._offsets, y) - 1
-        return self.reading.visible[pos]
+        return self._items[bisect_right(self._offsets, y) - 1][0]
+
+    def step_target(self, delta: int) -> int | None:
+        """The row ``delta`` items on from the cursor (a fold counts as one), clamped to the ends."""
+        if not self._items:
+            return None
+        i = self._item_of.get(self.cursor) if self.cursor is not None else None
+        i = 0 if i is None else max(0, min(len(self._items) - 1, i + delta))
+        return self._items[i][0]
 
     def source_at(self, x: int) -> int | None:
         for col in self._columns:
@@ -369,19 +550,78 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
                 return col.source
         return None
 
-    def move_to(self, row: int | None, *, center: bool = False) -> None:
-        """Put the cursor on ``row`` (must be visible) and bring it into view."""
+    def follow(self, sources: Sequence[int], *, keep_focus: bool = False) -> bool:
+        """Slide the panes so one of ``sources`` is on screen; True if they moved.
+
+        The focused source stays on screen when a window can hold it and one
+        of ``sources`` (the most of them it can); otherwise the focus moves to
+        the nearest of ``sources``, unless ``keep_focus`` (the focused source
+        is what the jump is about, as for ``o``): then nothing moves and the
+        row shows as one line saying where it is. Nothing moves when one of
+        ``sources`` is on screen already.
+        """
+        if self.alignment is None or not self._columns:
+            return False
+        n = len(self.alignment.sources)
+        wanted = sorted({s for s in sources if 0 <= s < n})
+        shown = self.shown_sources
+        if not wanted or any(s in shown for s in wanted):
+            return False
+        ncols = len(self._columns)
+        best: tuple[tuple[int, int], int] | None = None
+        for start in range(max(0, self.focus_source - ncols + 1), min(self.focus_source, n - ncols) + 1):
+            count = sum(1 for s in wanted if start <= s < start + ncols)
+            score = (count, -abs(start - self.window_start))
+            if count and (best is None or score > best[0]):
+                best = (score, start)
+        if best is not None:
+            self.window_start = best[1]
+        elif keep_focus:
+            return False
+        else:
+            self.focus_source = min(wanted, key=lambda s: (abs(s - self.focus_source), s))
+            # the focus at the window's edge nearest where it came from, the other wanted sources beside it
+            starts = range(max(0, self.focus_source - ncols + 1), min(self.focus_source, n - ncols) + 1)
+            self.window_start = max(starts, key=lambda st: (sum(1 for s in wanted if st <= s < st + ncols),
+                                                          -abs(st - self.window_start)))
+        self.relayout()
+        return True
+
+    def move_to(
+        self, row: int | None, *, center: bool = False, follow: Sequence[int] | None = None, keep_focus: bool = False
+    ) -> None:
+        """Put the cursor on ``row`` (must be visible) and bring it into view.
+
+        ``follow`` names the sources the move is about (a search hit, a
+        flag, the row's own sources): when none is on screen the panes slide
+        to one first (see :meth:`follow`). A row that is still folded away is
+        unfolded.
+        """
+        if row is not None and follow is not None:
+            self.follow(follow, keep_focus=keep_focus)
+        if row is not None:
+            i = self._item_of.get(row)
+            if i is not None and self._folded[i]:
+                if self._items[i][0] != row or follow is not None:
+                    self._unfolded.update(self._items[i])
+                    self.cursor = row
+                    self.relayout()
+                    self.scroll_to_cursor(center=center)
+                    return
         if row == self.cursor:
+            self.scroll_to_cursor(center=center)
             return
         old = self.cursor
         self.cursor = row
         for changed in (old, row):
             if changed is None:
                 continue
-            self._strips.pop(changed, None)
+            i = self._item_of.get(changed)
+            if i is not None:
+                self._strips.pop(self._items[i][0], None)
             span = self.row_span(changed)
             if span is not None:
-                self.refresh_lines(*span)  # only the two rows whose look changed
+                self.refresh_lines(*span)  # only the two items whose look changed
         self.scroll_to_cursor(center=center)
         self.post_message(self.Changed(self))
 
@@ -395,7 +635,7 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
         before = self.window_start
         self._fit_window(len(self._columns) or 1)
         if self.window_start != before:
-            self.relayout()  # different columns: heights change
+            self.relayout()  # different columns: heights and folds change
             self.scroll_to_cursor()
         else:
             if self.cursor is not None:
@@ -403,7 +643,8 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
             self.refresh()
             self.post_message(self.Changed(self))
 
-    def scroll_to_cursor(self, *, center: bool = False) -> None:
+    def scroll_to_cursor(self, *, center: bool = False, top: bool = False) -> None:
+        """Bring the cursor into view; ``center``: a third of the way down, ``top``: at the top."""
         if self.cursor is None:
             return
         span = self.row_span(self.cursor)
@@ -411,6 +652,9 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
             return
         y, h = span
         height = self.scrollable_content_region.height
+        if top and height:
+            self.scroll_to(y=y, animate=False, immediate=True)
+            return
         if center and height:
             self.scroll_to(y=max(0, y - max(0, (height - h) // 3)), animate=False, immediate=True)
             return
@@ -451,21 +695,87 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
         if self.message_text or self.reading is None or not self.reading.visible:
             text = self.message_text or ("no rows match this filter" if self.reading else "")
             if y == 1 and text:
-                gap = self.get_component_rich_style("parallel--gap")
+                gap = self.get_component_rich_style("parallel--fold")
                 return Strip([Segment("  " + text, gap)]).adjust_cell_length(width, base)
             return Strip.blank(width, base)
         vy = y + self.scroll_offset.y
         if vy >= self._offsets[-1]:
             return Strip.blank(width, base)
         pos = bisect_right(self._offsets, vy) - 1
-        row = self.reading.visible[pos]
-        lines = self._strips.get(row)
+        rows = self._items[pos]
+        lines = self._strips.get(rows[0])
         if lines is None:
-            lines = self._render_row(row, self._heights[pos])
+            if self._folded[pos]:
+                lines = [self._render_fold(rows)]
+            elif self._off_screen(rows[0]):
+                lines = [self._render_elsewhere(rows[0])]
+            else:
+                lines = self._render_row(rows[0], self._heights[pos])
             if len(self._strips) > 2000:
                 self._strips.clear()
-            self._strips[row] = lines
+            self._strips[rows[0]] = lines
         return lines[vy - self._offsets[pos]].adjust_cell_length(width, base)
+
+    def _where(self, sources: Sequence[int]) -> str:
+        """Which side of the panes ``sources`` are on: ‹ left, › right, ‹› both."""
+        first, last = self.shown_sources.start, self.shown_sources.stop - 1
+        if all(s < first for s in sources):
+            return "‹"
+        if all(s > last for s in sources):
+            return "›"
+        return "‹›"
+
+    def _names(self, sources: Sequence[int], room: int = 3) -> str:
+        assert self.alignment is not None
+        labels = [clean(self.alignment.sources[s].label) for s in sources[:room]]
+        if len(sources) > room:
+            labels.append(f"+{len(sources) - room}")
+        return ", ".join(labels)
+
+    def _spanning(self, row: int, marker: str, text: str, text_style: Style) -> Strip:
+        """One line across every pane: the gutter, then ``text`` (a fold, a row no pane has)."""
+        style = self.get_component_rich_style
+        is_cursor = row == self.cursor
+        base = style("parallel--cursor") if is_cursor else self.base_style
+        gutter_style = base + self._ink("parallel--gutter")
+        first = self._columns[0].x if self._columns else self._gutter
+        width = (self._columns[-1].x + self._columns[-1].width - first) if self._columns else 20
+        segments = [
+            Segment("▶" if is_cursor else " ", gutter_style),
+            Segment(marker, gutter_style),
+            Segment(" " * (self._gutter - 2), base),
+            Segment(" ", base),
+        ]
+        room = max(1, width - 1)
+        if cell_len(text) > room:
+            chars, _ = truncate(text, room)
+            text = text[:chars] + "…"
+        segments.append(Segment(text, base + text_style))
+        return Strip(segments).adjust_cell_length(self._gutter + width, base)
+
+    def _render_fold(self, rows: tuple[int, ...]) -> Strip:
+        """``4 rows only in 004 ▸``: a run of rows no pane on screen has, as one line."""
+        assert self.alignment is not None
+        present = sorted({s for r in rows for s in self.alignment.rows[r].coverage})
+        count = f"{len(rows)} row{'s' if len(rows) != 1 else ''}"
+        if len(present) == 1:
+            what = f"{count} only in {self._names(present)}"
+        else:
+            what = f"{count} in {self._names(present)}"
+        text = f"{self._where(present)} {what} · enter opens"
+        return self._spanning(rows[0], "▸", text, self._ink("parallel--fold"))
+
+    def _render_elsewhere(self, row: int) -> Strip:
+        """An opened row no pane on screen has: where it is and the start of what it says."""
+        assert self.alignment is not None
+        present = list(self.alignment.rows[row].coverage)
+        if not present:
+            return self._spanning(row, " ", "", Style())
+        kind = self.reading.kinds[row] if self.reading is not None else ONE
+        glyph = GLYPHS[kind]
+        where = f"only in {self._names(present)}" if len(present) == 1 else f"in {self._names(present)}"
+        text = f"{self._where(present)} {where}: {self.text(row, present[0]) or ''}"
+        return self._spanning(row, glyph, text, self._ink("parallel--elsewhere"))
 
     def _render_row(self, row: int, height: int) -> list[Strip]:
         """All the lines of one row, gutter and every visible column."""
@@ -475,51 +785,37 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
         base = style("parallel--cursor") if is_cursor else self.base_style
         kind = self.reading.kinds[row]
         diff = self.diff(row)
-        n = len(self.alignment.sources)
         alignment_row = self.alignment.rows[row]
 
         # gutter: cursor mark, kind glyph, coverage count, flag marker, uncertain marker, annotation mark
-        count_w = self._gutter - 6
+        count_w = self._gutter - 5
         gutter_lines: list[list[Segment]] = []
         flagged = bool(diff and diff.flags)
         first = [
-            Segment("▶" if is_cursor else " ", base + style("parallel--gutter", partial=True)),
-            Segment(GLYPHS[kind], base + style(f"parallel--{kind}", partial=True)),
-            Segment(f" {alignment_row.count}/{n}".rjust(count_w + 1), base + style("parallel--gutter", partial=True)),
-            Segment("⚑" if flagged else " ", base + style("parallel--flag-marker", partial=True)),
-            Segment("?" if self.reading.uncertain(row) else " ", base + style("parallel--uncertain", partial=True)),
-            Segment(self.marks[row], base + style("parallel--note", partial=True))
+            Segment("▶" if is_cursor else " ", base + self._ink("parallel--gutter")),
+            Segment(GLYPHS[kind], base + self._ink(f"parallel--{kind}")),
+            Segment(f"{alignment_row.count}".rjust(count_w), base + self._ink("parallel--gutter")),
+            Segment("⚑" if flagged else " ", base + self._ink("parallel--flag-marker")),
+            Segment("?" if self.reading.uncertain(row) else " ", base + self._ink("parallel--uncertain")),
+            Segment(self.marks[row], base + self._ink("parallel--note"))
             if row in self.marks
             else Segment(" ", base),
         ]
         gutter_lines.append(first)
-        bar = Segment("▌" if is_cursor else " ", base + style("parallel--gutter", partial=True))
+        bar = Segment("▌" if is_cursor else " ", base + self._ink("parallel--gutter"))
         for _ in range(1, height):
             gutter_lines.append([bar, Segment(" " * (self._gutter - 1), base)])
 
-        separator = Segment("│", base + style("parallel--separator", partial=True))
+        separator = Segment("│", base + self._ink("parallel--separator"))
         out: list[list[Segment]] = gutter_lines
-        elsewhere = self._elsewhere(row)
-        for i, col in enumerate(self._columns):
-            cell = self._render_cell(row, col, height, is_cursor, kind, diff, elsewhere if i == 0 else "")
+        distinct = self.reading.distinctive(row) if self.highlight == "distinctive" else None
+        for i, col in enumerate(self._cells_of(row)):
+            cell = self._render_cell(row, col, height, is_cursor, kind, diff, distinct)
             for line_no in range(height):
                 if i:
                     out[line_no].append(separator)
                 out[line_no].extend(cell[line_no])
         return [Strip(segments) for segments in out]
-
-    def _elsewhere(self, row: int) -> str:
-        """For a row no visible pane has: where it is, so the band is not a mystery."""
-        assert self.alignment is not None
-        shown = {c.source for c in self._columns}
-        present = self.alignment.rows[row].coverage
-        if not present or any(s in shown for s in present):
-            return ""
-        first, last = self._columns[0].source, self._columns[-1].source
-        arrow = "‹" if all(s < first for s in present) else "›" if all(s > last for s in present) else "‹›"
-        if len(present) == 1:
-            return f"{arrow} only in {clean(self.alignment.sources[present[0]].label)}"
-        return f"{arrow} in {len(present)} sources off screen"
 
     def _render_cell(
         self,
@@ -529,7 +825,7 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
         is_cursor: bool,
         kind: str,
         diff: RowDiffLike | None,
-        elsewhere: str = "",
+        distinct: dict[int, Sequence[tuple[int, int]]] | None = None,
     ) -> list[list[Segment]]:
         style = self.get_component_rich_style
         width = col.width
@@ -545,29 +841,31 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
             cell_base = style("parallel--one-cell")
         blank = [Segment(" " * width, cell_base)]
         if text is None:
-            gap = elsewhere or GAP_TEXT
+            left_out = self.reading is not None and self.reading.left_out_by(row, col.source)
+            gap = LEFT_OUT_TEXT if left_out else GAP_TEXT
             if cell_len(gap) > width - 1:
                 gap = gap[: max(1, width - 2)] + "…"
-            first = [Segment(" ", cell_base), Segment(gap, cell_base + style("parallel--gap", partial=True))]
+            gap_style = self._ink("parallel--left-out" if left_out else "parallel--gap")
+            first = [Segment(" ", cell_base), Segment(gap, cell_base + gap_style)]
             strip = Strip(first).adjust_cell_length(width, cell_base)
             return [list(strip)] + [blank] * (height - 1)
 
         assert look is not None
-        mask = self._mask(row, col.source, look, diff)
+        mask = self._mask(row, col.source, look, diff, distinct)
         styles = {
             0: cell_base,
-            _DIFF: cell_base + style("parallel--diff", partial=True),
-            _FLAG: cell_base + style("parallel--flag", partial=True),
+            _DIFF: cell_base + self._ink("parallel--diff"),
+            _FLAG: cell_base + self._ink("parallel--flag"),
             _SEARCH: style("parallel--search"),
         }
-        summary_style = style("parallel--summary", partial=True)
-        tag_style = cell_base + style("parallel--summary-tag", partial=True)
+        summary_style = self._ink("parallel--summary")
+        tag_style = cell_base + self._ink("parallel--summary-tag")
 
         def style_of(bits: int) -> Style:
             if bits & _TAG:
                 return tag_style
             if bits & _SEARCH:
-                found = styles[_SEARCH] + (style("parallel--flag", partial=True) if bits & _FLAG else Style())
+                found = styles[_SEARCH] + (self._ink("parallel--flag") if bits & _FLAG else Style())
             elif bits & _FLAG:
                 found = styles[_FLAG]
             else:
@@ -605,7 +903,14 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
             lines.append(blank)
         return lines[:height] if not self.wrap else lines
 
-    def _mask(self, row: int, source: int, look: CellLook, diff: RowDiffLike | None) -> bytearray:
+    def _mask(
+        self,
+        row: int,
+        source: int,
+        look: CellLook,
+        diff: RowDiffLike | None,
+        distinct: dict[int, Sequence[tuple[int, int]]] | None = None,
+    ) -> bytearray:
         """Per-character highlight bits of the drawn text (see the bits above).
 
         The comparison's offsets refer to the cell text; a cell of several
@@ -618,7 +923,13 @@ class ParallelView(ScrollView, can_focus=True, inherit_bindings=False):
         if diff is not None:
             found = bytearray(max((p.source_start + p.end - p.start - p.tag for p in look.parts), default=0))
             m = len(found)
-            for start, end in diff.unique.get(source, ()):
+            if self.highlight == "all":
+                words: Sequence[tuple[int, int]] = diff.unique.get(source, ())
+            elif self.highlight == "distinctive" and distinct is not None:
+                words = distinct.get(source, ())
+            else:
+                words = ()
+            for start, end in words:
                 for i in range(max(0, start), min(m, end)):
                     found[i] |= _DIFF
             for flag in diff.flags:
