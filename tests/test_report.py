@@ -289,3 +289,19 @@ def test_long_sentences_are_trimmed_at_words_around_what_matters():
     focused = quote(words, ["word110"])
     assert focused.startswith("… ") and "**word110**" in focused and "word119" in focused
     assert quote("Four days, said *the* minister.", ["Four days"]) == r"**Four days**, said \*the\* minister."
+
+
+def test_a_headline_sharing_a_cell_is_tagged_and_set_apart():
+    text = "Toll rises to 23"
+    body = "The army said 23 soldiers died."
+    other = "The toll rose to 58 soldiers, officials said."
+    sources = (
+        Source(0, "a.txt", "A", f"{text}\n{body}\n", (Sentence(0, 0, text, 0, len(text), "headline"),
+                                                      Sentence(0, 1, body, len(text) + 1, len(text) + 1 + len(body)))),
+        Source(1, "b.txt", "B", other + "\n", (Sentence(1, 0, other, 0, len(other)),)),
+    )
+    alignment = Alignment(sources, (Row(((0, 1), (0,)), score=0.8),), AlignSettings())
+    text_md = markdown(alignment)
+    # the headline does not run into the sentence after it, and the flagged words are still found
+    assert r"> **A**: \[headline\] Toll rises to 23 · The army said **23 soldiers** died." in text_md
+    assert "> **B**: The toll rose to **58 soldiers**, officials said." in text_md

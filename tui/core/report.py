@@ -145,6 +145,25 @@ def _name(source: Source) -> str:
     return md(_plain(source_tag(source)))
 
 
+def _cell(alignment: Alignment, row: int, source: int) -> str:
+    """A source's part of a row as one text to quote.
+
+    A run of body sentences reads on as one passage; a headline, heading or
+    key-point bullet that shares the cell is tagged and set apart (``[headline]
+    … · ``), or it would run into the sentence after it as if one.
+    """
+    sentences = alignment.cell_sentences(row, source)
+    if len(sentences) == 1 or all(s.kind == "body" for s in sentences):
+        return " ".join(s.text for s in sentences)
+    parts: list[str] = []
+    for i, sentence in enumerate(sentences):
+        if sentence.kind != "body":
+            parts.append(f"[{sentence.kind}] {sentence.text}" + (" ·" if i + 1 < len(sentences) else ""))
+        else:
+            parts.append(sentence.text)
+    return " ".join(parts)
+
+
 def _kind(alignment: Alignment, row: int, source: int) -> str:
     """`` (headline)`` and the like when a cell holds no body sentence: a heading alone is no news."""
     kinds = {sentence.kind for sentence in alignment.cell_sentences(row, source)}
@@ -214,14 +233,14 @@ def _outlets(alignment: Alignment, model: Omissions) -> list[str]:
                 shown = example(alignment, r, (alignment.pivot,))
                 teller = f"; as {_name(alignment.sources[shown[0]])} has it: " if shown else ""
                 lines.append(f"- **Row #{r}**, reported by {len(reporters)} of {n} ({_names(alignment, reporters)})"
-                             f"{teller}{quote(shown[1]) if shown else ''}")
+                             f"{teller}{quote(_cell(alignment, r, shown[0])) if shown else ''}")
             lines.append("")
         if not account.unique:
             lines += ["Reports no row alone.", ""]
         else:
             lines += [f"Reports **{_plural(account.reports_unique, 'row')}** no one else has:", ""]
             for r in account.unique:
-                text = alignment.cell_text(r, account.source) or ""
+                text = _cell(alignment, r, account.source)
                 lines.append(f"- **Row #{r}**{_kind(alignment, r, account.source)}: {quote(text)}")
             lines.append("")
     return lines
@@ -247,7 +266,7 @@ def _discrepancies(alignment: Alignment, flagged: Sequence[int]) -> list[str]:
                 marks.setdefault(source, []).append(text)
         lines.append("")
         for s in alignment.rows[r].coverage:
-            text = alignment.cell_text(r, s) or ""
+            text = _cell(alignment, r, s)
             lines.append(f"> **{_name(alignment.sources[s])}**: {quote(text, marks.get(s, ()))}")
             lines.append(">")
         lines[-1] = ""
@@ -272,7 +291,7 @@ def _annotated(alignment: Alignment, annotations: Mapping[int, Annotation]) -> l
                       for i, q in enumerate(quoted)]
             lines.append("")
         for s in alignment.rows[r].coverage:
-            lines.append(f"- **{_name(alignment.sources[s])}**: {quote(alignment.cell_text(r, s) or '')}")
+            lines.append(f"- **{_name(alignment.sources[s])}**: {quote(_cell(alignment, r, s))}")
         lines.append("")
     return lines
 
