@@ -44,7 +44,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from tui.core.model import Alignment, Source
-from tui.core.nltk_parts import EnglishStemmer
+from tui.core.text import stem as _snowball
 from tui.core.words import (MONTH_NUMBERS, MONTHS, NEWS_STOP_WORDS, NLTK_STOP_WORDS, NUMBER_ONES, NUMBER_SCALES,
                              NUMBER_TENS, WEEKDAYS)
 
@@ -99,6 +99,8 @@ _STOP_WORDS = NLTK_STOP_WORDS
 _ONES = NUMBER_ONES
 _TENS = NUMBER_TENS
 _SCALES = NUMBER_SCALES
+#: the words a number phrase can start with (besides a digit): "four", "twenty", "a dozen"
+_NUMBER_STARTS = frozenset(("a", "an", *_ONES, *_TENS))
 _MONTHS = MONTH_NUMBERS
 _MONTH_NAMES = ("", *(month.capitalize() for month in MONTHS))
 _WEEKDAYS = {day: day.capitalize() for day in WEEKDAYS}
@@ -136,9 +138,8 @@ _SINGLE_QUOTE_RE = re.compile(r"[‘’']")
 #: an editorial [insertion]: innermost brackets, so "[[[[..." without a "]" fails at once
 _BRACKETED_RE = re.compile(r"\[[^\[\]]*\]")
 _SENTENCE_START_CHARS = frozenset('.!?:“"‘«')
-
-_stemmer = EnglishStemmer()
-
+#: the characters _HYPHEN_GAP_RE matches, for a test without the regex
+_HYPHENS = frozenset("-‐‑")
 
 @lru_cache(maxsize=65536)
 def _fold(word: str) -> str:
@@ -152,23 +153,37 @@ def _fold(word: str) -> str:
 
 @lru_cache(maxsize=65536)
 def _stem(word: str) -> str:
-    """The comparison key of a word: folded, synonym-mapped, Snowball-stemmed."""
+    """The comparison key of a word: folded, synonym-mapped, Snowball-stemmed.
+
+    The Snowball step is the matcher's own cached :func:`tui.core.text.stem`,
+    so a word the aligner has stemmed is not stemmed again here.
+    """
     w = _fold(word)
-    return _UNIT_SYNONYMS.get(w) or _stemmer.stem(w)
+    return _UNIT_SYNONYMS.get(w) or _snowball(w)
 
 
 def _is_stop(word: str) -> bool:
     return _fold(word) in _STOP_WORDS
 
 
+@lru_cache(maxsize=65536)
+def _word_key(word: str) -> str | None:
+    """A content word's comparison key (:func:`_stem`), None for a stop word: one lookup per token."""
+    return None if _fold(word) in _STOP_WORDS else _stem(word)
+
+
 # ------------------------------------------------------------------------- analysis
 
 
-@dataclass(frozen=True, slots=True)
 class _Token:
-    start: int
-    end: int
-    text: str
+    """A word or number of the sentence and where it is (a plain slotted class: cheap to build)."""
+
+    __slots__ = ("start", "end", "text")
+
+    def __init__(self, start: int, end: int, text: str) -> None:
+        self.start = start
+        self.end = end
+        self.text = text
 
 
 @dataclass(frozen=True, slots=True)
@@ -266,9 +281,12 @@ def _parse_dates(text: str, toks: list[_Token]) -> tuple[list[_Mention], list[_M
             return _MONTHS.get(toks[i].text.lower())
         return None
 
-    for i, tok in enumerate(toks):
+    # Every date holds a month name, at i or at i + 1: only tokens next to one are looked at.
+    at_month = [k for k, t in enumerate(toks) if t.text[:1].isupper() and t.text.lower() in _MONTHS]
+    for i in sorted({k for m in at_month for k in (m - 1, m) if k >= 0}) if at_month else ():
         if i in used:
             continue
+        tok = toks[i]
         month = month_at(i)
         if month is not None and i + 1 < len(toks):
             gap = _gap(text, tok, toks[i + 1])
@@ -295,6 +313,8 @@ def _parse_dates(text: str, toks: list[_Token]) -> tuple[list[_Mention], list[_M
 def _parse_number_at(text: str, toks: list[_Token], i: int) -> tuple[float, int, str] | None:
     """A number starting at token i: (value, index of its last token, shown text)."""
     low = toks[i].text.lower()
+    if not low[0].isdigit() and low not in _NUMBER_STARTS:
+        return None  # the common case, a plain word: no digit, no number word (as below, only faster)
     value: float | None = _number_value(toks[i].text)
     j = i
     if value is None:
@@ -361,8 +381,14 @@ def _unit_window(text: str, toks: list[_Token], j: int) -> tuple[frozenset[str],
     return frozenset(lower or upper), end
 
 
-def _parse_numbers(text: str, toks: list[_Token], used: set[int]) -> list[_Mention]:
-    """Counts and measures with what they count; years and days of month excluded."""
+def _parse_numbers(
+    text: str, toks: list[_Token], used: set[int]
+) -> tuple[list[_Mention], list[tuple[float, int, int, str]]]:
+    """Counts and measures with what they count; years and days of month excluded.
+
+    Also returns every number phrase found, (value, first token, last token,
+    shown), counting what it counts or not, for the word keys.
+    """
     found: list[tuple[float, int, int, str]] = []  # value, first token, last token, shown
     i = 0
     while i < len(toks):
@@ -389,7 +415,7 @@ def _parse_numbers(text: str, toks: list[_Token], used: set[int]) -> list[_Menti
             start -= 1
         if units:
             mentions.append(_Mention(value, start, end, shown, units))
-    return mentions
+    return mentions, found
 
 
 def _is_sentence_initial(text: str, start: int) -> bool:
@@ -412,7 +438,8 @@ def _parse_names(text: str, toks: list[_Token]) -> tuple[list[_Name], set[str]]:
     i = 0
     while i < len(toks):
         j = i
-        while j + 1 < len(toks) and _HYPHEN_GAP_RE.fullmatch(_gap(text, toks[j], toks[j + 1])):
+        # joined when exactly one hyphen separates the tokens (what _HYPHEN_GAP_RE matches)
+        while j + 1 < len(toks) and toks[j + 1].start - toks[j].end == 1 and text[toks[j].end] in _HYPHENS:
             j += 1
         compounds.append((i, j))
         i = j + 1
@@ -422,7 +449,8 @@ def _parse_names(text: str, toks: list[_Token]) -> tuple[list[_Name], set[str]]:
     for n, (i, j) in enumerate(compounds):
         start, end = toks[i].start, toks[j].end
         raw = text[start:end]
-        norm = _HYPHEN_GAP_RE.sub("-", _fold(raw))
+        folded = _fold(raw)
+        norm = _HYPHEN_GAP_RE.sub("-", folded) if i != j or "‐" in folded or "‑" in folded else folded
         forms.add(norm)
         first = raw[:1]
         if not first.isupper() or not first.isalpha():
@@ -433,15 +461,18 @@ def _parse_names(text: str, toks: list[_Token]) -> tuple[list[_Name], set[str]]:
         if low in _STOP_WORDS or low in _MONTHS or low in _WEEKDAYS or low in _ONES or low in _TENS:
             continue
 
-        def neighbour(m: int) -> str | None:
-            if not 0 <= m < len(compounds):
-                return None
-            a, b = compounds[m]
-            w = text[toks[a].start : toks[b].end]
-            return None if _is_stop(w) else _stem(w)
-
-        names.append(_Name(norm, start, end, raw, neighbour(n - 1), neighbour(n + 1)))
+        names.append(_Name(norm, start, end, raw, _neighbour(text, toks, compounds, n - 1),
+                           _neighbour(text, toks, compounds, n + 1)))
     return names, forms
+
+
+def _neighbour(text: str, toks: list[_Token], compounds: list[tuple[int, int]], m: int) -> str | None:
+    """The key of compound ``m`` (a name's neighbour), None off the ends and for stop words."""
+    if not 0 <= m < len(compounds):
+        return None
+    a, b = compounds[m]
+    w = text[toks[a].start : toks[b].end]
+    return None if _is_stop(w) else _stem(w)
 
 
 def _find_quotes(text: str) -> list[tuple[int, int]]:
@@ -514,26 +545,21 @@ def _quote_words(text: str, start: int, end: int) -> _Quote:
 def _analyse(text: str) -> _Analysis:
     toks = [_Token(m.start(), m.end(), m.group()) for m in _TOKEN_RE.finditer(text)]
     dates, years, used = _parse_dates(text, toks)
-    numbers = _parse_numbers(text, toks, used)
+    numbers, found = _parse_numbers(text, toks, used)
     # every token of a number phrase gets the value as its key, so "four" meets "4"
     number_keys: dict[int, str] = {}
-    i = 0
-    while i < len(toks):
-        parsed = None if i in used else _parse_number_at(text, toks, i)
-        if parsed is None:
-            i += 1
-            continue
-        value, j, _ = parsed
+    for value, i, j, _ in found:
         for k in range(i, j + 1):
             number_keys[k] = "#" + _fmt_value(value)
-        i = j + 1
     words: list[tuple[int, int, str]] = []
     for k, t in enumerate(toks):
         if k in number_keys:
             if toks[k].text.lower() not in ("a", "an"):
                 words.append((t.start, t.end, number_keys[k]))
-        elif not _is_stop(t.text):
-            words.append((t.start, t.end, _stem(t.text)))
+        else:
+            key = _word_key(t.text)
+            if key is not None:
+                words.append((t.start, t.end, key))
     weekdays = [
         _Mention(t.text.lower(), t.start, t.end, _WEEKDAYS[t.text.lower()])
         for t in toks
@@ -1042,8 +1068,9 @@ def vocabulary(texts: Iterable[str]) -> frozenset[str]:
     keys: set[str] = set()
     for text in texts:
         for token in _TOKEN_RE.findall(text):
-            if not _is_stop(token):
-                keys.add(_stem(token))
+            key = _word_key(token)
+            if key is not None:
+                keys.add(key)
     return frozenset(keys)
 
 
