@@ -162,8 +162,12 @@ def test_semicolon_and_comma_jump_between_annotated_rows():
 
 def test_escape_cancels_the_annotation_screen():
     async def body(app, pilot):
+        await pilot.press("a")
+        await pilot.press("escape")  # nothing typed: it just closes
+        await pilot.pause()
+        assert not isinstance(app.screen, AnnotateScreen)
         await pilot.press("a", *"draft")
-        await pilot.press("escape")
+        await pilot.press("escape", "d")  # typed: it asks, d discards
         await pilot.pause()
         assert not isinstance(app.screen, AnnotateScreen)
         assert app.reader.state.annotations == {}

@@ -58,23 +58,35 @@ class TagBox(Checkbox):
 
 
 class AnnotateScreen(ModalScreen[AnnotationResult | None]):
-    """Note, tags and star for one row; ctrl+s or the Save button keeps, escape cancels."""
+    """Note, tags and star for one row, with the row's sentences above them to write about.
+
+    ctrl+s or the Save button keeps; escape cancels, but asks first when
+    something was changed (a typed note is work: escape used to drop it
+    without a word).
+    """
 
     BINDINGS = [
         Binding("ctrl+s", "save", "Save note", id="parallax.note_save"),
         Binding("escape", "cancel", "Cancel", id="parallax.note_cancel"),
     ]
 
-    def __init__(self, title: str, current: Annotation, tags: Sequence[str]) -> None:
+    def __init__(
+        self, title: str, current: Annotation, tags: Sequence[str], sentences: Sequence[tuple[str, str]] = ()
+    ) -> None:
         super().__init__()
         self.title_text = title
         self.current = current
         self.tags = list(dict.fromkeys([*tags, *current.tags]))
         self.new_tags: list[str] = []
+        #: (source label, its sentence in the row), shown above the note
+        self.sentences = list(sentences)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="note-dialog"):
             yield Static(Text(self.title_text.translate(CONTROL_TABLE), style="bold"), id="note-title")
+            if self.sentences:
+                with VerticalScroll(id="note-row"):  # shift+tab from the note reaches it, to scroll
+                    yield Static(self._row_text(), id="note-sentences")
             yield NoteArea(self.current.note, id="note-text", soft_wrap=True, tab_behavior="focus")
             with VerticalScroll(id="note-tags", can_focus=False):  # tab goes straight to the first tag
                 for tag in self.tags:
@@ -103,16 +115,70 @@ class AnnotateScreen(ModalScreen[AnnotationResult | None]):
         self.query_one("#note-tags", VerticalScroll).mount(box)
         box.scroll_visible()
 
-    @on(Button.Pressed, "#note-save")
-    def action_save(self) -> None:
+    def _row_text(self) -> Text:
+        out = Text()
+        for i, (label, sentence) in enumerate(self.sentences):
+            if i:
+                out.append("\n")
+            out.append(f"{label.translate(CONTROL_TABLE)}: ", style="bold")
+            out.append(sentence.translate(CONTROL_TABLE))
+        return out
+
+    def _edited(self) -> Annotation:
         tags = tuple(box.tag for box in self.query(TagBox) if box.value)
         note = self.query_one(TextArea).text.rstrip()
         starred = self.query_one("#note-star", Checkbox).value
-        self.dismiss(AnnotationResult(Annotation(note, tags, starred), tuple(self.new_tags)))
+        return Annotation(note, tags, starred)
+
+    @property
+    def changed(self) -> bool:
+        """Whether the note, the tags or the star differ from what the row had."""
+        edited, current = self._edited(), self.current
+        return (edited.note != current.note.rstrip() or set(edited.tags) != set(current.tags)
+                or edited.starred != current.starred or bool(self.new_tags))
+
+    @on(Button.Pressed, "#note-save")
+    def action_save(self) -> None:
+        self.dismiss(AnnotationResult(self._edited(), tuple(self.new_tags)))
 
     @on(Button.Pressed, "#note-cancel")
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        if not self.changed:
+            self.dismiss(None)
+            return
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(DiscardScreen(), answered)
+
+
+class DiscardScreen(ModalScreen[bool]):
+    """Escape on a changed note: keep editing (the default, and escape again) or throw the changes away."""
+
+    BINDINGS = [
+        Binding("escape,k", "keep", "Keep editing", id="parallax.discard_keep"),
+        Binding("d", "discard", "Discard", id="parallax.discard_discard"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="discard-dialog"):
+            yield Label(Text("This note has changes that are not saved."), id="discard-prompt")
+            with Horizontal(id="discard-buttons"):
+                yield Button("Keep editing (esc)", id="discard-keep", variant="primary", compact=True)
+                yield Button("Discard (d)", id="discard-discard", variant="error", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#discard-keep", Button).focus()
+
+    @on(Button.Pressed, "#discard-keep")
+    def action_keep(self) -> None:
+        self.dismiss(False)
+
+    @on(Button.Pressed, "#discard-discard")
+    def action_discard(self) -> None:
+        self.dismiss(True)
 
 
 class NameScreen(ModalScreen[str | None]):

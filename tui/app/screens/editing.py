@@ -83,7 +83,8 @@ class EditingActions:
                 session.add_tag(tag)
             self._set_annotation(shown, row, result.annotation, bool(result.new_tags))
 
-        self.app.push_screen(AnnotateScreen(f"Annotate row #{row}", current, session.tags), done)
+        sentences = [(self.label(s), clean(shown.cell_text(row, s) or "")) for s in shown.rows[row].coverage]
+        self.app.push_screen(AnnotateScreen(f"Annotate row #{row}", current, session.tags, sentences), done)
 
     def _set_annotation(
         self, shown: Alignment, row: int, annotation: Annotation, force: bool = False, what: str | None = None

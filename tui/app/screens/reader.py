@@ -415,10 +415,20 @@ class ReaderScreen(EditingActions, Screen[None]):
                     view.diff(view.cursor) if view.cursor is not None else None,
                     state.annotations.get(view.cursor) if view.cursor is not None else None,
                     state.reading.model.rows[view.cursor] if view.cursor is not None else None,
+                    self._highlighted(view.cursor),
                 )
         if self.sources_box.display and (force or view.focus_source != focus_before):
             self.sources_panel.show_stats(source_stats(state.alignment, state.reading.model), state.alignment.pivot,
                                           view.focus_source)
+
+    def _highlighted(self, row: int | None) -> dict[int, tuple[tuple[int, int], ...]] | None:
+        """The words the panes highlight in ``row`` (their mode), for the detail panel; None: every unshared word."""
+        view, reading = self.view, self.state.reading
+        if row is None or reading is None or view.highlight == "all":
+            return None
+        if view.highlight == "off":
+            return {}
+        return reading.distinctive(row)
 
     def _update_story(self) -> None:
         state = self.state
@@ -657,7 +667,16 @@ class ReaderScreen(EditingActions, Screen[None]):
 
         mode = HIGHLIGHTS[(HIGHLIGHTS.index(self.view.highlight) + 1) % len(HIGHLIGHTS)]
         self.view.set_highlight(mode)
+        self.refresh_view()  # the detail panel highlights as the panes do
         self.notify(f"highlight: {HIGHLIGHT_LABELS[mode]}", timeout=3, markup=False)
+
+    def action_scroll_panel(self, lines: int) -> None:
+        """Scroll the open panel (the detail, else the sources) without leaving the panes."""
+        for box in (self.detail_box, self.sources_box):
+            if box.display:
+                box.scroll_relative(y=lines, animate=False)
+                return
+        self.notify("no panel open: enter opens the detail, i the sources", timeout=2, markup=False)
 
     def action_toggle_map(self) -> None:
         self.coverage.set_class(not self.coverage.has_class("hidden"), "hidden")

@@ -7,11 +7,12 @@ article and must show literally.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping, Sequence
+
 from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
-
-import re
 
 from tui.core.model import Alignment, Annotation
 from tui.core.omissions import UNCERTAIN_BELOW, RowOmission
@@ -103,9 +104,16 @@ class DetailPanel(Static):
         diff: RowDiffLike | None,
         annotation: Annotation | None = None,
         facts: RowOmission | None = None,
+        words: Mapping[int, Sequence[tuple[int, int]]] | None = None,
     ) -> None:
         """Show row ``row``; ``facts`` (the omission model's view of it) adds who leaves it out
-        and why it is uncertain."""
+        and why it is uncertain; ``words`` are the spans to highlight per source (the panes'
+        highlight mode; default: every unshared word).
+
+        The flags come first, right under the row's heading: they are what a
+        reader opens the detail for, and at 80×24 they used to fall below the
+        panel's fold, after every sentence of the row.
+        """
         if row is None:
             self.update(Text("no row selected", style="dim"))
             return
@@ -126,6 +134,10 @@ class DetailPanel(Static):
             out.append(f" · ⚑ {len(diff.flags)} flag{'s' if len(diff.flags) != 1 else ''}", style=flag_style)
         if facts is not None and facts.widely_reported:
             out.append(" · widely reported", style="dim")
+        if diff is not None:
+            for flag in diff.flags:
+                out.append("\n⚑ ", style=flag_style)
+                out.append(clean(flag.message))  # the message names its kind already
         if facts is not None and facts.uncertain:
             out.append("\n")
             out.append_text(self._uncertain(alignment, row, diff))
@@ -144,7 +156,8 @@ class DetailPanel(Static):
                 continue
             sentence = Text(clean(raw))
             if diff is not None:
-                for start, end in diff.unique.get(s, ()):
+                highlighted = diff.unique if words is None else words
+                for start, end in highlighted.get(s, ()):
                     sentence.stylize(diff_style, start, end)
                 for flag in diff.flags:
                     for span in flag.spans:
@@ -170,9 +183,6 @@ class DetailPanel(Static):
                     piece.stylize("italic")
                 out.append_text(piece)
         if diff is not None:
-            for flag in diff.flags:
-                out.append("\n⚑ ", style=flag_style)
-                out.append(clean(flag.message))  # the message names its kind already
             for note in getattr(diff, "quiet", ()):  # spelling variants: worth seeing, not worth a flag
                 out.append("\n· ", style="dim")
                 out.append(clean(note.message), style="dim")
