@@ -32,7 +32,7 @@ async def shoot() -> list[Path]:
     written: list[Path] = []
 
     async def one(name: str, keys: list[str]) -> None:
-        app = ParallaxApp(sources, AlignSettings())
+        app = ParallaxApp(sources)
         async with app.run_test(size=(120, 40)) as pilot:
             await _wait_loaded(app, pilot)
             row = _telling_row(app)

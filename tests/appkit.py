@@ -148,7 +148,7 @@ def split_story_app(**kwargs):
     from tui.app.app import ParallaxApp
 
     sources, alignment = split_story()
-    return ParallaxApp(sources, AlignSettings(), aligner=pivot_aligner(alignment), differ=word_diff, **kwargs)
+    return ParallaxApp(sources, aligner=pivot_aligner(alignment), differ=word_diff, **kwargs)
 
 
 def word_diff(alignment: Alignment, row: int) -> FixedDiff:
@@ -197,7 +197,7 @@ def story_app(**kwargs):
     from tui.app.app import ParallaxApp
 
     sources, alignment = story()
-    return ParallaxApp(sources, AlignSettings(), aligner=pivot_aligner(alignment), differ=word_diff, **kwargs)
+    return ParallaxApp(sources, aligner=pivot_aligner(alignment), differ=word_diff, **kwargs)
 
 
 def synthetic(n_sources: int, n_sentences: int, seed: int = 7) -> tuple[list[Source], Alignment]:

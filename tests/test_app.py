@@ -93,7 +93,7 @@ def test_align_error_is_a_notice_not_a_crash():
         assert app.return_code == 0
 
     sources, _ = story()
-    run(ParallaxApp(sources, AlignSettings(), aligner=broken), body)
+    run(ParallaxApp(sources, aligner=broken), body)
 
 
 def test_unexpected_align_exception_is_shown_too():
@@ -104,7 +104,7 @@ def test_unexpected_align_exception_is_shown_too():
         assert "ValueError: boom" in app.reader.view.message_text
 
     sources, _ = story()
-    run(ParallaxApp(sources, AlignSettings(), aligner=broken), body)
+    run(ParallaxApp(sources, aligner=broken), body)
 
 
 # ------------------------------------------------------------------- rows
@@ -165,7 +165,7 @@ def test_scrolling_keeps_the_cursor_visible_in_a_big_corpus():
         assert view.cursor == alignment.rows.index(alignment.rows[40]) == 40
         assert view.scroll_offset.y <= y and y + h <= view.scroll_offset.y + view.size.height
 
-    run(ParallaxApp(sources, AlignSettings(), aligner=lambda s, st: alignment, differ=word_diff), body)
+    run(ParallaxApp(sources, aligner=lambda s, st: alignment, differ=word_diff), body)
 
 
 def test_the_reader_opens_on_the_pivots_first_sentence():
@@ -180,7 +180,7 @@ def test_the_reader_opens_on_the_pivots_first_sentence():
         await pilot.press("g")
         assert view.cursor == 0
 
-    run(ParallaxApp(sources, AlignSettings(), aligner=lambda s, st: alignment, differ=word_diff), body)
+    run(ParallaxApp(sources, aligner=lambda s, st: alignment, differ=word_diff), body)
 
 
 # ---------------------------------------------------------------- sources
@@ -201,7 +201,7 @@ def test_left_right_h_l_move_source_focus_and_the_window_follows():
         assert view.focus_source == 0
         assert [c.source for c in view.columns] == [0, 1]
 
-    run(ParallaxApp(sources, AlignSettings(), aligner=lambda s, st: alignment), body, size=(80, 24))
+    run(ParallaxApp(sources, aligner=lambda s, st: alignment), body, size=(80, 24))
 
 
 def test_a_big_terminal_shows_every_source():
@@ -340,7 +340,7 @@ def test_omissions_list_of_a_source_that_leaves_nothing_out():
         await pilot.pause()
         assert app.screen is app.reader and app.reader.view.cursor == 1
 
-    run(ParallaxApp(sources, AlignSettings(), aligner=lambda s, st: alignment, differ=word_diff), body)
+    run(ParallaxApp(sources, aligner=lambda s, st: alignment, differ=word_diff), body)
 
 
 # ------------------------------------------------------------------ view
@@ -608,7 +608,7 @@ def test_markup_and_terminal_controls_in_articles_show_literally():
         detail = shown_text(app.reader.detail)
         assert "[bold]x[/]" in detail and "\x1b" not in detail
 
-    run(ParallaxApp(sources, AlignSettings(), aligner=lambda s, st: alignment, differ=word_diff), body, size=(200, 30))
+    run(ParallaxApp(sources, aligner=lambda s, st: alignment, differ=word_diff), body, size=(200, 30))
 
 
 def test_the_real_pipeline_opens_the_seeds(seeds_sources):
@@ -619,7 +619,7 @@ def test_the_real_pipeline_opens_the_seeds(seeds_sources):
         await pilot.press("n", "enter", "l", "u", "o", "f")
         assert reader.detail_box.display
 
-    run(ParallaxApp(list(seeds_sources), AlignSettings()), body)
+    run(ParallaxApp(list(seeds_sources)), body)
 
 
 # ------------------------------------------------------------ omissions, flags, confidence
@@ -648,7 +648,7 @@ def test_n_on_the_seeds_stops_at_fewer_than_half_the_rows(seeds_sources):
         spelled = [r for r in range(total) if (d := reader.view.diff(r)) is not None and d.quiet and not d.flags]
         assert spelled and not set(spelled) & {r for r in stops if not model.rows[r].left_out_by}
 
-    run(ParallaxApp(list(seeds_sources), AlignSettings()), body)
+    run(ParallaxApp(list(seeds_sources)), body)
 
 
 def _weak_story() -> tuple[list, object]:
@@ -691,4 +691,4 @@ def test_a_weak_row_is_marked_uncertain_in_gutter_map_and_detail():
         assert "uncertain" not in shown
         assert "not reported ·· leaves it out" in shown  # two of three report it: Opinion leaves it out
 
-    run(ParallaxApp(sources, AlignSettings(), aligner=lambda s, st: alignment, differ=default_differ()), body)
+    run(ParallaxApp(sources, aligner=lambda s, st: alignment, differ=default_differ()), body)

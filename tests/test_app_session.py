@@ -21,7 +21,6 @@ import pytest
 from appkit import loaded, notes, run, story_app
 
 from tui.core.errors import SessionError
-from tui.core.model import AlignSettings
 from tui.core.session_store import SessionStore
 
 from tui.app.app import ParallaxApp
@@ -99,7 +98,7 @@ def test_annotate_fix_quit_and_resume_on_the_seeds(home, seeds_path):
             (s, i) for s, i in row.members if s != source], cursor_sentence=cut)
         await pilot.press("q")
 
-    run(ParallaxApp(sources, AlignSettings(), session="story"), first)
+    run(ParallaxApp(sources, session="story"), first)
     data = stored(home, "story")
     assert any(a["note"] == "Numbers differ here.\nCheck the wire copy." for a in data["annotations"])
     assert not (home / "sessions" / "story.lock").exists()  # the lock goes with the app
@@ -130,7 +129,7 @@ def test_annotate_fix_quit_and_resume_on_the_seeds(home, seeds_path):
         text = shown_text(reader.detail)
         assert "★ starred" in text and "Check the wire copy." in text and "casualties" in text
 
-    run(ParallaxApp(sources, AlignSettings(), session="story"), second)
+    run(ParallaxApp(sources, session="story"), second)
 
 
 # ---------------------------------------------------------------- annotations
@@ -578,7 +577,7 @@ def test_a_rename_is_in_the_export_of_the_session(home, tmp_path, capsys, two_fi
     from tui.app.app import ParallaxApp
     from tui.core.ingest import load_sources
 
-    run(ParallaxApp(load_sources([a, b]), AlignSettings(), session="renamed"), body)
+    run(ParallaxApp(load_sources([a, b]), session="renamed"), body)
     assert main(["export", "--session", "renamed"]) == 0
     out = capsys.readouterr().out
     assert {r["label"] for r in csv.DictReader(out.splitlines())} == {"Wire desk", "beta"}

@@ -18,7 +18,8 @@ from pathlib import Path
 import pytest
 
 from tui import __version__
-from tui.cli import main, printable, resolve_pivot
+from tui.cli import main, printable
+from tui.core.settings import Explicit, resolve_pivot
 from tui.core.export import export
 from tui.core.model import AlignSettings
 
@@ -374,7 +375,7 @@ def fake_app(monkeypatch) -> list[tuple]:
     """Stand in for the Textual app so ``open`` is tested without a terminal."""
     calls: list[tuple] = []
     fake = types.ModuleType("tui.app.app")
-    fake.run_app = lambda sources, settings, *, session=None: calls.append((sources, settings, session)) or 0
+    fake.run_app = lambda sources, explicit, *, session=None: calls.append((sources, explicit, session)) or 0
     monkeypatch.setitem(sys.modules, "tui.app.app", fake)
     monkeypatch.setattr("tui.cli._has_terminal", lambda: True)
     return calls
@@ -384,9 +385,9 @@ def test_open_is_the_default_command(capsys, fake_app, two_articles):
     code, _, _ = run(capsys, *two_articles, "--pivot", "beta", "--threshold", "0.7", "--session", "s1",
                      "--min-share", "0.7")
     assert code == 0
-    (sources, settings, session), = fake_app
+    (sources, explicit, session), = fake_app
     assert [s.name for s in sources] == ["alpha.txt", "beta.md"]
-    assert settings == AlignSettings(threshold=0.7, pivot=1, min_share=0.7)
+    assert explicit == Explicit.of(threshold=0.7, pivot=1, min_share=0.7)  # what was given, nothing else
     assert session == "s1"
     code, _, _ = run(capsys)
     assert code == 0 and len(fake_app[1][0]) >= 2  # the seeds

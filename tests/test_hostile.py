@@ -205,7 +205,7 @@ def test_reader_export_with_a_309_digit_number(tmp_path, monkeypatch):
 
     from appkit import run
 
-    run(ParallaxApp(sources, AlignSettings()), body)
+    run(ParallaxApp(sources), body)
 
 
 # --------------------------------------------------------------------------- 4. thousands of sources

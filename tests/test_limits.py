@@ -25,7 +25,6 @@ from appkit import loaded, pivot_aligner, run, story, synthetic, word_diff
 from tui.cli import main
 from tui.core.errors import IngestError
 from tui.core.ingest import DEFAULT_MAX_BYTES, load_sources
-from tui.core.model import AlignSettings
 
 from tui.app.app import ParallaxApp
 
@@ -121,7 +120,7 @@ def test_reader_with_three_hundred_sources_moves_and_slides(tmp_path):
         await pilot.pause()
         assert app.is_running
 
-    run(ParallaxApp(sources, AlignSettings(), aligner=pivot_aligner(alignment), differ=word_diff), body)
+    run(ParallaxApp(sources, aligner=pivot_aligner(alignment), differ=word_diff), body)
 
 
 def test_reader_with_twenty_thousand_sentences_stays_usable(tmp_path):
@@ -134,7 +133,7 @@ def test_reader_with_twenty_thousand_sentences_stays_usable(tmp_path):
         await pilot.pause()
         assert reader.state.filter_name != "all"
 
-    run(ParallaxApp(sources, AlignSettings(), aligner=pivot_aligner(alignment), differ=word_diff), body)
+    run(ParallaxApp(sources, aligner=pivot_aligner(alignment), differ=word_diff), body)
 
 
 # ---------------------------------------------------------------- a long alignment
@@ -156,7 +155,7 @@ def test_long_alignment_shows_progress_stays_live_and_q_quits_at_once():
     seen: dict = {}
 
     async def main_() -> None:
-        app = ParallaxApp(sources, AlignSettings(), aligner=slow, differ=word_diff)
+        app = ParallaxApp(sources, aligner=slow, differ=word_diff)
         async with app.run_test() as pilot:
             reader = app.reader
             await pilot.pause(1.2)
@@ -197,7 +196,7 @@ def test_a_newer_alignment_wins_over_a_slower_older_one():
         return reorder(sources_, settings)
 
     async def main_() -> None:
-        app = ParallaxApp(sources, AlignSettings(), aligner=aligner, differ=word_diff)
+        app = ParallaxApp(sources, aligner=aligner, differ=word_diff)
         async with app.run_test() as pilot:
             await loaded(app, pilot)
             reader = app.reader

@@ -121,4 +121,4 @@ def test_the_readers_p_reorders_without_aligning_again(seeds_sources, seeds_alig
         assert reader.alignment.rows == reader.state.base.rows
         assert calls == [AlignSettings()]
 
-    run(ParallaxApp(seeds_sources, AlignSettings(), aligner=aligner), body)
+    run(ParallaxApp(seeds_sources, aligner=aligner), body)

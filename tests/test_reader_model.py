@@ -10,6 +10,7 @@ import pytest
 
 from tui.core.model import AlignSettings, Annotation
 from tui.core.session_store import SessionStore
+from tui.core.settings import Explicit
 
 from tui.app.keeper import QUIT_CONFIRM_SECONDS, Keeper
 from tui.app.reading import Reading, passes, row_kind, story_slug
@@ -197,7 +198,7 @@ def _worked_on(keeper: Keeper, sources) -> None:
 
 def test_without_a_name_the_session_is_in_memory_and_cannot_save(store, sources):
     keeper = Keeper(store)
-    opened = keeper.open(None, sources, AlignSettings())
+    opened = keeper.open(None, sources)
     assert opened.notices == [] and not keeper.named and not keeper.can_save
     assert keeper.save() == "this session has no name yet"
     assert not store.root.exists() or not any(store.root.iterdir())
@@ -205,33 +206,33 @@ def test_without_a_name_the_session_is_in_memory_and_cannot_save(store, sources)
 
 def test_a_new_named_session_saves_and_resumes(store, sources):
     keeper = Keeper(store)
-    opened = keeper.open("story", sources, AlignSettings())
+    opened = keeper.open("story", sources)
     assert ("information", "new session 'story'") in opened.notices and keeper.can_save
     _worked_on(keeper, sources)
     assert keeper.save() is None and store.exists("story")
     keeper.close()
     again = Keeper(store)
-    opened = again.open("story", sources, AlignSettings())
+    opened = again.open("story", sources)
     assert any("resumed session 'story': 1 annotation(s)" in text for _, text in opened.notices)
     again.close()
 
 
 def test_the_min_share_a_session_was_opened_with_is_kept_for_the_next_time(store, sources):
     keeper = Keeper(store)
-    keeper.open("strict", sources, AlignSettings(min_share=0.75))
+    keeper.open("strict", sources, Explicit.of(min_share=0.75))
     assert keeper.save() is None
     keeper.close()
     again = Keeper(store)
-    opened = again.open("strict", sources, AlignSettings())  # no --min-share this time
+    opened = again.open("strict", sources)  # no --min-share this time
     assert opened.settings.min_share == 0.75
     again.close()
 
 
 def test_a_session_open_elsewhere_opens_read_only(store, sources):
     first = Keeper(store)
-    first.open("story", sources, AlignSettings())
+    first.open("story", sources)
     second = Keeper(store)
-    opened = second.open("story", sources, AlignSettings())
+    opened = second.open("story", sources)
     assert second.read_only and not second.can_save
     assert any(sev == "warning" and "read-only" in text for sev, text in opened.notices)
     assert "open in another Parallax" in (second.save() or "")
@@ -241,13 +242,13 @@ def test_a_session_open_elsewhere_opens_read_only(store, sources):
 
 def test_a_bad_name_falls_back_to_an_unnamed_session(store, sources):
     keeper = Keeper(store)
-    opened = keeper.open("../escape", sources, AlignSettings())
+    opened = keeper.open("../escape", sources)
     assert not keeper.named and opened.notices[0][0] == "error"
 
 
 def test_check_save_name_explains_the_rules(store, sources):
     keeper = Keeper(store)
-    keeper.open("taken", sources, AlignSettings())
+    keeper.open("taken", sources)
     keeper.save()
     assert keeper.check_save_name("fresh") is None
     assert "already exists" in keeper.check_save_name("taken")
@@ -258,7 +259,7 @@ def test_check_save_name_explains_the_rules(store, sources):
 
 def test_save_under_a_name_or_a_path(store, sources, tmp_path):
     keeper = Keeper(store)
-    keeper.open(None, sources, AlignSettings())
+    keeper.open(None, sources)
     prompt, default = keeper.save_as_prompt("the-story")
     assert prompt.startswith("Session name") and default == "the-story" and len(prompt) < 60
     notice = keeper.save_under("named")
@@ -274,7 +275,7 @@ def test_save_under_a_name_or_a_path(store, sources, tmp_path):
 
 def test_a_failing_autosave_is_told_once_per_run_of_failures(store, sources):
     keeper = Keeper(store)
-    keeper.open("story", sources, AlignSettings())
+    keeper.open("story", sources)
     keeper.save()
     _worked_on(keeper, sources)
     aside = store.root.with_name("aside")
@@ -297,7 +298,7 @@ def test_a_failing_autosave_is_told_once_per_run_of_failures(store, sources):
 
 def test_quitting_with_unsaved_work_takes_a_second_q(store, sources):
     keeper = Keeper(store)
-    keeper.open(None, sources, AlignSettings())
+    keeper.open(None, sources)
     recorded = []
     assert keeper.before_quit(lambda: recorded.append(1), now=100.0) is None  # nothing to lose
     _worked_on(keeper, sources)
@@ -311,7 +312,7 @@ def test_quitting_with_unsaved_work_takes_a_second_q(store, sources):
 
 def test_quitting_a_named_session_records_the_view_and_saves(store, sources):
     keeper = Keeper(store)
-    keeper.open("story", sources, AlignSettings())
+    keeper.open("story", sources)
     _worked_on(keeper, sources)
     recorded = []
     assert keeper.before_quit(lambda: recorded.append(1), now=5.0) is None

@@ -19,14 +19,14 @@ import math
 import os
 import sys
 import traceback
-from collections.abc import Sequence
-from dataclasses import replace
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from tui import __version__
 from tui.core.errors import ParallaxError
 from tui.core.export import FORMATS
+from tui.core.settings import explicit_from, flag_for, parse_share, parse_threshold, resolve
 
 #: ``parallax report --format`` (as in :data:`tui.core.report.FORMATS`, not imported: it pulls in the comparer)
 REPORT_FORMATS = ("markdown", "html")
@@ -96,26 +96,27 @@ MIN_SOURCE_COLUMN = 8
 MAX_ALIGN_SOURCES = 200
 
 
-def _threshold(text: str) -> float:
-    """A pair score in [0, 1]; nan and inf are refused (nan compares false with everything)."""
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if not math.isfinite(value) or not 0.0 <= value <= 1.0:
-        raise argparse.ArgumentTypeError(f"must be between 0 and 1, got {text!r}")
-    return value
+def _typed(parse: Callable[[str], Any]) -> Callable[[str], Any]:
+    """An argparse ``type`` from a core parser: its ValueError message becomes the usage error."""
+
+    def typed(text: str) -> Any:
+        try:
+            return parse(text)
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+
+    typed.__name__ = parse.__name__
+    return typed
 
 
-def _share(text: str) -> float:
-    """A share of the sources in [0, 1] (``--min-share``)."""
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if not math.isfinite(value) or not 0.0 <= value <= 1.0:
-        raise argparse.ArgumentTypeError(f"must be a share between 0 and 1, got {text!r}")
-    return value
+_threshold = _typed(parse_threshold)
+_share = _typed(parse_share)
+
+
+def _setting_option(parser: argparse.ArgumentParser, field: str) -> None:
+    """Add the option of one setting, as :data:`tui.core.settings.SETTING_FLAGS` describes it."""
+    flag = flag_for(field)
+    parser.add_argument(flag.option, dest=flag.field, type=_typed(flag.parse), metavar=flag.metavar, help=flag.help)
 
 
 def _megabytes(text: str) -> float:
@@ -178,8 +179,8 @@ def _corpus_options(parser: argparse.ArgumentParser, *, session: bool, share: bo
         help="article files (.txt, .md, .html), folders, http(s) URLs, or - for standard input "
         "(default: the bundled samples)",
     )
-    parser.add_argument("--pivot", metavar="NAME", help="source whose order the rows follow: file name, label, stem or 0-based index")
-    parser.add_argument("--threshold", type=_threshold, metavar="F", help="pair score in [0, 1] needed to share a row")
+    _setting_option(parser, "pivot")
+    _setting_option(parser, "threshold")
     parser.add_argument(
         "--max-size", type=_megabytes, default=DEFAULT_MAX_MB, metavar="MB",
         help=f"refuse files and pages larger than this many megabytes (default: {DEFAULT_MAX_MB:g})",
@@ -194,11 +195,7 @@ def _corpus_options(parser: argparse.ArgumentParser, *, session: bool, share: bo
         help=f"give up on a URL after S seconds (default: {DEFAULT_TIMEOUT:g})",
     )
     if share:
-        parser.add_argument(
-            "--min-share", type=_share, metavar="F",
-            help="share of the sources (and at least two) a row needs to be widely reported, "
-            "so that a source lacking it leaves it out (default: 0.5)",
-        )
+        _setting_option(parser, "min_share")
     if session:
         parser.add_argument("--session", metavar="NAME", help="use the saved session NAME (its annotations and fixes)")
 
@@ -268,7 +265,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("evaluate", help="score the aligner against a gold alignment", formatter_class=formatter)
     p.add_argument("gold", metavar="GOLD", help="gold alignment JSON file (see docs/gold-format.md)")
     p.add_argument("paths", nargs="*", metavar="PATH", help="articles to use instead of the gold's corpus")
-    p.add_argument("--threshold", type=_threshold, metavar="F", help="pair score in [0, 1] needed to share a row")
+    _setting_option(p, "threshold")
 
     from tui.batch_cli import add_parser as add_batch_parser
 
@@ -343,47 +340,9 @@ def printable(text: str, *, keep_newlines: bool = False) -> str:
     return terminal_safe(text)
 
 
-def _choices(sources: Sequence[Source]) -> str:
-    parts = []
-    for s in sources:
-        extra = "" if s.label in (s.name, Path(s.name).stem) else f" ({s.label})"
-        parts.append(f"{s.id} = {s.name}{extra}")
-    return "; ".join(parts)
-
-
-def resolve_pivot(sources: Sequence[Source], name: str) -> int:
-    """Find the source the user means by ``name``: index, file name, stem or label.
-
-    Exact forms win over loose ones so that a label can never shadow a file
-    name; an ambiguous label is an error rather than a guess.
-    """
-    if name.isdigit() and int(name) < len(sources):
-        return int(name)
-    for matches in (
-        [s.id for s in sources if s.name == name],
-        [s.id for s in sources if Path(s.name).stem == name],
-        [s.id for s in sources if s.label == name],
-        [s.id for s in sources if s.label.casefold() == name.casefold()],
-    ):
-        if len(matches) == 1:
-            return matches[0]
-        if len(matches) > 1:
-            raise UsageError(f"pivot {name!r} matches several sources; choose one of: {_choices(sources)}")
-    raise UsageError(f"unknown pivot {name!r}; choose one of: {_choices(sources)}")
-
-
 def _settings(args: argparse.Namespace, sources: Sequence[Source], base: AlignSettings | None = None) -> AlignSettings:
-    """Apply --pivot/--threshold/--min-share (only those given) to ``base`` or the defaults."""
-    from tui.core.model import AlignSettings
-
-    settings = base or AlignSettings()
-    if getattr(args, "pivot", None) is not None:
-        settings = replace(settings, pivot=resolve_pivot(sources, args.pivot))
-    if getattr(args, "threshold", None) is not None:
-        settings = replace(settings, threshold=args.threshold)
-    if getattr(args, "min_share", None) is not None:
-        settings = replace(settings, min_share=args.min_share)
-    return settings
+    """The settings a command runs with: its flags (only those given) over ``base`` (a session's), else the defaults."""
+    return resolve(explicit_from(args, sources), stored=base)
 
 
 def _session_module(name: str):  # noqa: ANN202 - returns a module
@@ -565,7 +524,7 @@ def cmd_open(args: argparse.Namespace) -> int:
                                  "pass the article files to use")
             args.paths = present
     sources = _load(args)
-    settings = _settings(args, sources)
+    explicit = explicit_from(args, sources)  # the session's own settings fill in what was not given
     if "-" in args.paths:
         _reattach_terminal()
     if not _has_terminal():
@@ -573,7 +532,7 @@ def cmd_open(args: argparse.Namespace) -> int:
         raise UsageError("the reader needs a terminal; in scripts use 'parallax export' or 'parallax align'")
     from tui.app.app import run_app  # Textual is heavy: only the reader pays for it
 
-    return run_app(sources, settings, session=args.session)
+    return run_app(sources, explicit, session=args.session)
 
 
 def _alignment_for_export(args: argparse.Namespace) -> tuple[Alignment, dict[int, Annotation]]:
@@ -790,12 +749,11 @@ def cmd_align(args: argparse.Namespace) -> int:
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
     from tui.core.evaluate import evaluate
-    from tui.core.model import AlignSettings
 
     gold = Path(args.gold)
     if not gold.is_file():
         raise UsageError(f"gold file {gold} does not exist")
-    settings = AlignSettings(threshold=args.threshold) if args.threshold is not None else None
+    settings = _settings(args, [])
     paths = [Path(p) for p in args.paths] or None
     print(printable(evaluate(gold, settings=settings, paths=paths).summary(), keep_newlines=True))
     return 0

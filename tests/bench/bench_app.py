@@ -40,7 +40,7 @@ t_import = time.perf_counter() - t0
 async def main():
     sources = load(None)
     t_load = time.perf_counter() - t0
-    app = ParallaxApp(sources, AlignSettings())
+    app = ParallaxApp(sources)
     async with app.run_test(size=(120, 40)) as pilot:
         while True:
             reader = app.screen_stack[0]
@@ -83,7 +83,7 @@ async def keypresses(n_sources: int = 50, n_sentences: int = 200, presses: int =
     from tui.core.model import AlignSettings
 
     sources, alignment = synthetic(n_sources, n_sentences)
-    app = ParallaxApp(sources, AlignSettings(), aligner=lambda s, st: alignment, differ=word_diff)
+    app = ParallaxApp(sources, aligner=lambda s, st: alignment, differ=word_diff)
     results: dict[str, dict[str, float]] = {}
     async with app.run_test(size=(120, 40)) as pilot:
         await loaded(app, pilot)

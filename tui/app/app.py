@@ -14,7 +14,8 @@ from functools import partial
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 
-from tui.core.model import AlignSettings, Source
+from tui.core.model import Source
+from tui.core.settings import Explicit
 
 from tui.app.diffs import Differ, default_differ
 from tui.app.keeper import Keeper
@@ -37,7 +38,7 @@ class ParallaxApp(App[int]):
     def __init__(
         self,
         sources: Sequence[Source],
-        settings: AlignSettings | None = None,
+        explicit: Explicit | None = None,
         *,
         session: str | None = None,
         aligner: Aligner | None = None,
@@ -45,7 +46,8 @@ class ParallaxApp(App[int]):
     ) -> None:
         super().__init__()
         self.sources = tuple(sources)
-        self.settings = settings or AlignSettings()
+        #: the settings the command line was given explicitly (they win over a session's)
+        self.explicit = explicit or Explicit()
         #: the name of the session to create or resume (None: an unnamed, in-memory one)
         self.session_name = session
         self.aligner = aligner or _default_aligner()
@@ -53,7 +55,7 @@ class ParallaxApp(App[int]):
 
     def get_default_screen(self) -> Screen:
         return ReaderScreen(
-            self.sources, self.settings, aligner=self.aligner, differ=self.differ, session_name=self.session_name
+            self.sources, self.explicit, aligner=self.aligner, differ=self.differ, session_name=self.session_name
         )
 
     @property
@@ -93,9 +95,9 @@ class ParallaxApp(App[int]):
                 )
 
 
-def run_app(sources: Sequence[Source], settings: AlignSettings, *, session: str | None = None) -> int:
+def run_app(sources: Sequence[Source], explicit: Explicit | None = None, *, session: str | None = None) -> int:
     """Open the reader on already loaded sources, with the session named ``session``; returns the exit status."""
-    app = ParallaxApp(sources, settings, session=session)
+    app = ParallaxApp(sources, explicit, session=session)
     result = app.run()
     if app.return_code not in (None, 0):
         return app.return_code

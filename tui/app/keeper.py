@@ -34,6 +34,7 @@ from tui.core.model import AlignSettings, Source
 from tui.core.session import Session
 from tui.core.session_names import explain_name_error, free_name, is_path, name_taken, validate_name
 from tui.core.session_store import SessionLock, SessionStore, write_copy
+from tui.core.settings import Explicit, resolve
 
 #: name of the in-memory session used until the reader names it
 UNNAMED = "untitled"
@@ -80,22 +81,29 @@ class Keeper:
 
     # ------------------------------------------------------------- opening
 
-    def open(self, name: str | None, sources: Sequence[Source], settings: AlignSettings) -> OpenResult:
+    def open(
+        self,
+        name: str | None,
+        sources: Sequence[Source],
+        explicit: Explicit = Explicit(),
+        defaults: AlignSettings | None = None,
+    ) -> OpenResult:
         """Create or resume ``name`` (or an unnamed session); never raises for bad input.
 
-        ``settings`` are the command line's: when they are the defaults, a
-        resumed session's own pivot and threshold win; when the reader asked
-        for others explicitly, those win and become the session's.
+        ``explicit`` holds the settings the command line was given: each of
+        them wins, even one equal to the default, and becomes the session's;
+        the others come from a resumed session's own settings, else from
+        ``defaults`` (the user's configured ones; the built-in ones if None).
         """
-        result = OpenResult(settings)
+        result = OpenResult(resolve(explicit, defaults=defaults))
         if name is None:
-            self.session = Session.new(UNNAMED, sources, settings)
+            self.session = Session.new(UNNAMED, sources, result.settings)
             self.session.dirty = False
             return result
         try:
             validate_name(name)
         except SessionError as error:
-            unnamed = self.open(None, sources, settings)
+            unnamed = self.open(None, sources, explicit, defaults)
             unnamed.notices.append(("error", f"{error}; working without a session (s saves under a name)"))
             return unnamed
         try:
@@ -111,15 +119,14 @@ class Keeper:
             except SessionError as error:
                 result.notices.append(("error", f"{error}; starting it afresh"))
         if session is None:
-            session = Session.new(name, sources, settings)
+            session = Session.new(name, sources, result.settings)
             if not self.read_only:
                 result.notices.append(("information", f"new session {name!r}"))
         else:
             bound = session.bind(sources)
-            if settings == AlignSettings():
-                result.settings = session.align_settings(sources)
-            else:
-                session.set_align_settings(settings, sources)
+            result.settings = resolve(explicit, stored=session.align_settings(sources))
+            if explicit:
+                session.set_align_settings(result.settings, sources)
             what = f"resumed session {name!r}: {len(session.annotations)} annotation(s), {len(session.overrides)} fix(es)"
             if bound.message:
                 what += f"; {bound.message}"

@@ -33,6 +33,7 @@ from tui.core.export import write_long, write_new_file
 from tui.core.model import AlignSettings, Alignment, Annotation, Source
 from tui.core.session import ViewState
 from tui.core.session_names import file_stem
+from tui.core.settings import Explicit, resolve
 
 from tui.app.diffs import Differ
 from tui.app.keeper import Keeper, Notice
@@ -77,7 +78,7 @@ class ReaderScreen(EditingActions, Screen[None]):
     def __init__(
         self,
         sources: Sequence[Source],
-        settings: AlignSettings,
+        explicit: Explicit | None = None,
         *,
         aligner: Aligner,
         differ: Differ,
@@ -87,7 +88,8 @@ class ReaderScreen(EditingActions, Screen[None]):
         super().__init__()
         self.session_name = session_name
         self.keeper = keeper or Keeper()
-        self.state = ReaderState(tuple(sources), settings, differ=differ)
+        self.explicit = explicit or Explicit()
+        self.state = ReaderState(tuple(sources), resolve(self.explicit), differ=differ)
         self.aligner = aligner
         self.differ = differ
         self._autosave_timer: Timer | None = None
@@ -181,7 +183,7 @@ class ReaderScreen(EditingActions, Screen[None]):
         self.view.loading = True
         self.view.focus()
         state = self.state
-        opened = self.keeper.open(self.session_name, state.sources, state.settings)
+        opened = self.keeper.open(self.session_name, state.sources, self.explicit)
         state.settings = opened.settings
         self._own_labels = {s.name: s.label for s in state.sources}
         if self.keeper.session is not None:
