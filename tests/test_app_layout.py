@@ -97,7 +97,7 @@ def test_a_run_of_off_screen_rows_is_one_fold_and_z_turns_folding_off():
         await pilot.press("z")
         assert "3 rows only in E · enter opens" in screen_text(view)
 
-    run(ParallaxApp(sources, AlignSettings(), aligner=lambda s, st: alignment, differ=word_diff), body,
+    run(ParallaxApp(sources, aligner=lambda s, st: alignment, differ=word_diff), body,
         size=(80, 24))
 
 
@@ -114,7 +114,7 @@ def test_j_and_k_step_over_a_fold_as_one_row():
         await pilot.press("k")
         assert view.cursor == 1
 
-    run(ParallaxApp(sources, AlignSettings(), aligner=lambda s, st: alignment, differ=word_diff), body,
+    run(ParallaxApp(sources, aligner=lambda s, st: alignment, differ=word_diff), body,
         size=(80, 24))
 
 
@@ -122,7 +122,7 @@ def test_four_of_five_sources_fit_at_120_columns_and_five_at_160():
     sources, alignment = synthetic(5, 30)
 
     def app():
-        return ParallaxApp(sources, AlignSettings(), aligner=lambda s, st: alignment)
+        return ParallaxApp(sources, aligner=lambda s, st: alignment)
 
     async def at_120(app, pilot):
         view = app.reader.view
@@ -172,7 +172,7 @@ def test_the_reader_opens_with_the_pivots_lede_at_the_top():
         assert view.scroll_offset.y == view.row_span(3)[0]
 
     sources, alignment = _far_story(lead=3)
-    run(ParallaxApp(sources, AlignSettings(), aligner=lambda s, st: alignment, differ=word_diff), body,
+    run(ParallaxApp(sources, aligner=lambda s, st: alignment, differ=word_diff), body,
         size=(80, 24))
 
 
@@ -225,7 +225,7 @@ def test_n_on_a_flag_slides_to_the_sources_that_disagree():
         assert 3 in shown or 4 in shown
         assert "⚑" in screen_text(view)
 
-    run(ParallaxApp(sources, AlignSettings(), aligner=lambda s, st: alignment, differ=word_diff), body,
+    run(ParallaxApp(sources, aligner=lambda s, st: alignment, differ=word_diff), body,
         size=(80, 24))
 
 
@@ -243,7 +243,7 @@ def test_o_keeps_the_focus_and_slides_when_a_window_can_hold_both():
         assert view.focus_source == 1
         assert [c.source for c in view.columns] == [1, 2]  # B still focused, C beside it
 
-    run(ParallaxApp(sources, AlignSettings(), aligner=lambda s, st: alignment, differ=word_diff), body,
+    run(ParallaxApp(sources, aligner=lambda s, st: alignment, differ=word_diff), body,
         size=(80, 24))
 
 
@@ -261,7 +261,7 @@ def test_o_never_moves_the_focus_even_when_no_window_shows_the_row():
         await pilot.press("o")
         assert any("no more rows A leaves out" in n for n in notes(app))
 
-    run(ParallaxApp(sources, AlignSettings(), aligner=lambda s, st: alignment, differ=word_diff), body,
+    run(ParallaxApp(sources, aligner=lambda s, st: alignment, differ=word_diff), body,
         size=(80, 24))
 
 
@@ -280,7 +280,7 @@ def test_clicking_the_map_on_a_folded_row_slides_the_panes_there():
         assert view.cursor == row
         assert 4 in [c.source for c in view.columns]
 
-    run(ParallaxApp(sources, AlignSettings(), aligner=lambda s, st: alignment, differ=word_diff), body,
+    run(ParallaxApp(sources, aligner=lambda s, st: alignment, differ=word_diff), body,
         size=(80, 24))
 
 

@@ -142,11 +142,10 @@ async def _in_process(size: tuple[int, int], paths: list[str], search: str | Non
     from rich.console import Console
 
     from tui.app.app import ParallaxApp
-    from tui.core.model import AlignSettings
     from tui.core.pipeline import load
 
     sources = load(paths or None)
-    app = ParallaxApp(sources, AlignSettings())
+    app = ParallaxApp(sources)
 
     def screen_text() -> list[str]:
         console = Console(width=size[0], height=size[1], file=io.StringIO(), force_terminal=True,
