@@ -17,6 +17,12 @@ Corpora: the synthetic stories of tests/bench/synthetic.py (20 x 300, 100 x
 NAME=DIR`` (a large test set kept outside the repository, for instance two
 documents of 1,725 sentences each). ``--only NAME`` keeps some of them.
 
+``--pivot`` times the reader's ``p`` both ways: aligning again with another
+pivot against reordering the rows on hand (:func:`tui.core.align.with_pivot`).
+``--against DIR`` measures a second checkout in turn with the first (the
+machine's load changes by the minute, so a before/after is only fair when
+both sides run side by side).
+
 ``--profile`` also runs Parallax once per corpus under cProfile and prints
 the top of the profile (cumulative and own time), so the next thing to make
 faster is named by measurement. ``--repo DIR`` measures another checkout
@@ -132,6 +138,31 @@ def cross_pairs(folder: Path) -> int:
     return (total * total - sum(c * c for c in counts)) // 2
 
 
+PIVOT = r"""
+import sys, time, statistics
+sys.path.insert(0, sys.argv[1])
+from tui.core.pipeline import load
+from tui.core.align import align, with_pivot
+from tui.core.model import AlignSettings
+sources = load([sys.argv[2]], warn=lambda _m: None)
+base = align(sources, AlignSettings())
+pivot = 1 % len(sources)
+t = time.perf_counter(); full = align(sources, AlignSettings(pivot=pivot)); realign = time.perf_counter() - t
+runs = []
+for _ in range(20):
+    t = time.perf_counter(); moved = with_pivot(base, pivot); runs.append(time.perf_counter() - t)
+assert moved == full
+print(realign, statistics.median(runs))
+"""
+
+
+def pivot_cost(folder: Path, repo: Path) -> tuple[float, float]:
+    """Seconds to re-align with another pivot against seconds to reorder the rows (``p``)."""
+    out = subprocess.run([sys.executable, "-c", PIVOT, str(repo), str(folder)], capture_output=True, text=True,
+                         check=True, cwd=repo).stdout.split()
+    return float(out[-2]), float(out[-1])
+
+
 def load_average() -> str:
     return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
@@ -168,13 +199,30 @@ def main() -> int:
     parser.add_argument("--naive-all", action="store_true",
                         help=f"run the peer above {NAIVE_MAX_PAIRS:,} cross-source pairs too")
     parser.add_argument("--profile", action="store_true", help="print the top of a profile per corpus")
+    parser.add_argument("--bytecode", action="store_true",
+                        help="compile the checkouts' modules first (__pycache__), as pip does on install; "
+                             "without it, where PYTHONDONTWRITEBYTECODE is set, every run compiles them again")
+    parser.add_argument("--pivot", action="store_true",
+                        help="also time the pivot key: re-aligning with pivot 1 against reordering the rows")
     parser.add_argument("--top", type=int, default=30, help="lines of each profile table")
     parser.add_argument("--repo", type=Path, default=REPO, help="measure Parallax from this checkout")
+    parser.add_argument("--against", type=Path, default=None,
+                        help="also measure this checkout (say, main before a change), run for run in turn "
+                             "with --repo, so both see the same load")
     args = parser.parse_args()
     repo = args.repo.resolve()
+    against = args.against.resolve() if args.against else None
     sys.path.insert(0, str(HERE))
     from synthetic import write_story
 
+    if args.bytecode:
+        import compileall
+
+        for checkout in filter(None, (repo, against)):
+            compileall.compile_dir(str(checkout / "tui"), quiet=1)
+    elif os.environ.get("PYTHONDONTWRITEBYTECODE") and not any((repo / "tui").glob("__pycache__/*.pyc")):
+        print("note: PYTHONDONTWRITEBYTECODE is set and tui/ has no compiled modules: every run compiles "
+              "them (--bytecode measures as installed)")
     with tempfile.TemporaryDirectory() as tmp:
         todo: list[tuple[str, Path]] = []
         for n_src, n_sent in SYNTHETIC:
@@ -186,8 +234,10 @@ def main() -> int:
         if args.only:
             todo = [(n, f) for n, f in todo if n in args.only]
         print(f"Parallax from {repo}; {args.runs} runs each; load average {load_average()}")
+        if against:
+            print(f"against: Parallax from {against}, in turn with it")
         print(f"{'corpus':>12} | {'parallax s':>10} {'peak MB':>8} | {'naive s':>8} {'peak MB':>8} | "
-              f"{'ratio':>6} | parallax runs")
+              f"{'ratio':>6} | parallax runs" + (" | against s, peak MB, parallax / against" if against else ""))
         profiles = []
         for name, folder in todo:
             if not folder.exists():
@@ -197,8 +247,11 @@ def main() -> int:
             run_peer = not args.no_naive and (args.naive_all or pairs <= NAIVE_MAX_PAIRS)
             ours: list[tuple[float, float]] = []
             peer: list[tuple[float, float]] = []
+            other: list[tuple[float, float]] = []
             for _ in range(args.runs):
                 ours.append(_timed(parallax_cmd(folder), repo))
+                if against:
+                    other.append(_timed(parallax_cmd(folder), against))
                 if run_peer:
                     peer.append(_timed(naive_cmd(folder, repo), repo))
             med = statistics.median(t for t, _ in ours)
@@ -211,7 +264,14 @@ def main() -> int:
                 why = "off" if args.no_naive else f"skipped: {pairs / 1e6:.1f}M pairs"
                 right = f"{why:>26}"
             runs = " ".join(f"{t:.2f}" for t, _ in ours)
+            if other:
+                omed = statistics.median(t for t, _ in other)
+                runs += f" | {omed:.2f} s, {max(m for _, m in other):.0f} MB, {med / omed:.2f}"
             print(f"{name:>12} | {med:10.2f} {mem:8.0f} | {right} | {runs}", flush=True)
+            if args.pivot:
+                realign, reorder = pivot_cost(folder, repo)
+                print(f"{'':>12}   pivot: align again {realign * 1000:.0f} ms, reorder the rows (with_pivot) "
+                      f"{reorder * 1000:.2f} ms", flush=True)
             if args.profile:
                 profiles.append((name, profile(folder, repo, args.top)))
         print(f"load average after: {load_average()}")
