@@ -149,10 +149,13 @@ def _label_option(text: str) -> tuple[str, str]:
 
 
 def _width(text: str) -> int:
+    shown = text if len(text) <= 20 else text[:19] + "…"
+    if not (text.strip().isascii() and len(text) <= 20):  # int() takes '²'-less Unicode digits, and 5,000 of them slowly
+        raise argparse.ArgumentTypeError(f"not a whole number of columns: {shown!r}")
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+        raise argparse.ArgumentTypeError(f"not a whole number: {shown!r}") from None
     if value < MIN_WIDTH:
         raise argparse.ArgumentTypeError(f"must be at least {MIN_WIDTH} columns, got {text}")
     if value > MAX_WIDTH:

@@ -274,6 +274,10 @@ def load_gold(path: Path, *, check_corpus: bool = True) -> Gold:
         raise EvaluationError(f"cannot read gold file {path}: {exc}") from None
     except json.JSONDecodeError as exc:
         raise EvaluationError(f"gold {path} is not valid JSON: line {exc.lineno}: {exc.msg}") from None
+    except RecursionError:  # [[[[... thousands deep: the parser gives up, in one line not a traceback
+        raise EvaluationError(f"gold {path} is nested too deeply to be a gold file") from None
+    except ValueError as exc:  # e.g. an integer of more than 4,300 digits
+        raise EvaluationError(f"gold {path} is not valid JSON: {' '.join(str(exc).split()[:12])}") from None
     gold = _parse_gold(path, data)
     if check_corpus:
         texts: dict[str, str] = {}

@@ -85,7 +85,9 @@ def resolve_pivot(sources: Sequence[Source], name: str) -> int:
     Exact forms win over loose ones so that a label can never shadow a file
     name; an ambiguous label is an error rather than a guess.
     """
-    if name.isdigit() and int(name) < len(sources):
+    # isdigit() is also true of '²' and other digits int() refuses; a number past the
+    # count of sources (or of 5,000 digits, past int()'s limit) is no index either
+    if name.isascii() and name.isdigit() and len(name) <= 9 and int(name) < len(sources):
         return int(name)
     for matches in (
         [s.id for s in sources if s.name == name],
@@ -97,7 +99,8 @@ def resolve_pivot(sources: Sequence[Source], name: str) -> int:
             return matches[0]
         if len(matches) > 1:
             raise SettingsError(f"pivot {name!r} matches several sources; choose one of: {_choices(sources)}")
-    raise SettingsError(f"unknown pivot {name!r}; choose one of: {_choices(sources)}")
+    shown = name if len(name) <= 60 else name[:59] + "…"
+    raise SettingsError(f"unknown pivot {shown!r}; choose one of: {_choices(sources)}")
 
 
 # --------------------------------------------------------------------------- the flags

@@ -96,26 +96,48 @@ class _Input:
         return self.url if self.kind == "url" else str(self.path)
 
 
-def _folder_files(folder: Path) -> tuple[list[Path], list[Path]]:
-    """The readable files under ``folder`` in name order, and the others (hidden entries aside)."""
+def _folder_files(folder: Path) -> tuple[list[Path], list[Path], list[Path]]:
+    """The readable files under ``folder`` in name order, the others, and the sub-folders that cannot be listed.
+
+    A walk with an explicit stack, not :func:`os.walk`, which recurses on
+    Python 3.11 (a folder nested 1,200 deep was a ``RecursionError``) and
+    skips a sub-folder it cannot list without a word. Symbolic links to
+    folders are not followed, so a link loop cannot make it endless.
+    """
     found: list[tuple[tuple[str, ...], Path]] = []
     skipped: list[Path] = []
-    try:
-        walker = os.walk(folder, onerror=None, followlinks=False)
-        for root, dirs, files in walker:
-            dirs[:] = sorted(d for d in dirs if not _hidden(d))
-            rel = Path(root).relative_to(folder).parts
-            for f in files:
-                if _hidden(f):
-                    continue
-                if Path(f).suffix.casefold() in READ_SUFFIXES:
-                    found.append(((*rel, f), Path(root) / f))
-                elif f != SOURCES_FILE:
-                    skipped.append(Path(root) / f)
-    except OSError as exc:
-        raise IngestError(f"{folder}: cannot list this folder ({exc.strerror or exc})") from None
+    unlisted: list[Path] = []
+    stack: list[tuple[Path, tuple[str, ...]]] = [(folder, ())]
+    while stack:
+        here, rel = stack.pop()
+        try:
+            with os.scandir(here) as it:
+                entries = list(it)
+        except OSError as exc:
+            if here == folder:
+                raise IngestError(f"{folder}: cannot list this folder ({exc.strerror or exc})") from None
+            unlisted.append(here)
+            continue
+        subdirs = []
+        for entry in entries:
+            if _hidden(entry.name):
+                continue
+            try:
+                is_dir = entry.is_dir()
+                is_link = entry.is_symlink()
+            except OSError:
+                is_dir = is_link = False
+            if is_dir:
+                if not is_link:  # a link to a folder is not followed (as os.walk did not)
+                    subdirs.append(entry.name)
+            elif Path(entry.name).suffix.casefold() in READ_SUFFIXES:
+                found.append(((*rel, entry.name), here / entry.name))
+            elif entry.name != SOURCES_FILE:
+                skipped.append(here / entry.name)
+        # reversed, so that the stack hands sub-folders out in name order
+        stack.extend((here / d, (*rel, d)) for d in sorted(subdirs, reverse=True))
     found.sort(key=lambda item: item[0])
-    return [p for _, p in found], sorted(skipped)
+    return [p for _, p in found], sorted(skipped), sorted(unlisted)
 
 
 def _skipped_summary(skipped: Sequence[Path]) -> str:
@@ -150,7 +172,13 @@ def _expand(paths: Iterable[str | Path], warn: Callable[[str], None] | None) -> 
         if p.is_dir():
             if not os.access(p, os.R_OK | os.X_OK):
                 raise IngestError(f"{p}: cannot open this folder (permission denied)")
-            inside, skipped = _folder_files(p)
+            inside, skipped, unlisted = _folder_files(p)
+            if unlisted and warn is not None:
+                one = len(unlisted) == 1
+                warn(
+                    f"{p}: skipped {len(unlisted)} sub-folder{'' if one else 's'} Parallax cannot open "
+                    f"({_printable_name(str(unlisted[0]))}{'' if one else ', ...'})"
+                )
             if not inside:
                 extra = f" ({len(skipped)} other file{'' if len(skipped) == 1 else 's'})" if skipped else ""
                 raise IngestError(f"{p}: no .txt, .md or .html files in this folder{extra}")
