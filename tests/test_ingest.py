@@ -463,6 +463,16 @@ def test_crlf_and_cr_line_ends_keep_offsets():
         "Oct 29, 2025 10:45 AM",
         "* * *",
         "\u00a0—\u00a0",
+        "OPINION",
+        "Analysis:",
+        "Live updates",
+        "The views expressed are the author's own.",
+        "The views expressed in this column are those of the author and do not necessarily reflect those of the paper.",
+        "by jane doe",
+        "By Advertiser reporter Sally Grant",
+        "Posted by our political editor",
+        "3 March",
+        "Updated March 3, 14:05",
     ],
 )
 def test_furniture_lines_are_recognised(line):
@@ -482,6 +492,11 @@ def test_furniture_lines_are_recognised(line):
         "Twenty-five people were hurt.",
         "It rained.",
         "Kabul denied it.",
+        "The views of residents are mixed.",
+        "Opinion is divided in the town.",
+        "By Tuesday night the fire was out.",
+        "By March 3 the water was safe.",
+        "by the sea",
     ],
 )
 def test_short_body_sentences_survive(line):
@@ -502,6 +517,8 @@ def test_short_body_sentences_survive(line):
         "Shares 3.4K",
         "Sponsored Links",
         "FOR IMMEDIATE RELEASE",
+        "Posted by Advertiser reporter Sally Grant | 3 March | 4 min read",
+        "Updated 14:05 | 2 min read",
     ],
 )
 def test_composite_strips_and_boilerplate_are_furniture(line):
@@ -834,3 +851,38 @@ def test_furniture_patterns_answer_at_once_on_lines_built_to_backtrack():
                          timeout=60, cwd=Path(__file__).resolve().parents[1])
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == str([None] * len(hostile))
+
+
+_PIECE = "A Column About Water\n\n{byline}The pipes are old.\n\nNobody fixed them.\n\nThe council must act.\n\n{last}\n"
+
+
+@pytest.mark.parametrize(
+    "byline, last",
+    [
+        ("", "Martin Howlett writes on public services."),
+        ("By Martin Howlett\n\n", "Martin Howlett is a former council engineer."),
+        ("OPINION\n\n", "Jane Doe is a columnist for the Ledger and a former councillor."),
+    ],
+)
+def test_the_writers_note_closing_a_piece_is_furniture(byline, last):
+    source = parse_source(_PIECE.format(byline=byline, last=last))
+    assert texts(source, KIND_BODY) == ["The pipes are old.", "Nobody fixed them.", "The council must act."]
+    assert [f.reason for f in source.furniture if f.text == last] == ["author bio"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a news story closing on a person's background: no byline, no opinion label
+        _PIECE.format(byline="", last="John Smith is a former journalist who now runs the cafe."),
+        # a note about the writer only counts on the last content line
+        _PIECE.format(byline="By Martin Howlett\n\n", last="The end is near.").replace(
+            "Nobody fixed them.", "Martin Howlett writes on public services."
+        ),
+        # the byline's name doing something else than being described
+        _PIECE.format(byline="By Martin Howlett\n\n", last='"Martin Howlett is wrong," the council said.'),
+    ],
+)
+def test_closing_lines_about_people_stay_content(text):
+    source = parse_source(text)
+    assert not [f for f in source.furniture if f.reason == "author bio"]

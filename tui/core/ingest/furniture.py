@@ -12,7 +12,15 @@ from __future__ import annotations
 import re
 
 from tui.core.words import month_pattern, weekday_pattern
-from tui.core.ingest.lines import _EMPHASIS, _ENDS_SENTENCE, _content_lines, _is_title_like, _Line, _norm
+from tui.core.ingest.lines import (
+    _EMPHASIS,
+    _ENDS_SENTENCE,
+    _FUNCTION_WORDS,
+    _content_lines,
+    _is_title_like,
+    _Line,
+    _norm,
+)
 
 
 _MONTH = month_pattern()
@@ -96,7 +104,20 @@ _FURNITURE_PATTERNS: list[tuple[str, str]] = [
         ("copyright", r".{0,150}all rights reserved\.?.{0,60}"),
         ("weather", r"-?\d{1,3}(?:[.,]\d)?\s*[cf]|(?:[a-z][a-z ]{0,30}(?:\s+|\s*,\s*))?-?\d{1,3}(?:[.,]\d)?\s*(?:\u00b0(?:\s*[cf])?|\u2103|\u2109)(?:(?:\s+|\s*,\s*)[a-z][a-z ]{0,30})?"),
         ("date strip", rf"(?:(?:last )?(?:updated|published|posted|modified)(?: on| at)?:?\s*)?(?:{_WEEKDAY},?\s*)?{_DATE}(?:\s*(?:(?:,|at|-|\||\u2013)\s*)?{_TIME})?(?:\s*[a-z]{{3,4}})?"),
-        ("date strip", rf"(?:(?:last )?(?:updated|published|posted|modified)(?: on| at)?:?\s*)?{_WEEKDAY}|{_TIME}"),
+        ("date strip", rf"(?:(?:last )?(?:updated|published|posted|modified)(?: on| at)?:?\s*)?(?:{_WEEKDAY}|{_TIME})"),
+        # a day and month with no year ("3 March", "Updated March 3, 14:05"): a strip, never a sentence
+        ("date strip", rf"(?:(?:last )?(?:updated|published|posted|modified)(?: on| at)?:?\s*)?{_SHORT_DATE}(?:,?\s*(?:at\s+)?{_TIME})?"),
+        # the section an article is filed under, alone on its line above the headline ("OPINION", "Analysis:")
+        ("section label", r"(?:opinion|analysis|comment|commentary|editorial|explainer|exclusive|breaking(?: news)?"
+                          r"|live(?: updates)?|column|op-ed|guest (?:column|post|opinion|essay)|viewpoint|perspective"
+                          r"|fact[ -]check|letters?(?: to the editor)?)\s*:?"),
+        # an opinion page's disclaimer: "The views expressed are the author's own."
+        ("disclaimer", r"(?:the )?(?:views?|opinions?) expressed(?: here| in this (?:article|piece|column|op-ed|commentary|blog))?"
+                       r" (?:are|is) (?:(?:solely|entirely|purely) )?(?:(?:the )?(?:author|writer|columnist|contributor)(?:'s|s'|\u2019s)|(?:his|her|their)) own"
+                       r"(?:\s*(?:,|and|\.)\s*.{0,160})?\.?"),
+        ("disclaimer", r"(?:the )?(?:views?|opinions?) expressed(?: here| in this (?:article|piece|column|op-ed|commentary|blog))?"
+                       r" (?:are|is) (?:(?:solely|entirely|purely) )?(?:those|that) of the (?:author|writer|columnist|contributor)s?(?: alone)?"
+                       r"(?:\s*(?:,|and|\.)\s*.{0,160})?\.?"),
         ("credits", r"(?:additional )?(?:reporting|writing|editing|compiled|produced) by .{1,200}"),
         ("tags", r"(?:tags?|filed under|topics?|categor(?:y|ies))\s*:.{0,200}"),
         ("caption", r"(?:photo|image|picture|file photo|video)(?: credit)?\s*:.{0,200}"),
@@ -264,11 +285,23 @@ def _reader_callout(norm: str) -> bool:
 _ALNUM = re.compile(r"[^\W_]")
 # "and" between names needs white space round it: inside a word ("AandAandA")
 # it let every name split in two ways, exponential in the number of "and"s.
+# "Posted by", "Written by", "Words by" ...: the verb some sites put before "by".
+_BYLINE_VERB = r"(?:(?:[Pp]osted|[Ww]ritten|[Ww]ords|[Ss]tory|[Rr]eport(?:ed)?|[Tt]ext|[Ff]iled|[Cc]ompiled)\s+)?"
+# Lower-case job words a byline puts among the names: "By Advertiser reporter Sally Grant",
+# "By our political editor", "By staff writer Jane Doe".
+_BYLINE_ROLE = (
+    r"(?:our|staff|senior|chief|special|political|local|news|crime|health|business|sports?|city|court"
+    r"|education|environment|science|foreign|home|affairs|reporter|correspondent|writer|editor|journalist"
+    r"|team|desk|columnist|contributor)"
+)
+_BYLINE_WORD = rf"(?:[A-Z][\w.'\u2019-]*|{_BYLINE_ROLE})"
 _BYLINE = re.compile(
-    r"[Bb][Yy]:?\s+[A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w.'\u2019-]*){0,4}"
-    r"(?:(?:\s*[,&]\s*|\s+and\s+)[A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w.'\u2019-]*){0,4})*"
+    rf"{_BYLINE_VERB}[Bb][Yy]:?\s+{_BYLINE_WORD}(?:\s+{_BYLINE_WORD}){{0,5}}"
+    rf"(?:(?:\s*[,&]\s*|\s+and\s+){_BYLINE_WORD}(?:\s+{_BYLINE_WORD}){{0,5}})*"
     r"(?:\s*[|,\u2013\u2014-]\s*[\w .'\u2019-]{0,40})?"
 )
+# A byline typed all in lower case: "by jane doe" (two or three words, none a function word).
+_LOWER_BYLINE = re.compile(r"by:?\s+([a-z][a-z.'\u2019-]+(?:\s+[a-z][a-z.'\u2019-]+){1,2})")
 
 
 _PIPE = re.compile(r"(?<!\s)\s+[|\u2022\u00b7]\s+")
@@ -334,8 +367,12 @@ def furniture_reason(line: str) -> str | None:
         return "cookie notice"
     # Markdown wraps bylines in emphasis: "*By Jane Doe*", "_By Jane Doe_", "**By ...**".
     bare = stripped.strip(_EMPHASIS + " ") if stripped[:1] in _EMPHASIS else stripped
-    if len(bare) <= 80 and not bare.endswith((".", "?", "!")) and _BYLINE.fullmatch(bare):
-        return "byline"
+    if len(bare) <= 80 and not bare.endswith((".", "?", "!")):
+        if _BYLINE.fullmatch(bare):
+            return "byline"
+        low = _LOWER_BYLINE.fullmatch(bare)
+        if low and not any(w in _FUNCTION_WORDS for w in low.group(1).split()):
+            return "byline"
     return None
 
 
@@ -451,3 +488,57 @@ def _mark_contact_blocks(text: str, lines: list[_Line], first: int) -> None:
 def _contact_member(line: str) -> bool:
     """A name, job title or organisation line: short, capitalised, not a sentence."""
     return not _ENDS_SENTENCE.search(line) and _is_title_like(line, max_words=10)
+
+
+# An author's note closing an opinion piece or a column: "Martin Howlett writes on
+# public services.", "Jane Doe is a columnist for the Ledger and a former MP."
+_BIO_NAME = r"[A-Z][\w'\u2019.-]*(?: (?:[A-Z][\w'\u2019.-]*|de|van|von|al|el|bin|da)){1,3}"
+_BIO_ROLE = (
+    r"(?:columnist|writer|journalist|correspondent|commentator|contributor|editor|author|reporter|novelist"
+    r"|broadcaster|blogger|analyst|fellow|lecturer|professor|researcher|economist|historian)"
+)
+_BIO_WRITES = re.compile(rf"{_BIO_NAME} (?:writes|blogs|comments) (?:on|about|for|regularly)\b.{{0,200}}")
+_BIO_JOB = re.compile(rf"{_BIO_NAME} (?:is|was) (?:a|an|the) (?:[\w-]+ ){{0,4}}{_BIO_ROLE}\b.{{0,200}}")
+#: What a byline's author may go on to do in the closing note once named.
+_BIO_VERB = re.compile(r" (?:writes|blogs|is|was|has|covers|reports|teaches|works|lives)\b")
+
+
+def _byline_names(text: str, lines: list[_Line], first: int) -> set[str]:
+    """The capitalised names of the page's bylines ("By Martin Howlett" -> "Martin Howlett")."""
+    names: set[str] = set()
+    for line in lines[first:]:
+        if line.kind == "furniture" and line.reason == "byline":
+            words = re.findall(r"[A-Z][\w'\u2019.-]*", text[line.start : line.end])
+            words = [w for w in words if w.casefold() not in ("by", "posted", "written", "words")]
+            if len(words) >= 2:
+                names.add(" ".join(words[-2:]))
+    return names
+
+
+def _mark_author_bio(text: str, lines: list[_Line], first: int) -> None:
+    """The note about the writer on the last content line of a piece is furniture.
+
+    Only the last line that is still content, only a short one, and only when
+    it reads as a note about a writer: a name and "writes on/about", a name and
+    a writer's job ("is a columnist"), or the byline's own name and a verb.
+    """
+    last = next((k for k in range(len(lines) - 1, first - 1, -1) if lines[k].kind == "prose"), None)
+    if last is None:
+        return
+    s = " ".join(text[lines[last].start : lines[last].end].split())
+    if len(s.split()) > 40 or any(q in s for q in "\"\u201c\u201d"):
+        return
+    if len(_content_lines(lines, first, 3)) < 3:
+        return  # a piece of a line or two is the article itself
+    names = _byline_names(text, lines, first)
+    # "X is a former correspondent" also closes news stories about X: only on a
+    # page that names its writer or files itself as opinion is it the writer's note.
+    signed = bool(names) or any(
+        line.kind == "furniture" and line.reason in ("section label", "disclaimer") for line in lines[first:]
+    )
+    if (
+        _BIO_WRITES.fullmatch(s)
+        or signed and _BIO_JOB.fullmatch(s)
+        or any(s.startswith(name) and _BIO_VERB.match(s, len(name)) for name in names)
+    ):
+        lines[last].kind, lines[last].reason = "furniture", "author bio"

@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 from tui.core.ingest.furniture import (
+    _mark_author_bio,
     _mark_contact_blocks,
     _mark_issuer,
     _mark_link_lists,
@@ -311,6 +312,7 @@ def _parse(
     _mark_issuer(text, lines, first)
     _mark_contact_blocks(text, lines, first)
     _mark_link_lists(text, lines, first)
+    _mark_author_bio(text, lines, first)
     _mark_headings(text, lines, first)
     dateline = _find_headline_and_dateline(text, lines, first, headline_first=headline_first)
 
