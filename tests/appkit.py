@@ -182,7 +182,7 @@ def pivot_aligner(base: Alignment) -> Callable[[Sequence[Source], AlignSettings]
     def aligner(sources: Sequence[Source], settings: AlignSettings) -> Alignment:
         keys: list[float] = []
         last = -1.0
-        for i, row in enumerate(base.rows):
+        for row in base.rows:
             cell = row.cells[settings.pivot]
             last = float(cell[0]) if cell else last + 0.001
             keys.append(last)

@@ -27,7 +27,6 @@ import select
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 try:  # Python 3.11+

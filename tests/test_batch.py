@@ -233,7 +233,7 @@ def _from_export_and_omissions(capsys, story: Path, *options: str) -> dict[str, 
     numbers = {}
     for name in sources:
         mine = [line for line in lines if line[col["source"]] == name]
-        rows_of = lambda keep: {line[col["row"]] for line in mine if keep(line)}  # noqa: E731
+        rows_of = lambda keep, mine=mine: {line[col["row"]] for line in mine if keep(line)}  # noqa: E731
         left_out = sum(1 for line in omitted if line[0] == name)
         assert left_out == left_out_by[name]  # the two exports agree with each other too
         numbers[name] = [

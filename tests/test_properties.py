@@ -36,7 +36,6 @@ from strategies import (
     file_bytes,
     hostile_text,
     long_line,
-    news_article,
     news_sentence,
     profile,
     session_names,
@@ -210,7 +209,7 @@ def test_source_names_from_any_file_name_are_text(raw_names):
     """
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        for i, raw in enumerate(raw_names):
+        for raw in raw_names:
             name = os.fsdecode(raw + b".txt")
             try:
                 (folder / name).write_bytes(b"The mayor said the fire was out by Tuesday.\n")

@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
-from pathlib import Path
 
-import pytest
 from markdown_it import MarkdownIt
 
 from exportkit import annotated_session

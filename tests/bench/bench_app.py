@@ -80,7 +80,6 @@ async def keypresses(n_sources: int = 50, n_sentences: int = 200, presses: int =
     from appkit import loaded, synthetic, word_diff
 
     from tui.app.app import ParallaxApp
-    from tui.core.model import AlignSettings
 
     sources, alignment = synthetic(n_sources, n_sentences)
     app = ParallaxApp(sources, aligner=lambda s, st: alignment, differ=word_diff)

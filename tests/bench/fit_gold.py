@@ -48,7 +48,7 @@ def story_pairs(path: Path):
     same = tier[a] == tier[b]
     a, b = a[same], b[same]
     x = index.feature_matrix(index.pair_stats(a, b), all_features=True)
-    good = {(flat.index(l[0]), flat.index(l[1])) for l in sure | poss}
+    good = {(flat.index(link[0]), flat.index(link[1])) for link in sure | poss}
     y = np.array([(int(i), int(j)) in good for i, j in zip(a, b)], dtype=float)
     return g, sources, x, y
 

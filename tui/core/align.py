@@ -278,7 +278,7 @@ def _cluster(n: int, src: np.ndarray, a: np.ndarray, b: np.ndarray, p: np.ndarra
                 break
         return out
 
-    for pos, e in enumerate(edges):
+    for pos, e in enumerate(edges):  # noqa: B007 - ahead() reads pos (the edge being tested) through its closure
         x, y = cluster_of[a_list[e]], cluster_of[b_list[e]]
         if x == y or sources[x] & sources[y]:
             continue
@@ -341,8 +341,8 @@ def _refine(groups: list[list[int]], src: np.ndarray, a: np.ndarray, b: np.ndarr
     n = len(src)
     row_of, rows = _row_index(groups, n)
     nxt = len(groups)
-    row_of = row_of.tolist()  # type: ignore[assignment]  # Python ints from here on
-    src = src.tolist()  # type: ignore[assignment]
+    row_of = row_of.tolist()  # Python ints from here on
+    src = src.tolist()
     nbrs: list[list[int]] = [[] for _ in range(n)]
     for x, y in zip(a.tolist(), b.tolist()):
         nbrs[x].append(y)
@@ -623,19 +623,19 @@ def _summary_join(groups: list[list[int]], src: np.ndarray, scores: _Scores, thr
     part_b: list[np.ndarray] = []
     step = max(1, 1_000_000 // max(n, 1))
     for lo in range(0, len(summary), step):
-        rows = summary[lo:lo + step]
-        blocks = index.block(rows)
-        cos = blocks[0] / np.maximum(np.outer(index.norm[rows], index.norm), 1e-9)
-        cos[src[rows, None] == src[None, :]] = 0.0
+        chunk = summary[lo:lo + step]
+        blocks = index.block(chunk)
+        cos = blocks[0] / np.maximum(np.outer(index.norm[chunk], index.norm), 1e-9)
+        cos[src[chunk, None] == src[None, :]] = 0.0
         cos[:, tier == SUMMARY] = 0.0
         kk = min(k, n - 1)
         if kk <= 0:
             continue
         top = np.argpartition(-cos, kk - 1, axis=1)[:, :kk]
-        r = np.repeat(np.arange(len(rows)), kk)
+        at = np.repeat(np.arange(len(chunk)), kk)
         c = top.ravel()
-        keep = cos[r, c] >= params.min_cosine
-        part_a.append(rows[r[keep]])
+        keep = cos[at, c] >= params.min_cosine
+        part_a.append(chunk[at[keep]])
         part_b.append(c[keep])
     if not part_a:
         return groups

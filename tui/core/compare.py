@@ -408,7 +408,7 @@ def _parse_numbers(
     for n in range(len(found) - 2, -1, -1):
         if not units_of[n][0] and _RANGE_GAP_RE.fullmatch(text[toks[found[n][2]].end : toks[found[n + 1][1]].start]):
             units_of[n] = (units_of[n + 1][0], toks[found[n][2]].end)
-    for (value, i, j, shown), (units, end) in zip(found, units_of):
+    for (value, i, _j, shown), (units, end) in zip(found, units_of):
         start = toks[i].start
         if start > 0 and _CURRENCY_RE.search(text[:start]):
             units = units | {text[start - 1]}
@@ -864,7 +864,7 @@ def _quote_relation(a: tuple[str, ...], b: tuple[str, ...]) -> str | None:
 
 def _inner_opcodes(a: tuple[str, ...], b: tuple[str, ...]) -> list[tuple[str, int, int, int, int]]:
     """Edit operations from ``a`` to ``b``, minus extra words quoted at either end only."""
-    ops = SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+    ops: list[tuple[str, int, int, int, int]] = list(SequenceMatcher(None, a, b, autojunk=False).get_opcodes())
     while ops and ops[0][0] in ("insert", "delete"):
         ops.pop(0)
     while ops and ops[-1][0] in ("insert", "delete"):

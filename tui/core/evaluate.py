@@ -20,6 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 from pathlib import Path
+from typing import NoReturn
 
 from tui.core.errors import EvaluationError
 from tui.core.model import AlignSettings, Alignment, Source
@@ -170,7 +171,11 @@ def _read_text(path: Path) -> str:
 
 def _require(cond: bool, where: Path, message: str) -> None:
     if not cond:
-        raise EvaluationError(f"gold {where}: {message}")
+        _fail(where, message)
+
+
+def _fail(where: Path, message: str) -> NoReturn:
+    raise EvaluationError(f"gold {where}: {message}")
 
 
 def _parse_gold(path: Path, data: object) -> Gold:
@@ -180,18 +185,17 @@ def _parse_gold(path: Path, data: object) -> Gold:
     story = data.get("story", path.stem)
     _require(isinstance(story, str), path, '"story" must be a string')
     corpus = data.get("corpus")
-    _require(isinstance(corpus, str) and bool(corpus), path, '"corpus" must be a folder path (string)')
+    if not (isinstance(corpus, str) and corpus):
+        _fail(path, '"corpus" must be a folder path (string)')
     sources = data.get("sources")
-    _require(
-        isinstance(sources, list) and len(sources) >= 2 and all(isinstance(s, str) for s in sources),
-        path,
-        '"sources" must list at least two file names',
-    )
+    if not (isinstance(sources, list) and len(sources) >= 2 and all(isinstance(s, str) for s in sources)):
+        _fail(path, '"sources" must list at least two file names')
     _require(len(set(sources)) == len(sources), path, '"sources" names a file twice')
     known = set(sources)
 
     raw_groups = data.get("groups")
-    _require(isinstance(raw_groups, list), path, '"groups" must be a list')
+    if not isinstance(raw_groups, list):
+        _fail(path, '"groups" must be a list')
     groups: list[GoldGroup] = []
     seen_ids: set[str] = set()
     for n, g in enumerate(raw_groups):

@@ -13,9 +13,10 @@ furniture span.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 #: Sentence kinds. Headlines and headings are content (they can align with
 #: body sentences); the dateline is kept apart as metadata, never a sentence.
@@ -174,7 +175,7 @@ def _cell(value: object) -> Cell:
         return ()
     if isinstance(value, int):
         return (value,)
-    cell = tuple(value)  # type: ignore[call-overload]
+    cell: Cell = tuple(cast("Iterable[int]", value))  # any iterable of indices (the old call forms)
     if any(b <= a for a, b in zip(cell, cell[1:])):
         cell = tuple(sorted(cell))
     return cell

@@ -114,7 +114,7 @@ def _check_sentence(alignment: Alignment, source: int | None, index: int | None)
     return None
 
 
-def _find(rows: Sequence[_WorkRow] | Sequence[Row], source: int, index: int) -> int | None:
+def _find(rows: Sequence[_WorkRow | Row], source: int, index: int) -> int | None:
     for r, row in enumerate(rows):
         if index in row.cells[source]:
             return r

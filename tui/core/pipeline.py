@@ -35,7 +35,7 @@ def load(
     ``options`` go to :func:`load_sources` as they are (``warn``, ``labels``,
     ``refresh``, ``timeout``, ``stdin``).
     """
-    kwargs = {} if max_bytes is None else {"max_bytes": max_bytes}
+    kwargs: dict[str, Any] = {} if max_bytes is None else {"max_bytes": max_bytes}
     sources = load_sources(resolve_paths(paths), on_duplicate=on_duplicate, **kwargs, **options)
     if len(sources) < 2:
         only = sources[0].name if sources else "nothing"
@@ -96,7 +96,7 @@ def export_alignment(
             raise SessionError(
                 f"source {gone[0]} of session {name!r} was read from standard input; pass the article files to use"
             )
-    kwargs = {} if max_bytes is None else {"max_bytes": max_bytes}
+    kwargs: dict[str, Any] = {} if max_bytes is None else {"max_bytes": max_bytes}
     sources = session.labelled(load(paths, on_duplicate=on_duplicate, **kwargs, **(load_options or {})))
     stored = [r.name for r in session.sources]
     notes, fixes = len(session.annotations), len(session.overrides)

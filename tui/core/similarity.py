@@ -135,7 +135,7 @@ def _csr(lists: Sequence[Sequence[int]]) -> tuple[np.ndarray, np.ndarray]:
 
 def _skeleton(word: str) -> str:
     """Consonant skeleton: vowels (and y) dropped, doubled letters collapsed."""
-    out = []
+    out: list[str] = []
     for ch in word:
         if ch in "aeiouy":
             continue
@@ -146,7 +146,7 @@ def _skeleton(word: str) -> str:
 
 def _shape(word: str) -> str:
     """Consonant/vowel shape with vowel runs collapsed: "tehreek" -> "CVCCVC"."""
-    out = []
+    out: list[str] = []
     for ch in word:
         k = "V" if ch in "aeiouy" else "C"
         if not (k == "V" and out and out[-1] == "V"):
@@ -512,7 +512,7 @@ class Index:
         size = m * n
         post = _ragged(starts, counts)
         if not len(post):
-            return tuple(np.zeros((m, n)) for _ in range(5))  # type: ignore[return-value]
+            return tuple(np.zeros((m, n)) for _ in range(5))
         rep = np.repeat(np.arange(len(ec)), counts)
         other = self._col_rows[post]
         key = er[rep] * n + other

@@ -24,7 +24,7 @@ import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from tui.core.errors import IngestError
 from tui.core.ingest.decode import decode
@@ -93,7 +93,7 @@ class _Input:
         """How messages name this input."""
         if self.kind == "stdin":
             return "standard input (-)"
-        return self.url if self.kind == "url" else str(self.path)
+        return (self.url or "") if self.kind == "url" else str(self.path)
 
 
 def _folder_files(folder: Path) -> tuple[list[Path], list[Path], list[Path]]:
@@ -312,7 +312,7 @@ def _unique_inputs(
     items: Sequence[_Input], on_duplicate: Callable[[Path, Path], None] | None, warn: Callable[[str], None] | None
 ) -> list[_Input]:
     """Files reached twice are read once (see :func:`_unique_files`), and so are URLs."""
-    files = _unique_files([i.path for i in items if i.kind == "file"], on_duplicate)
+    files = _unique_files([i.path for i in items if i.kind == "file" and i.path is not None], on_duplicate)
     keep = {id(p) for p in files}
     seen_urls: set[str] = set()
     out: list[_Input] = []
@@ -347,7 +347,7 @@ def _url_name(url: str) -> str:
 
 
 def _names(items: Sequence[_Input]) -> list[str]:
-    file_names = iter(_unique_names([i.path for i in items if i.kind == "file"]))
+    file_names = iter(_unique_names([i.path for i in items if i.kind == "file" and i.path is not None]))
     names = [
         next(file_names) if i.kind == "file" else _url_name(i.url or "") if i.kind == "url" else "stdin"
         for i in items
@@ -391,7 +391,7 @@ def _fetch(
 ) -> _Raw:
     from tui.core import fetch
 
-    kw = {} if timeout is None else {"timeout": timeout}
+    kw: dict[str, Any] = {} if timeout is None else {"timeout": timeout}
     page = fetch.fetch(item.url or "", max_bytes=max_bytes, refresh=refresh, **kw)
     if page.cache_problem and warn is not None:
         warn(f"{item.url}: {page.cache_problem}; it will be fetched again next time")
@@ -546,6 +546,7 @@ def load_sources(
     named: list[bool] = []
     for i, (item, name) in enumerate(zip(items, names)):
         if item.kind == "file":
+            assert item.path is not None  # every file input has its path
             raw = _Raw(_read(item.path, max_bytes))
         elif item.kind == "url":
             raw = _fetch(item, max_bytes, refresh, timeout, warn)

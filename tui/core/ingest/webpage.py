@@ -193,7 +193,7 @@ def extract_page(html: str, url: str | None = None) -> Page:
     import trafilatura  # heavy (lxml, dateparser): only when a page is read
 
     try:
-        doc = trafilatura.bare_extraction(
+        extracted = trafilatura.bare_extraction(
             html,
             url=url,
             with_metadata=True,
@@ -208,6 +208,7 @@ def extract_page(html: str, url: str | None = None) -> Page:
             # from anything date-like, such as a footer's copyright year.
             date_extraction_params={"extensive_search": False, "original_date": True},
         )
+        doc = None if isinstance(extracted, dict) else extracted  # a dict only for as_dict=True
         title = _clean(doc.title) if doc is not None else None
         blocks = _blocks(doc.body) if doc is not None and doc.body is not None else []
     except Exception:  # noqa: BLE001 - the extractor failing on odd markup means "no article"
