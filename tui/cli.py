@@ -512,6 +512,10 @@ def cmd_open(args: argparse.Namespace) -> int:
             stored = SessionStore().load(args.session, quarantine=False)
         except ParallaxError:
             stored = None
+        if stored is not None:
+            from tui.core.session_store import check_stored_paths
+
+            check_stored_paths(stored, args.session)  # only plain article files on the session's word
         paths = stored.source_inputs() if stored is not None else []
         gone = stored.unresumable() if stored is not None else []
         if gone:

@@ -17,7 +17,6 @@ sequence cannot clear the screen or write the clipboard.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import sys
 from collections.abc import Sequence
 from datetime import datetime
@@ -25,6 +24,7 @@ from pathlib import Path
 from typing import TextIO
 
 from tui.core.errors import SessionError
+from tui.core.regular import NotRegularFile, hash_regular
 from tui.core.session import Orphan, Session, SourceRef, StoredAnnotation, StoredOverride
 from tui.core.session_store import SessionStore
 from tui.core.terminal import terminal_safe
@@ -56,7 +56,7 @@ def _when(iso: str) -> str:
     """An ISO timestamp in local time, to the minute; unparsable ones shown as stored."""
     try:
         return datetime.fromisoformat(iso).astimezone().strftime("%Y-%m-%d %H:%M")
-    except ValueError:
+    except (ValueError, OverflowError, OSError):  # year 9999 west of UTC, year 1 east of it
         return iso or "-"
 
 
@@ -95,10 +95,12 @@ def _source_state(ref: SourceRef) -> str:
     if not ref.path:
         return "no file"
     try:
-        digest = hashlib.sha256(Path(ref.path).read_bytes()).hexdigest()
+        digest = hash_regular(Path(ref.path))  # in chunks; a FIFO or a device is refused, not read
     except FileNotFoundError:
         return "MISSING"
-    except OSError:
+    except NotRegularFile:
+        return "NOT A FILE"
+    except (OSError, ValueError):
         return "unreadable"
     return "unchanged" if digest == ref.sha256 else "CHANGED since"
 

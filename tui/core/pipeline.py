@@ -11,7 +11,7 @@ from tui.core.errors import IngestError, SessionError
 from tui.core.ingest import load_sources
 from tui.core.model import AlignSettings, Alignment, Annotation, Source
 from tui.core.seeds import seeds_dir
-from tui.core.session_store import SessionStore
+from tui.core.session_store import SessionStore, check_stored_paths, describe_stored_paths
 
 
 def resolve_paths(paths: Sequence[str | Path] | None) -> list[str | Path]:
@@ -88,6 +88,9 @@ def export_alignment(
             raise SessionError(
                 f"source file {missing[0]} of session {name!r} is missing; pass the article files to use"
             )
+        stored = check_stored_paths(session, name)  # only plain article files on the session's word
+        if stored and warn is not None:
+            warn(f"session {name!r}: reading its sources as stored, {describe_stored_paths(stored)}")
         paths = session.source_inputs()
         if not paths:
             raise SessionError(f"session {name!r} records no source files; pass the article files to use")

@@ -698,7 +698,7 @@ class Session:
         return cls(
             name=_str(d.get("name"), "name"),
             schema_version=version,
-            revision=_int(d.get("revision", 0), "revision"),
+            revision=_revision(_int(d.get("revision", 0), "revision")),
             created=_str(d.get("created"), "created"),
             updated=_str(d.get("updated"), "updated"),
             settings=SessionSettings(float(threshold), _opt_str(s.get("pivot"), "settings.pivot"), float(min_share)),
@@ -797,6 +797,19 @@ def _str(v: Any, what: str) -> str:
     if not isinstance(v, str):
         raise ValueError(f"{what} must be a string")
     return v
+
+
+#: A revision past this is no count of saves (2**53: any JSON reader still holds it exactly).
+_MAX_REVISION = 2**53
+
+
+def _revision(v: int) -> int:
+    """A stored revision, restarted from 0 when absurd: 4,300 digits made every later save fail.
+
+    The revision is informative only (whether a file is still ours is told by
+    its stamp and sha256), so restarting it loses nothing.
+    """
+    return v if v < _MAX_REVISION else 0
 
 
 def _opt_str(v: Any, what: str) -> str | None:

@@ -15,6 +15,7 @@ import hashlib
 import json
 import os
 import socket
+import stat
 import tempfile
 import time
 import uuid
@@ -23,8 +24,18 @@ from pathlib import Path
 from typing import Any
 
 from tui.core.errors import SessionError
+from tui.core.regular import hash_regular, kind_of, read_regular
 from tui.core.session import Session, _NewerSchemaError, _now
 from tui.core.session_names import name_taken, validate_name
+
+#: Largest session file read: the biggest real ones (300 sources' sentences) are tens of MB.
+#: A link to /dev/zero or a runaway file is refused instead of filling memory.
+MAX_SESSION_BYTES = 256 * 1024 * 1024
+#: Largest lock file read: a real one is about 150 bytes.
+MAX_LOCK_BYTES = 64 * 1024
+#: A save's temporary file of another session older than this is a killed save's, and removed.
+STALE_TEMP_SECONDS = 3600.0
+
 
 def sessions_dir() -> Path:
     """Where sessions live: ``$PARALLAX_HOME/sessions``, else the platform's user data dir.
@@ -105,8 +116,9 @@ class SessionLock:
 
 def _read_lock(path: Path) -> dict[str, Any] | None:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError, UnicodeDecodeError):
+        raw, _ = read_regular(path, MAX_LOCK_BYTES)  # a FIFO lock opens at once and is refused
+        data = json.loads(raw.decode("utf-8"))
+    except (OSError, ValueError, UnicodeDecodeError, RecursionError):
         return None
     return data if isinstance(data, dict) else None
 
@@ -181,7 +193,9 @@ class SessionStore:
         return self.root / f"{validate_name(name)}.json"
 
     def exists(self, name: str) -> bool:
-        return self.path(name).is_file()
+        """Whether something holds the name: a session file, or a FIFO or device in its place (it cannot be taken)."""
+        path = self.path(name)
+        return path.is_file() or kind_of(path) is not None
 
     def list(self) -> list[SessionInfo]:
         """Every session, most recently changed first; unreadable ones listed with the reason."""
@@ -195,7 +209,8 @@ class SessionStore:
             except SessionError:
                 continue
             try:
-                session = Session.from_json(json.loads(path.read_bytes().decode("utf-8")))
+                raw, _ = read_regular(path, MAX_SESSION_BYTES)
+                session = Session.from_json(json.loads(raw.decode("utf-8")))
             except _NewerSchemaError as exc:
                 infos.append(SessionInfo(name, path, error=f"written by a newer Parallax ({exc})"))
                 continue
@@ -217,13 +232,11 @@ class SessionStore:
         """
         path = self.path(name)
         try:
-            with path.open("rb") as fh:
-                st = os.fstat(fh.fileno())
-                raw = fh.read()
+            raw, st = read_regular(path, MAX_SESSION_BYTES)
         except FileNotFoundError:
             raise SessionError(f"no session named {name!r}") from None
-        except OSError as exc:
-            raise SessionError(f"cannot read session {name!r}: {exc.strerror or exc}") from None
+        except OSError as exc:  # a FIFO, a device, a folder, too large: not moved aside, not read
+            raise SessionError(f"cannot read session {name!r} ({path.name}): {exc.strerror or exc}") from None
         try:
             session = Session.from_json(json.loads(raw.decode("utf-8")))
         except _NewerSchemaError as exc:
@@ -302,7 +315,7 @@ class SessionStore:
         # the stamp moved: still ours if the bytes are exactly what we last read or wrote
         # (touched, or copied back by a sync tool); anything else is someone else's work
         try:
-            same = hashlib.sha256(path.read_bytes()).hexdigest() == session._digest
+            same = hash_regular(path) == session._digest
         except OSError:
             same = False
         if not same:
@@ -313,7 +326,7 @@ class SessionStore:
     def delete(self, name: str) -> Path:
         """Delete a session file (and its stale lock); refuses while another Parallax has it open."""
         path = self.path(name)
-        if not path.is_file():
+        if not path.is_file() and kind_of(path) is None:  # a FIFO or a link to a device is deleted too
             raise SessionError(f"no session named {name!r}")
         lock = self.acquire(name)
         try:
@@ -336,6 +349,10 @@ class SessionStore:
             self.root.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise SessionError(f"cannot create the sessions folder {self.root}: {exc.strerror or exc}") from None
+        odd = _odd_lock(path)
+        if odd is not None:
+            raise SessionError(f"cannot lock session {name!r}: its lock {path.name} is {odd}; "
+                               "remove it if no Parallax has the session open")
         host = socket.gethostname()
         token = uuid.uuid4().hex
         for _ in range(5):
@@ -353,10 +370,55 @@ class SessionStore:
                 raise SessionError(f"session {name!r} is open in another Parallax (pid {pid}{where})") from None
             except OSError as exc:
                 raise SessionError(f"cannot lock session {name!r}: {exc.strerror or exc}") from None
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump({"pid": os.getpid(), "host": host, "token": token, "created": _now()}, fh)
+            data = json.dumps({"pid": os.getpid(), "host": host, "token": token, "created": _now()}).encode("utf-8")
+            try:
+                try:
+                    view = memoryview(data)
+                    while view:
+                        view = view[os.write(fd, view):]
+                finally:
+                    os.close(fd)
+            except OSError as exc:
+                # a full disk (or quota): no empty lock left to block the next start for seconds
+                with contextlib.suppress(OSError):
+                    path.unlink()
+                raise SessionError(f"cannot lock session {name!r}: {_reason(exc)}") from None
+            self.clean_temporaries(name)
             return SessionLock(path, token)
         raise SessionError(f"cannot lock session {name!r}: its lock keeps changing")
+
+    def clean_temporaries(self, name: str | None = None) -> list[Path]:
+        """Remove the temporary files of saves that were killed before their rename.
+
+        Every save writes ``.<name>.json.<random>.tmp`` and renames it over
+        ``<name>.json``; a kill between the two leaves the temporary behind,
+        never read again. ``name``'s own are removed whatever their age (the
+        caller holds its lock, and every save of it holds the lock); other
+        sessions' only once they are :data:`STALE_TEMP_SECONDS` old. Returns
+        what was removed; a failure to remove one is not an error.
+        """
+        removed: list[Path] = []
+        own = f".{name}.json." if name is not None else None
+        now = time.time()
+        try:
+            entries = list(os.scandir(self.root))
+        except OSError:
+            return removed
+        for entry in entries:
+            n = entry.name
+            if not (n.startswith(".") and n.endswith(".tmp") and ".json." in n):
+                continue
+            try:
+                st = entry.stat(follow_symlinks=False)
+                if not stat.S_ISREG(st.st_mode):
+                    continue
+                if not (own is not None and n.startswith(own)) and now - st.st_mtime < STALE_TEMP_SECONDS:
+                    continue
+                os.unlink(entry.path)
+            except OSError:
+                continue
+            removed.append(Path(entry.path))
+        return removed
 
     @staticmethod
     def _stale(path: Path, holder: dict[str, Any] | None, host: str) -> bool:
@@ -369,6 +431,56 @@ class SessionStore:
             return False
         pid = holder.get("pid")
         return not (isinstance(pid, int) and _pid_alive(pid))
+
+
+def check_stored_paths(session: Session, name: str) -> list[str]:
+    """The files a session would have read on its own, refused when they are not plainly articles.
+
+    A session file says which files to read when resumed without arguments,
+    and a session file can come from anyone (shared, synced, edited): one
+    naming ``/etc/passwd`` put that file in a CSV. Read on the session's word
+    alone are only absolute paths to regular files called ``.txt``, ``.md``
+    or ``.html`` with no hidden folder or file on the way (``~/.ssh/…``);
+    anything else raises SessionError naming it, so the user passes the
+    articles themselves. Returns the stored paths (URLs aside) for
+    :func:`describe_stored_paths`.
+    """
+    from tui.core.ingest.files import READ_SUFFIXES
+
+    paths = []
+    for ref in session.sources:
+        if ref.url or not ref.path:
+            continue
+        p = Path(ref.path)
+        why = None
+        if not p.is_absolute():
+            why = "not an absolute path"
+        elif any(part.startswith(".") for part in p.parts[1:]):
+            why = "inside a hidden folder or hidden itself"
+        elif p.suffix.casefold() not in READ_SUFFIXES:
+            why = "not a .txt, .md or .html file"
+        elif kind_of(p) is not None:
+            why = kind_of(p)
+        if why is not None:
+            raise SessionError(f"session {name!r} names {ref.path} as a source ({why}); it is not read on the "
+                               f"session's word: pass the article files to use (... FILES --session {name})")
+        paths.append(ref.path)
+    return paths
+
+
+def describe_stored_paths(paths: list[str]) -> str:
+    """``5 files in /home/ana/story`` (or the folders, up to three): where a resumed session reads from."""
+    folders = sorted({str(Path(p).parent) for p in paths})
+    n = len(paths)
+    what = f"{n} file{'' if n == 1 else 's'}"
+    if len(folders) <= 3:
+        return f"{what} in {', '.join(folders)}"
+    return f"{what} in {len(folders)} folders ({', '.join(folders[:3])}, ...)"
+
+
+def _odd_lock(path: Path) -> str | None:
+    """What a lock path is when it is there but not a file (a FIFO, a folder, a link to a device)."""
+    return kind_of(path)
 
 
 def _reason(exc: BaseException) -> str:

@@ -32,6 +32,7 @@ from tui.core.ingest.names import SOURCES_FILE, SourceInfo, apply_labels, read_s
 from tui.core.ingest.structure import _stem, parse_source
 from tui.core.ingest.webpage import HTML_SUFFIXES, declared_charset, looks_like_html
 from tui.core.model import Source
+from tui.core.regular import NotRegularFile, TooLarge, read_regular
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 #: Text and Markdown suffixes, picked up in folders (files named explicitly
@@ -251,22 +252,19 @@ def _unique_names(files: Sequence[Path]) -> list[str]:
 
 
 def _read(path: Path, max_bytes: int) -> bytes:
+    """The bytes of a regular file up to ``max_bytes``: checked on the open file, so a FIFO never blocks."""
     try:
-        if not path.is_file():
-            raise IngestError(f"{path}: not a regular file")
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise IngestError(f"{path}: too large ({size:,} bytes; the limit is {max_bytes:,})")
-        with path.open("rb") as fh:
-            data = fh.read(max_bytes + 1)
-    except IngestError:
-        raise
+        data, _ = read_regular(path, max_bytes)
+    except NotRegularFile:
+        raise IngestError(f"{path}: not a regular file") from None
+    except TooLarge as exc:
+        if exc.size is None:
+            raise IngestError(f"{path}: too large (over the limit of {max_bytes:,} bytes)") from None
+        raise IngestError(f"{path}: too large ({exc.size:,} bytes; the limit is {max_bytes:,})") from None
     except PermissionError:
         raise IngestError(f"{path}: cannot read this file (permission denied)") from None
     except OSError as exc:
         raise IngestError(f"{path}: cannot read this file ({exc.strerror or exc})") from None
-    if len(data) > max_bytes:
-        raise IngestError(f"{path}: too large (over the limit of {max_bytes:,} bytes)")
     return data
 
 
