@@ -1,21 +1,19 @@
 """One settings story: a flag given explicitly wins, then the session's stored settings, then the defaults.
 
-The bug this pins down: ``parallax --session X --pivot 0`` (or ``--threshold
+The bug behind it: ``parallax --session X --pivot 0`` (or ``--threshold
 0.35``) on a session saved with another pivot (or threshold) was ignored,
 because the reader compared the command line's settings with the defaults
-and took "equal to the defaults" for "not given".
+and took "equal to the defaults" for "not given" (tests/test_resume_flags.py
+pins that down end to end; these tests pin the resolver and the Keeper).
 """
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import fields as dataclass_fields
 from pathlib import Path
 
 import pytest
-from appkit import loaded
 
-from tui import cli
 from tui.core.ingest import load_sources
 from tui.core.model import AlignSettings
 from tui.core.seeds import seeds_dir
@@ -23,8 +21,6 @@ from tui.core.session import Session
 from tui.core.session_store import SessionStore
 from tui.core.settings import (SETTING_FLAGS, Explicit, SettingsError, explicit_from, parse_share, parse_threshold,
                                resolve)
-
-from tui.app.app import ParallaxApp
 
 
 @pytest.fixture(autouse=True)
@@ -34,47 +30,8 @@ def home(tmp_path, monkeypatch) -> Path:
     return tmp_path
 
 
-@pytest.fixture
-def reader_settings(monkeypatch) -> dict:
-    """Run ``parallax`` (the reader) headless; what it aligned with lands in the returned dict."""
-    seen: dict = {}
-
-    def headless(app: ParallaxApp) -> int:
-        async def main() -> None:
-            async with app.run_test() as pilot:
-                await loaded(app, pilot)
-                seen["settings"] = app.reader.state.settings
-
-        asyncio.run(main())
-        return 0
-
-    monkeypatch.setattr(ParallaxApp, "run", headless)
-    monkeypatch.setattr(cli, "_has_terminal", lambda: True)
-    return seen
-
-
-def _saved_session(name: str, settings: AlignSettings) -> None:
-    sources = load_sources([seeds_dir()])
-    SessionStore().save(Session.new(name, sources, settings))
-
-
-@pytest.mark.parametrize(
-    ("flags", "expected"),
-    [
-        (["--pivot", "0"], AlignSettings(pivot=0, threshold=0.5)),  # the pivot equals the default
-        (["--threshold", "0.35"], AlignSettings(pivot=1, threshold=0.35)),  # so does the threshold
-        ([], AlignSettings(pivot=1, threshold=0.5)),  # nothing given: the session's own
-        (["--pivot", "2", "--threshold", "0.6"], AlignSettings(pivot=2, threshold=0.6)),
-        (["--threshold", "0.6"], AlignSettings(pivot=1, threshold=0.6)),  # one flag leaves the others stored
-    ],
-)
-def test_flags_given_on_resume_win_even_when_they_equal_the_defaults(reader_settings, flags, expected):
-    _saved_session("resumed", AlignSettings(pivot=1, threshold=0.5))
-    assert cli.main(["--session", "resumed", *flags, str(seeds_dir())]) == 0
-    got = reader_settings["settings"]
-    assert (got.pivot, got.threshold) == (expected.pivot, expected.threshold)
-    stored = SessionStore().load("resumed")
-    assert stored.align_settings(load_sources([seeds_dir()])).pivot == expected.pivot  # and the session keeps them
+# The command line end of the bug (through the real reader): tests/test_resume_flags.py,
+# which uses only interfaces older than the fix so that it can be shown to fail before it.
 
 
 # ------------------------------------------------------------------ the resolver itself
