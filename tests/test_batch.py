@@ -25,6 +25,8 @@ from tui.cli import main
 from tui.core.batch import ROWS_HEADER, STATS_HEADER, StoryResult, find_stories, run_story
 from tui.core.errors import IngestError
 
+#: the Dask tests need the optional extra (the test extra brings it too); without it they say so and skip
+DASK_EXTRA = "dask[distributed] is the optional dask extra: pip install 'parallax-reader[dask]'"
 GOLD = Path(__file__).resolve().parent / "gold"
 
 #: story name -> (gold story, how many of its articles)
@@ -66,7 +68,7 @@ def good_stories(stories: Path, tmp_path_factory: pytest.TempPathFactory) -> Pat
 @pytest.fixture(scope="module")
 def cluster():
     """A real Dask cluster on this machine: a scheduler and two worker processes on 127.0.0.1."""
-    distributed = pytest.importorskip("distributed")
+    distributed = pytest.importorskip("distributed", reason=DASK_EXTRA)
     with distributed.LocalCluster(
         n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None,
     ) as local:
@@ -343,7 +345,7 @@ def test_missing_dask_is_one_line_and_exit_2(capsys, good_stories, monkeypatch):
 
 
 def test_unreachable_scheduler_is_one_line_and_exit_2(capsys, good_stories, monkeypatch, tmp_path):
-    pytest.importorskip("distributed")
+    pytest.importorskip("distributed", reason=DASK_EXTRA)
     with socket.socket() as probe:  # a port nobody listens on
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]

@@ -355,12 +355,6 @@ def test_evaluate_missing_gold(capsys, tmp_path):
     assert_user_error(code, err, "gold.json")
 
 
-def test_sessions_unavailable_is_explained(capsys, monkeypatch):
-    monkeypatch.setitem(sys.modules, "tui.sessions_cli", None)
-    code, _, err = run(capsys, "sessions", "list")
-    assert_user_error(code, err, "sessions are not available in this build")
-
-
 def test_sessions_delegates_the_rest_of_the_line(capsys, monkeypatch):
     seen: list[list[str]] = []
     fake = types.ModuleType("tui.sessions_cli")
@@ -415,7 +409,6 @@ def _saved_session(home: Path, sources, name: str = "story") -> str:
 
 
 def test_export_with_session_annotations(capsys, tmp_path, monkeypatch, seeds_sources):
-    pytest.importorskip("tui.core.session")
     monkeypatch.setenv("PARALLAX_HOME", str(tmp_path))
     text = _saved_session(tmp_path, seeds_sources)
     for extra in ([], ["--pivot", seeds_sources[3].name, "--threshold", "0.6"]):
@@ -436,7 +429,6 @@ def test_export_with_session_annotations(capsys, tmp_path, monkeypatch, seeds_so
 
 
 def test_export_with_unknown_session(capsys, tmp_path, monkeypatch):
-    pytest.importorskip("tui.core.session")
     monkeypatch.setenv("PARALLAX_HOME", str(tmp_path))
     code, _, err = run(capsys, "export", "--session", "nonesuch")
     assert_user_error(code, err, "nonesuch")
@@ -444,7 +436,6 @@ def test_export_with_unknown_session(capsys, tmp_path, monkeypatch):
 
 def test_export_with_a_session_and_other_files(capsys, tmp_path, monkeypatch, seeds_sources, two_articles):
     """Files that are not the session's: refused if none match, a warning naming what is lost if some do."""
-    pytest.importorskip("tui.core.session")
     monkeypatch.setenv("PARALLAX_HOME", str(tmp_path))
     _saved_session(tmp_path, seeds_sources)
     code, out, err = run(capsys, "export", "--session", "story", *two_articles)
@@ -462,7 +453,6 @@ def test_export_with_a_session_and_other_files(capsys, tmp_path, monkeypatch, se
 
 
 def test_export_with_a_damaged_session_leaves_the_file_alone(capsys, tmp_path, monkeypatch):
-    pytest.importorskip("tui.core.session")
     monkeypatch.setenv("PARALLAX_HOME", str(tmp_path))
     folder = tmp_path / "sessions"
     folder.mkdir()
@@ -593,7 +583,6 @@ def test_omissions_bad_input_is_one_line(capsys, tmp_path, two_articles):
 
 
 def test_omissions_with_a_session_uses_its_stored_share(capsys, tmp_path, monkeypatch, seeds_sources):
-    pytest.importorskip("tui.core.session")
     from tui.core.session import Session
     from tui.core.session_store import SessionStore
 

@@ -457,7 +457,8 @@ def test_several_flags_render_in_order():
 
 @pytest.fixture(scope="module")
 def seed_alignment() -> Alignment:
-    pipeline = pytest.importorskip("tui.core.pipeline")
+    from tui.core import pipeline
+
     return pipeline.build(None)
 
 

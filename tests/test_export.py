@@ -111,7 +111,8 @@ def test_long_rows_follow_reading_order(seeds_alignment):
 
 
 def test_flags_column_comes_from_compare(seeds_alignment):
-    compare = pytest.importorskip("tui.core.compare")
+    from tui.core import compare
+
     lines = _dicts(seeds_alignment, "wide", guard=False)
     for r, d in enumerate(lines):
         assert d["flags"] == compare.flags_text(compare.compare_row(seeds_alignment, r), seeds_alignment)

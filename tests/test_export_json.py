@@ -14,6 +14,7 @@ import re
 from collections import Counter
 from pathlib import Path
 
+import jsonschema
 import pytest
 
 from exportkit import annotated_session
@@ -21,8 +22,6 @@ from tui.cli import main
 from tui.core.export import write_long
 from tui.core.export_json import document, dumps
 from tui.core.model import AlignSettings, Alignment, Annotation, Row, Sentence, Source
-
-jsonschema = pytest.importorskip("jsonschema")
 
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "docs" / "export.schema.json"
 #: Raw characters a terminal acts on: C0 but newline, DEL, C1.

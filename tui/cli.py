@@ -43,8 +43,6 @@ COMMANDS = ("open", "export", "report", "omissions", "align", "evaluate", "batch
 DEFAULT_MAX_MB = 5.0
 #: Seconds a URL may take; tui.core.fetch.DEFAULT_TIMEOUT, repeated so --help does not import it.
 DEFAULT_TIMEOUT = 20.0
-#: Modules whose absence means "this build has no sessions" rather than a bug.
-SESSION_MODULES = ("tui.sessions_cli", "tui.core.session", "tui.core.session_store")
 
 #: Exit statuses: 2 for anything the user can fix (argparse uses 2 as well),
 #: 1 for bugs, 130 for Ctrl-C, 141 for a closed pipe (as if killed by SIGPIPE).
@@ -348,22 +346,6 @@ def _settings(args: argparse.Namespace, sources: Sequence[Source], base: AlignSe
     return resolve(explicit_from(args, sources), stored=base)
 
 
-def _session_module(name: str):  # noqa: ANN202 - returns a module
-    """Import a sessions module, or explain that this build has none.
-
-    Only the module's own absence counts: an ImportError raised *inside* it is
-    a bug and must surface as one.
-    """
-    import importlib
-
-    try:
-        return importlib.import_module(name)
-    except ModuleNotFoundError as exc:
-        if exc.name in SESSION_MODULES:
-            raise UsageError("sessions are not available in this build") from None
-        raise
-
-
 def _check_output(path: Path) -> None:
     """Refuse an output path that cannot work, before spending time aligning.
 
@@ -375,11 +357,11 @@ def _check_output(path: Path) -> None:
     parent = path.parent
     if not parent.is_dir():
         raise UsageError(f"cannot write {path}: folder {parent} does not exist")
-    try:
-        from tui.core.session_store import sessions_dir
+    from tui.core.session_store import sessions_dir
 
+    try:
         sessions = Path(os.path.realpath(sessions_dir()))
-    except (ImportError, OSError):
+    except OSError:
         return
     if sessions == Path(os.path.realpath(parent)) or sessions in Path(os.path.realpath(parent)).parents:
         raise UsageError(f"will not write {path}: it is in the sessions folder ({sessions}); choose another file")
@@ -773,7 +755,9 @@ def cmd_batch(args: argparse.Namespace) -> int:
 
 
 def cmd_sessions(rest: list[str]) -> int:
-    return int(_session_module("tui.sessions_cli").main(rest))
+    from tui import sessions_cli
+
+    return int(sessions_cli.main(rest))
 
 
 _COMMANDS = {"open": cmd_open, "export": cmd_export, "report": cmd_report, "omissions": cmd_omissions, "align": cmd_align,

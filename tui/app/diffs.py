@@ -1,11 +1,11 @@
-"""The word-level differences of a row, from ``tui.core.compare`` when it is there.
+"""The word-level differences of a row, from ``tui.core.compare``.
 
 The view only needs two things from a row's comparison: which character
 spans of each sentence are not shared with the rest of the row, and which
 discrepancies (numbers, dates, names, quotes) were flagged. They are typed
 here as protocols so the widgets do not depend on the comparer's classes,
-tests can hand in fixed diffs, and the reader still runs (without word
-highlights) in a tree where the comparer is missing or broken.
+and tests can hand in fixed diffs. The comparer is imported plainly: a
+missing or broken comparer is a bug to see, not a reader without flags.
 """
 
 from __future__ import annotations
@@ -33,16 +33,13 @@ Differ = Callable[[Alignment, int], "RowDiffLike | None"]
 
 
 def no_diff(alignment: Alignment, row: int) -> RowDiffLike | None:
-    """The fallback when there is no comparer: nothing highlighted, nothing flagged."""
+    """A differ that finds nothing (tests and benchmarks that want no highlights)."""
     return None
 
 
 def default_differ() -> Differ:
-    """``tui.core.compare.compare_row`` if it can be imported, else :func:`no_diff`."""
-    try:
-        from tui.core.compare import compare_row
-    except Exception:  # noqa: BLE001 - a missing or broken comparer must not stop the reader
-        return no_diff
+    """``tui.core.compare.compare_row``, one row at a time (imported when the reader starts: it is heavy)."""
+    from tui.core.compare import compare_row
 
     def differ(alignment: Alignment, row: int) -> RowDiffLike | None:
         try:

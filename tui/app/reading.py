@@ -238,9 +238,9 @@ class Reading:
             diff = self.diff(row)
             found = {}
             if diff is not None and diff.unique:
-                try:
-                    from tui.core.compare import distinctive_spans
+                from tui.core.compare import distinctive_spans
 
+                try:
                     texts = {s: t for s in self.alignment.rows[row].coverage
                              if (t := self.alignment.cell_text(row, s)) is not None}
                     found = distinctive_spans(texts, diff.unique, {s: self.vocabulary(s) for s in texts})

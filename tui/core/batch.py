@@ -226,10 +226,10 @@ def run_story(
     """
     started = time.perf_counter()
     said: list[str] = []
-    try:
-        from tui.core.align import align
-        from tui.core.pipeline import load
+    from tui.core.align import align
+    from tui.core.pipeline import load
 
+    try:
         path = Path(folder)
         if not path.is_dir():
             raise IngestError(f"{path} is not a folder here (workers must see the stories at the same path)")
