@@ -15,6 +15,12 @@ from tui.core.model import Alignment, Source
 from tui.core.seeds import seeds_dir
 
 
+@pytest.fixture(autouse=True)
+def _no_user_config(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test reads the developer's own configuration file (tests of the file set their own folder)."""
+    monkeypatch.setenv("PARALLAX_CONFIG_DIR", str(tmp_path_factory.getbasetemp() / "no-user-config"))
+
+
 @pytest.fixture(scope="session")
 def seeds_path() -> Path:
     """The folder of bundled sample articles (checkout or installed wheel)."""

@@ -419,7 +419,7 @@ def test_session_without_paths_resumes_its_own_files(home, monkeypatch, capsys):
     SessionStore().save(Session.new("mine", sources))
     calls = []
     fake = types.ModuleType("tui.app.app")
-    fake.run_app = lambda sources, settings, *, session=None: calls.append((sources, session)) or 0
+    fake.run_app = lambda sources, settings, *, session=None, config=None: calls.append((sources, session)) or 0
     monkeypatch.setitem(sys.modules, "tui.app.app", fake)
     monkeypatch.setattr("tui.cli._has_terminal", lambda: True)
     assert main(["--session", "mine"]) == 0

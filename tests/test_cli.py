@@ -369,7 +369,7 @@ def fake_app(monkeypatch) -> list[tuple]:
     """Stand in for the Textual app so ``open`` is tested without a terminal."""
     calls: list[tuple] = []
     fake = types.ModuleType("tui.app.app")
-    fake.run_app = lambda sources, explicit, *, session=None: calls.append((sources, explicit, session)) or 0
+    fake.run_app = lambda sources, explicit, *, session=None, config=None: calls.append((sources, explicit, session)) or 0
     monkeypatch.setitem(sys.modules, "tui.app.app", fake)
     monkeypatch.setattr("tui.cli._has_terminal", lambda: True)
     return calls

@@ -35,11 +35,12 @@ OMISSION_FORMATS = ("text", "csv")
 OMISSIONS_HEADER = ("source", "row", "reported_by", "text")
 
 if TYPE_CHECKING:
+    from tui.core.config import Config
     from tui.core.model import AlignSettings, Alignment, Annotation, Source
     from tui.core.omissions import Omissions
 
 PROG = "parallax"
-COMMANDS = ("open", "export", "report", "omissions", "align", "evaluate", "batch", "sessions")
+COMMANDS = ("open", "export", "report", "omissions", "align", "evaluate", "batch", "sessions", "config")
 DEFAULT_MAX_MB = 5.0
 #: Seconds a URL may take; tui.core.fetch.DEFAULT_TIMEOUT, repeated so --help does not import it.
 DEFAULT_TIMEOUT = 20.0
@@ -70,6 +71,7 @@ examples:
   parallax evaluate tests/gold/seeds.json
   parallax batch stories/ -o stats.csv   coverage statistics for every story folder
   parallax sessions --help          list, show and delete saved sessions
+  parallax config                   where the configuration file is, and the settings and keys in effect
 
 With no PATH, the bundled sample articles are used. A PATH may be a text,
 Markdown or saved web page (.html) file, a folder of them, an http(s) URL, or
@@ -273,6 +275,14 @@ def build_parser() -> argparse.ArgumentParser:
     add_batch_parser(commands, formatter)
 
     commands.add_parser("sessions", help="list, show and delete saved sessions", add_help=False)
+
+    commands.add_parser(
+        "config", help="where the configuration file is, and the settings, theme and keys in effect",
+        formatter_class=formatter,
+        description="Print the path of the configuration file (TOML: theme, [defaults] threshold and min_share, "
+        "[keymap] by binding id) and every value in effect, with where it comes from: the file or the built-in "
+        "default. A flag on the command line, and a resumed session's stored settings, still win over the file.",
+    )
     return parser
 
 
@@ -341,9 +351,24 @@ def printable(text: str, *, keep_newlines: bool = False) -> str:
     return terminal_safe(text)
 
 
+def _user_config(args: argparse.Namespace, *, warn: bool = True) -> Config:
+    """The configuration file, read and checked once per command; a bad one is one warning line (and the defaults)."""
+    config = getattr(args, "_config", None)
+    if config is None:
+        from tui.app.keytable import BINDING_IDS  # plain data: no Textual
+        from tui.core.config import load_config
+
+        config = load_config(binding_ids=BINDING_IDS)
+        args._config = config
+        if warn and config.notice is not None:
+            _warn(config.notice)
+    return config
+
+
 def _settings(args: argparse.Namespace, sources: Sequence[Source], base: AlignSettings | None = None) -> AlignSettings:
-    """The settings a command runs with: its flags (only those given) over ``base`` (a session's), else the defaults."""
-    return resolve(explicit_from(args, sources), stored=base)
+    """The settings a command runs with: its flags (only those given) over ``base`` (a session's), else over
+    the configuration file's defaults, else the built-in ones (see :mod:`tui.core.settings`)."""
+    return resolve(explicit_from(args, sources), stored=base, defaults=_user_config(args).defaults())
 
 
 def _check_output(path: Path) -> None:
@@ -521,7 +546,8 @@ def cmd_open(args: argparse.Namespace) -> int:
         raise UsageError("the reader needs a terminal; in scripts use 'parallax export' or 'parallax align'")
     from tui.app.app import run_app  # Textual is heavy: only the reader pays for it
 
-    return run_app(sources, explicit, session=args.session)
+    # a bad configuration file is the reader's notice, not a line the full screen would hide
+    return run_app(sources, explicit, session=args.session, config=_user_config(args, warn=False))
 
 
 def _alignment_for_export(args: argparse.Namespace) -> tuple[Alignment, dict[int, Annotation]]:
@@ -754,6 +780,36 @@ def cmd_batch(args: argparse.Namespace) -> int:
     return run(args)
 
 
+def cmd_config(args: argparse.Namespace) -> int:
+    """The configuration file's path and every value in effect, each with where it comes from."""
+    from tui.app.keytable import KEY_TABLE
+    from tui.core.config import DEFAULT_THEME, SETTING_KEYS
+
+    config = _user_config(args)
+    if config.problem is not None:
+        state = "ignored (see the warning above): the built-in defaults apply"
+    elif config.found:
+        state = "read"
+    else:
+        state = "not there: the built-in defaults apply"
+    defaults = config.defaults()
+    out = io.StringIO()
+    out.write(f"configuration file: {config.path}\n  {state}\n")
+    out.write("  a flag on the command line, then a resumed session's settings, win over it\n\n")
+    rows = [("theme", config.theme or DEFAULT_THEME, config.origin("theme"))]
+    rows += [(name, f"{getattr(defaults, name):g}", config.origin(name)) for name in SETTING_KEYS]
+    for name, value, origin in rows:
+        out.write(f"{name:<10} {value:<16} {origin}\n")
+    out.write("\nkeys (binding id, keys, from where; [keymap] in the file rebinds them by id):\n")
+    for group, keys in KEY_TABLE:
+        out.write(f"  {group}\n")
+        for key in keys:
+            shown = config.keymap.get(key.id, key.keys)
+            out.write(f"    {key.id:<26} {shown:<18} {config.origin(key.id)}\n")
+    print(printable(out.getvalue(), keep_newlines=True), end="")
+    return 0
+
+
 def cmd_sessions(rest: list[str]) -> int:
     from tui import sessions_cli
 
@@ -761,7 +817,7 @@ def cmd_sessions(rest: list[str]) -> int:
 
 
 _COMMANDS = {"open": cmd_open, "export": cmd_export, "report": cmd_report, "omissions": cmd_omissions, "align": cmd_align,
-             "evaluate": cmd_evaluate, "batch": cmd_batch}
+             "evaluate": cmd_evaluate, "batch": cmd_batch, "config": cmd_config}
 
 
 # --------------------------------------------------------------------------- entry point

@@ -1,9 +1,12 @@
 """The Parallax application: a thin shell around the reader screen.
 
 The app holds what the command line hands over (sources, settings, an
-optional session) and the two functions the view depends on (the aligner
-and the row comparer), so tests and benchmarks can swap in fixed ones. All
-the reading happens in :class:`~tui.app.screens.reader.ReaderScreen`.
+optional session, the user's configuration) and the two functions the view
+depends on (the aligner and the row comparer), so tests and benchmarks can
+swap in fixed ones. All the reading happens in
+:class:`~tui.app.screens.reader.ReaderScreen`; the app applies the
+configuration's theme and keymap (``App.set_keymap``) and says, once, when
+the configuration file was bad and ignored.
 """
 
 from __future__ import annotations
@@ -12,15 +15,18 @@ from collections.abc import Iterable, Sequence
 from functools import partial
 
 from textual.app import App, SystemCommand
+from textual.binding import Binding
 from textual.screen import Screen
 
+from tui.core.config import Config
 from tui.core.model import Source
 from tui.core.settings import Explicit
 
 from tui.app.diffs import Differ, default_differ
 from tui.app.keeper import Keeper
-from tui.app.keys import KEY_GROUPS, LONG_HELP
+from tui.app.keys import KEY_GROUPS, LONG_HELP, with_keymap
 from tui.app.screens.reader import Aligner, ReaderScreen
+from tui.app.textutil import clean
 
 
 def _default_aligner() -> Aligner:
@@ -43,8 +49,13 @@ class ParallaxApp(App[int]):
         session: str | None = None,
         aligner: Aligner | None = None,
         differ: Differ | None = None,
+        config: Config | None = None,
     ) -> None:
         super().__init__()
+        #: the user's configuration file, as read and checked (None: none, the built-in defaults)
+        self.config = config
+        if config is not None and config.theme is not None:
+            self.theme = config.theme
         self.sources = tuple(sources)
         #: the settings the command line was given explicitly (they win over a session's)
         self.explicit = explicit or Explicit()
@@ -54,9 +65,25 @@ class ParallaxApp(App[int]):
         self.differ = differ or default_differ()
 
     def get_default_screen(self) -> Screen:
+        defaults = self.config.defaults() if self.config is not None else None
         return ReaderScreen(
-            self.sources, self.explicit, aligner=self.aligner, differ=self.differ, session_name=self.session_name
+            self.sources, self.explicit, aligner=self.aligner, differ=self.differ, session_name=self.session_name,
+            keeper=Keeper(defaults=defaults),
         )
+
+    def on_mount(self) -> None:
+        config = self.config
+        if config is None:
+            return
+        if config.keymap:
+            self.set_keymap(dict(config.keymap))
+        if config.notice is not None:
+            self.notify(clean(config.notice), title="Configuration", severity="warning", timeout=12, markup=False)
+
+    @property
+    def key_groups(self) -> list[tuple[str, list[Binding]]]:
+        """The reader's bindings by group with the keys the user's keymap gave them (help screen, palette)."""
+        return with_keymap(KEY_GROUPS, self.config.keymap if self.config is not None else {})
 
     @property
     def keeper(self) -> Keeper:
@@ -83,7 +110,7 @@ class ParallaxApp(App[int]):
         yield from super().get_system_commands(screen)
         reader = self.reader
         seen: set[str] = set()
-        for group, bindings in KEY_GROUPS:
+        for group, bindings in self.key_groups:
             for binding in bindings:
                 if binding.action in seen:
                     continue
@@ -95,9 +122,15 @@ class ParallaxApp(App[int]):
                 )
 
 
-def run_app(sources: Sequence[Source], explicit: Explicit | None = None, *, session: str | None = None) -> int:
+def run_app(
+    sources: Sequence[Source],
+    explicit: Explicit | None = None,
+    *,
+    session: str | None = None,
+    config: Config | None = None,
+) -> int:
     """Open the reader on already loaded sources, with the session named ``session``; returns the exit status."""
-    app = ParallaxApp(sources, explicit, session=session)
+    app = ParallaxApp(sources, explicit, session=session, config=config)
     result = app.run()
     if app.return_code not in (None, 0):
         return app.return_code

@@ -63,8 +63,11 @@ class OpenResult:
 class Keeper:
     """Owns the session, its lock and its store for the app's lifetime."""
 
-    def __init__(self, store: SessionStore | None = None) -> None:
+    def __init__(self, store: SessionStore | None = None, defaults: AlignSettings | None = None) -> None:
         self.store = store or SessionStore()
+        #: the settings a new session starts from when no flag says otherwise (the user's configured
+        #: defaults; None: the built-in ones)
+        self.defaults = defaults
         self.session: Session | None = None
         #: False for the in-memory session the app starts without --session
         self.named = False
@@ -93,8 +96,10 @@ class Keeper:
         ``explicit`` holds the settings the command line was given: each of
         them wins, even one equal to the default, and becomes the session's;
         the others come from a resumed session's own settings, else from
-        ``defaults`` (the user's configured ones; the built-in ones if None).
+        ``defaults`` (else the keeper's own: the user's configured ones, or
+        the built-in ones if None).
         """
+        defaults = defaults if defaults is not None else self.defaults
         result = OpenResult(resolve(explicit, defaults=defaults))
         if name is None:
             self.session = Session.new(UNNAMED, sources, result.settings)

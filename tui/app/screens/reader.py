@@ -691,7 +691,8 @@ class ReaderScreen(EditingActions, Screen[None]):
     def action_help(self) -> None:
         from tui.app.screens.help import HelpScreen
 
-        self.app.push_screen(HelpScreen(KEY_GROUPS, LONG_HELP))
+        groups = getattr(self.app, "key_groups", KEY_GROUPS)  # as the user's keymap has them
+        self.app.push_screen(HelpScreen(groups, LONG_HELP))
 
     def action_quit_reader(self) -> None:
         """Quit, but never silently drop work: a failed save (or unsaved work) needs a second q."""
