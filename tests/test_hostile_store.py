@@ -20,7 +20,6 @@ suite.
 
 from __future__ import annotations
 
-import errno
 import json
 import os
 import subprocess

@@ -3,7 +3,9 @@
 A session is the only thing in Parallax that holds the reader's own work, so it
 is kept the paranoid way (this module is the session itself; writing it to disk
 is :mod:`tui.core.session_store`'s job, its name rules
-:mod:`tui.core.session_names`'):
+:mod:`tui.core.session_names`', its stored records and their JSON
+:mod:`tui.core.session_records`', following edited articles
+:mod:`tui.core.session_anchor`'s):
 
 * **Atomically.** Every save writes a temporary file in the sessions folder,
   fsyncs it, ``os.replace``-s it over the old file and fsyncs the folder, so a
@@ -31,29 +33,62 @@ must be faithful, refuses instead when a stored source file is missing.
 
 from __future__ import annotations
 
-import difflib
 import json
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from rapidfuzz import fuzz, process, utils
-
 from tui.core.model import AlignSettings, Alignment, Annotation, Override, Source
-from tui.core.overrides import LINK, UNLINK, apply_overrides, validate_override
+from tui.core.overrides import LINK, apply_overrides, validate_override
+from tui.core.session_anchor import REANCHOR_CUTOFF, locate, reanchor_map, snippet
 from tui.core.session_names import validate_name
+from tui.core.session_records import (
+    BindResult,
+    NewerSchemaError,
+    Orphan,
+    SentenceRef,
+    SessionSettings,
+    SourceRef,
+    StoredAnnotation,
+    StoredOverride,
+    ViewState,
+    _now,
+    annotation_from,
+    annotation_json,
+    override_from,
+    override_json,
+    read_int,
+    read_list,
+    read_obj,
+    read_opt_str,
+    read_str,
+    source_from,
+)
+
+#: The records are defined in :mod:`tui.core.session_records` and re-anchoring in
+#: :mod:`tui.core.session_anchor`; they are importable from here as well.
+__all__ = [
+    "DEFAULT_TAGS",
+    "REANCHOR_CUTOFF",
+    "SCHEMA_VERSION",
+    "BindResult",
+    "NewerSchemaError",
+    "Orphan",
+    "SentenceRef",
+    "Session",
+    "SessionSettings",
+    "SourceRef",
+    "StoredAnnotation",
+    "StoredOverride",
+    "ViewState",
+]
+# session_store's name for it
+_NewerSchemaError = NewerSchemaError
 
 #: version of the JSON layout written by this code; a newer file is refused, not clobbered
 SCHEMA_VERSION = 1
 _FORMAT = "parallax-session"
-
-#: rapidfuzz ``ratio`` (0..100, after lower-casing and stripping punctuation) a
-#: reworded sentence must reach to inherit an annotation: high enough that a
-#: different sentence on the same topic does not steal it, low enough that a
-#: corrected typo, a changed number or a swapped word keeps it.
-REANCHOR_CUTOFF = 85.0
 
 DEFAULT_TAGS: tuple[str, ...] = (
     "omission", "contradiction", "framing", "sourcing", "loaded-language", "follow-up",
@@ -62,233 +97,12 @@ DEFAULT_TAGS: tuple[str, ...] = (
 _UNDO_DEPTH = 200
 
 
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
-
-# --------------------------------------------------------------------------- stored records
-
-
-@dataclass(frozen=True, slots=True)
-class SentenceRef:
-    """A sentence named the way that survives re-alignment and edits: source name, index, text."""
-
-    source: str
-    index: int
-    text: str
-
-
-@dataclass(frozen=True, slots=True)
-class SourceRef:
-    """What a session remembers of a source, enough to notice and follow an edit."""
-
-    name: str
-    #: absolute path of the file when the session last saw it ("" for in-memory sources)
-    path: str
-    label: str
-    sha256: str
-    #: texts of the content sentences, in order: the baseline re-anchoring diffs against
-    sentences: tuple[str, ...] = ()
-    #: the URL a fetched page was read from ("" for files): resuming reads it from the page cache
-    url: str = ""
-
-    @classmethod
-    def of(cls, source: Source) -> SourceRef:
-        path = str(Path(source.path).absolute()) if source.path is not None else ""
-        url = source.origin if source.origin and source.origin != "-" else ""
-        return cls(source.name, path, source.label, source.sha256, tuple(s.text for s in source.sentences), url)
-
-
-@dataclass(frozen=True, slots=True)
-class ViewState:
-    """Where the reader was: the row (and a sentence of it), the focused source, the filter, wrap.
-
-    The row is kept by sentence too (``anchor``: source name and index), so a
-    new alignment, with other row numbers, still finds the place. Loading is
-    lenient because these values only help the reader find their place: a
-    value of the wrong type is not used, and it is kept in ``extra`` with the
-    keys this version does not know, so re-saving loses nothing a file held.
-    """
-
-    row: int | None = None
-    anchor: tuple[str, int] | None = None
-    #: the focused source, by name
-    focus: str | None = None
-    filter: str | None = None
-    wrap: bool | None = None
-    extra: Mapping[str, Any] = field(default_factory=dict)
-
-    @property
-    def empty(self) -> bool:
-        return not self.to_json()
-
-    def to_json(self) -> dict[str, Any]:
-        data = dict(self.extra)
-        for key in ("row", "anchor", "focus", "filter", "wrap"):
-            value = getattr(self, key)
-            if value is not None:
-                data[key] = list(value) if key == "anchor" else value
-        return data
-
-    @classmethod
-    def from_json(cls, data: Mapping[str, Any]) -> ViewState:
-        known: dict[str, Any] = {}
-        extra: dict[str, Any] = {}
-        for key, value in data.items():
-            if key == "row" and isinstance(value, int):
-                known[key] = value
-            elif (key == "anchor" and isinstance(value, (list, tuple)) and len(value) == 2
-                  and isinstance(value[0], str) and isinstance(value[1], int)):
-                known[key] = (value[0], value[1])
-            elif key in ("focus", "filter") and isinstance(value, str):
-                known[key] = value
-            elif key == "wrap" and isinstance(value, bool):
-                known[key] = value
-            else:
-                extra[key] = value
-        return cls(**known, extra=extra)
-
-
-@dataclass(frozen=True, slots=True)
-class SessionSettings:
-    """Aligner settings as stored: the pivot by source *name*, so reordering files keeps it."""
-
-    threshold: float = AlignSettings().threshold
-    pivot: str | None = None
-    #: share of the sources a row needs to be widely reported (files written before it existed: the default)
-    min_share: float = AlignSettings().min_share
-
-
-@dataclass(frozen=True, slots=True)
-class StoredOverride:
-    """An alignment fix, with its sentences named by text so it can be re-anchored."""
-
-    kind: str
-    sentence: SentenceRef
-    anchor: SentenceRef | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class StoredAnnotation:
-    """A note on a row, anchored to the row's member sentences (pivot's first)."""
-
-    members: tuple[SentenceRef, ...]
-    note: str = ""
-    tags: tuple[str, ...] = ()
-    starred: bool = False
-    created: str = ""
-    updated: str = ""
-
-    @property
-    def annotation(self) -> Annotation:
-        return Annotation(self.note, self.tags, self.starred)
-
-
-@dataclass(frozen=True, slots=True)
-class Orphan:
-    """An annotation or fix whose sentences vanished from an edited source; kept, never dropped."""
-
-    kind: str  # "annotation" | "override"
-    reason: str
-    item: StoredAnnotation | StoredOverride
-    since: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class BindResult:
-    """What :meth:`Session.bind` found, for the app to show in one notice."""
-
-    changed: tuple[str, ...] = ()
-    missing: tuple[str, ...] = ()
-    added: tuple[str, ...] = ()
-    #: sentence references that now point at another index or a reworded sentence
-    reanchored: int = 0
-    #: annotations and fixes that could not be re-anchored and went to orphans
-    orphaned: int = 0
-
-    @property
-    def message(self) -> str:
-        """One line for the reader, or "" when there is nothing worth saying."""
-        parts = []
-        if self.changed:
-            parts.append(f"{len(self.changed)} source(s) changed since last time")
-        if self.reanchored:
-            parts.append(f"{self.reanchored} reference(s) re-anchored")
-        if self.orphaned:
-            parts.append(f"{self.orphaned} item(s) could not be placed (see orphans)")
-        if self.missing:
-            parts.append(f"missing: {', '.join(self.missing)}")
-        return "; ".join(parts)
-
-
 @dataclass(frozen=True, slots=True)
 class _Snapshot:
     description: str
     annotations: tuple[StoredAnnotation, ...]
     overrides: tuple[StoredOverride, ...]
     tags: tuple[str, ...]
-
-
-# --------------------------------------------------------------------------- re-anchoring
-
-
-def _reanchor_map(old: Sequence[str], new: Sequence[str]) -> dict[int, int]:
-    """Map old sentence indices to new ones after an edit; unmapped ones were deleted.
-
-    In-order exact matches come first (difflib finds them around insertions and
-    deletions), then exact matches that moved, then rewordings by fuzzy score,
-    best pair first, each new sentence claimed at most once so a deleted
-    sentence cannot steal the place of one that survived.
-    """
-    mapping: dict[int, int] = {}
-    matcher = difflib.SequenceMatcher(None, list(old), list(new), autojunk=False)
-    for block in matcher.get_matching_blocks():
-        for k in range(block.size):
-            mapping[block.a + k] = block.b + k
-    used = set(mapping.values())
-    free_new: dict[str, list[int]] = {}
-    for j, text in enumerate(new):
-        if j not in used:
-            free_new.setdefault(text, []).append(j)
-    for i, text in enumerate(old):
-        if i not in mapping and free_new.get(text):
-            j = min(free_new[text], key=lambda j: abs(j - i))
-            free_new[text].remove(j)
-            mapping[i] = j
-            used.add(j)
-    rest_old = [i for i in range(len(old)) if i not in mapping]
-    rest_new = [j for j in range(len(new)) if j not in used]
-    if not rest_old or not rest_new:
-        return mapping
-    scores = process.cdist(
-        [old[i] for i in rest_old], [new[j] for j in rest_new],
-        scorer=fuzz.ratio, processor=utils.default_process, score_cutoff=REANCHOR_CUTOFF,
-    )
-    pairs = sorted(
-        ((float(scores[a][b]), -abs(rest_new[b] - rest_old[a]), rest_old[a], rest_new[b])
-         for a in range(len(rest_old)) for b in range(len(rest_new)) if scores[a][b] >= REANCHOR_CUTOFF),
-        reverse=True,
-    )
-    for _, _, i, j in pairs:
-        if i not in mapping and j not in used:
-            mapping[i] = j
-            used.add(j)
-    return mapping
-
-
-def _locate(text: str, new: Sequence[str], hint: int) -> int | None:
-    """Find one sentence by text alone (used when the stored baseline does not help)."""
-    exact = [j for j, t in enumerate(new) if t == text]
-    if exact:
-        return min(exact, key=lambda j: abs(j - hint))
-    best = process.extractOne(text, list(new), scorer=fuzz.ratio, processor=utils.default_process,
-                              score_cutoff=REANCHOR_CUTOFF)
-    return None if best is None else int(best[2])
-
-
-def _snippet(text: str, width: int = 60) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 # --------------------------------------------------------------------------- the session
@@ -447,7 +261,7 @@ class Session:
         for ref in self.sources:
             if ref.name in current and _texts(current[ref.name]) != ref.sentences:
                 new = _texts(current[ref.name])
-                maps[ref.name] = (ref, _reanchor_map(ref.sentences, new), new)
+                maps[ref.name] = (ref, reanchor_map(ref.sentences, new), new)
 
         moved = 0
 
@@ -460,7 +274,7 @@ class Session:
             if 0 <= s.index < len(ref.sentences) and ref.sentences[s.index] == s.text:
                 j = mapping.get(s.index)
             else:
-                j = _locate(s.text, new, s.index)
+                j = locate(s.text, new, s.index)
             if j is None:
                 return None
             if j != s.index or new[j] != s.text:
@@ -476,7 +290,7 @@ class Session:
             if kept:
                 annotations.append(replace(ann, members=kept))
             else:
-                gone = "; ".join(f"{m.source}: {_snippet(m.text)!r}" for m in ann.members)
+                gone = "; ".join(f"{m.source}: {snippet(m.text)!r}" for m in ann.members)
                 self.orphans.append(Orphan("annotation", f"its sentences are no longer in the source ({gone})",
                                            ann, stamp))
                 orphaned += 1
@@ -486,7 +300,7 @@ class Session:
             anchor = follow(ov.anchor) if ov.anchor is not None else None
             lost = [r for r, new in ((ov.sentence, sent), (ov.anchor, anchor)) if r is not None and new is None]
             if lost:
-                gone = "; ".join(f"{r.source}: {_snippet(r.text)!r}" for r in lost)
+                gone = "; ".join(f"{r.source}: {snippet(r.text)!r}" for r in lost)
                 self.orphans.append(Orphan("override", f"its sentence is no longer in the source ({gone})", ov, stamp))
                 orphaned += 1
             else:
@@ -656,14 +470,14 @@ class Session:
                  **({"url": s.url} if s.url else {})}
                 for s in self.sources
             ],
-            "annotations": [_annotation_json(a) for a in self.annotations],
-            "overrides": [_override_json(o) for o in self.overrides],
+            "annotations": [annotation_json(a) for a in self.annotations],
+            "overrides": [override_json(o) for o in self.overrides],
             "tags": list(self.tags),
             "view": self.view.to_json(),
             **({"labels": dict(self.labels)} if self.labels else {}),
             "orphans": [
                 {"kind": o.kind, "reason": o.reason, "since": o.since,
-                 "item": _annotation_json(o.item) if isinstance(o.item, StoredAnnotation) else _override_json(o.item)}
+                 "item": annotation_json(o.item) if isinstance(o.item, StoredAnnotation) else override_json(o.item)}
                 for o in self.orphans
             ],
         }
@@ -671,13 +485,13 @@ class Session:
     @classmethod
     def from_json(cls, data: Any) -> Session:
         """Parse and validate; raises ValueError (with a short reason) on anything malformed."""
-        d = _obj(data, "session")
+        d = read_obj(data, "session")
         if d.get("format") != _FORMAT:
             raise ValueError("not a Parallax session file")
-        version = _int(d.get("schema_version"), "schema_version")
+        version = read_int(d.get("schema_version"), "schema_version")
         if version > SCHEMA_VERSION:
-            raise _NewerSchemaError(version)
-        s = _obj(d.get("settings"), "settings")
+            raise NewerSchemaError(version)
+        s = read_obj(d.get("settings"), "settings")
         threshold = s.get("threshold")
         if isinstance(threshold, bool) or not isinstance(threshold, (int, float)) or not 0 <= threshold <= 1:
             raise ValueError("settings.threshold must be a number in [0, 1]")
@@ -685,40 +499,34 @@ class Session:
         if isinstance(min_share, bool) or not isinstance(min_share, (int, float)) or not 0 <= min_share <= 1:
             raise ValueError("settings.min_share must be a number in [0, 1]")
         orphans = []
-        for o in _list(d.get("orphans", []), "orphans"):
-            o = _obj(o, "orphan")
-            kind = _str(o.get("kind"), "orphan kind")
+        for o in read_list(d.get("orphans", []), "orphans"):
+            o = read_obj(o, "orphan")
+            kind = read_str(o.get("kind"), "orphan kind")
             if kind not in ("annotation", "override"):
                 raise ValueError(f"unknown orphan kind {kind!r}")
             item: StoredAnnotation | StoredOverride = (
-                _annotation_from(o.get("item")) if kind == "annotation" else _override_from(o.get("item"))
+                annotation_from(o.get("item")) if kind == "annotation" else override_from(o.get("item"))
             )
-            reason = _str(o.get("reason"), "orphan reason")
-            orphans.append(Orphan(kind, reason, item, _str(o.get("since", ""), "since")))
+            reason = read_str(o.get("reason"), "orphan reason")
+            orphans.append(Orphan(kind, reason, item, read_str(o.get("since", ""), "since")))
         return cls(
-            name=_str(d.get("name"), "name"),
+            name=read_str(d.get("name"), "name"),
             schema_version=version,
-            revision=_revision(_int(d.get("revision", 0), "revision")),
-            created=_str(d.get("created"), "created"),
-            updated=_str(d.get("updated"), "updated"),
-            settings=SessionSettings(float(threshold), _opt_str(s.get("pivot"), "settings.pivot"), float(min_share)),
-            sources=[_source_from(x) for x in _list(d.get("sources"), "sources")],
-            annotations=[_annotation_from(x) for x in _list(d.get("annotations"), "annotations")],
-            overrides=[_override_from(x) for x in _list(d.get("overrides"), "overrides")],
-            tags=[_str(t, "tag") for t in _list(d.get("tags", list(DEFAULT_TAGS)), "tags")],
-            view=ViewState.from_json(_obj(d.get("view", {}), "view")),
+            revision=_revision(read_int(d.get("revision", 0), "revision")),
+            created=read_str(d.get("created"), "created"),
+            updated=read_str(d.get("updated"), "updated"),
+            settings=SessionSettings(float(threshold), read_opt_str(s.get("pivot"), "settings.pivot"), float(min_share)),
+            sources=[source_from(x) for x in read_list(d.get("sources"), "sources")],
+            annotations=[annotation_from(x) for x in read_list(d.get("annotations"), "annotations")],
+            overrides=[override_from(x) for x in read_list(d.get("overrides"), "overrides")],
+            tags=[read_str(t, "tag") for t in read_list(d.get("tags", list(DEFAULT_TAGS)), "tags")],
+            view=ViewState.from_json(read_obj(d.get("view", {}), "view")),
             orphans=orphans,
-            labels={_str(k, "label source"): _str(v, "label") for k, v in _obj(d.get("labels", {}), "labels").items()},
+            labels={read_str(k, "label source"): read_str(v, "label") for k, v in read_obj(d.get("labels", {}), "labels").items()},
         )
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-class _NewerSchemaError(ValueError):
-    def __init__(self, version: int) -> None:
-        super().__init__(f"schema {version}")
-        self.version = version
 
 
 def _texts(source: Source) -> tuple[str, ...]:
@@ -767,38 +575,6 @@ def _merge(anns: Sequence[StoredAnnotation]) -> Annotation:
     return Annotation("\n\n".join(notes), tags, any(a.starred for a in anns))
 
 
-def _sentence_json(r: SentenceRef) -> dict[str, Any]:
-    return {"source": r.source, "index": r.index, "text": r.text}
-
-
-def _annotation_json(a: StoredAnnotation) -> dict[str, Any]:
-    return {"members": [_sentence_json(m) for m in a.members], "note": a.note, "tags": list(a.tags),
-            "starred": a.starred, "created": a.created, "updated": a.updated}
-
-
-def _override_json(o: StoredOverride) -> dict[str, Any]:
-    return {"kind": o.kind, "sentence": _sentence_json(o.sentence),
-            "anchor": None if o.anchor is None else _sentence_json(o.anchor)}
-
-
-def _obj(v: Any, what: str) -> dict[str, Any]:
-    if not isinstance(v, dict):
-        raise ValueError(f"{what} must be an object")
-    return v
-
-
-def _list(v: Any, what: str) -> list[Any]:
-    if not isinstance(v, list):
-        raise ValueError(f"{what} must be a list")
-    return v
-
-
-def _str(v: Any, what: str) -> str:
-    if not isinstance(v, str):
-        raise ValueError(f"{what} must be a string")
-    return v
-
-
 #: A revision past this is no count of saves (2**53: any JSON reader still holds it exactly).
 _MAX_REVISION = 2**53
 
@@ -810,51 +586,3 @@ def _revision(v: int) -> int:
     its stamp and sha256), so restarting it loses nothing.
     """
     return v if v < _MAX_REVISION else 0
-
-
-def _opt_str(v: Any, what: str) -> str | None:
-    return None if v is None else _str(v, what)
-
-
-def _int(v: Any, what: str) -> int:
-    if isinstance(v, bool) or not isinstance(v, int) or v < 0:
-        raise ValueError(f"{what} must be a non-negative integer")
-    return v
-
-
-def _sentence_from(v: Any) -> SentenceRef:
-    d = _obj(v, "sentence")
-    return SentenceRef(_str(d.get("source"), "sentence source"), _int(d.get("index"), "sentence index"),
-                       _str(d.get("text"), "sentence text"))
-
-
-def _source_from(v: Any) -> SourceRef:
-    d = _obj(v, "source")
-    return SourceRef(_str(d.get("name"), "source name"), _str(d.get("path", ""), "source path"),
-                     _str(d.get("label", ""), "source label"), _str(d.get("sha256", ""), "source sha256"),
-                     tuple(_str(t, "source sentence") for t in _list(d.get("sentences", []), "source sentences")),
-                     _str(d.get("url", ""), "source url"))
-
-
-def _annotation_from(v: Any) -> StoredAnnotation:
-    d = _obj(v, "annotation")
-    starred = d.get("starred", False)
-    if not isinstance(starred, bool):
-        raise ValueError("annotation starred must be true or false")
-    members = tuple(_sentence_from(m) for m in _list(d.get("members"), "annotation members"))
-    if not members:
-        raise ValueError("an annotation has no sentences")
-    return StoredAnnotation(members, _str(d.get("note", ""), "note"),
-                            tuple(_str(t, "tag") for t in _list(d.get("tags", []), "annotation tags")),
-                            starred, _str(d.get("created", ""), "created"), _str(d.get("updated", ""), "updated"))
-
-
-def _override_from(v: Any) -> StoredOverride:
-    d = _obj(v, "override")
-    kind = _str(d.get("kind"), "override kind")
-    if kind not in (LINK, UNLINK):
-        raise ValueError(f"unknown override kind {kind!r}")
-    anchor = d.get("anchor")
-    if kind == LINK and anchor is None:
-        raise ValueError("a link override has no anchor")
-    return StoredOverride(kind, _sentence_from(d.get("sentence")), None if anchor is None else _sentence_from(anchor))

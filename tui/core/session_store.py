@@ -10,6 +10,7 @@ so two readers never write over each other.
 
 from __future__ import annotations
 
+import builtins
 import contextlib
 import hashlib
 import json
@@ -387,7 +388,7 @@ class SessionStore:
             return SessionLock(path, token)
         raise SessionError(f"cannot lock session {name!r}: its lock keeps changing")
 
-    def clean_temporaries(self, name: str | None = None) -> list[Path]:
+    def clean_temporaries(self, name: str | None = None) -> builtins.list[Path]:  # list: the method above
         """Remove the temporary files of saves that were killed before their rename.
 
         Every save writes ``.<name>.json.<random>.tmp`` and renames it over
