@@ -811,9 +811,10 @@ def cmd_config(args: argparse.Namespace) -> int:
 
 
 def cmd_sessions(rest: list[str]) -> int:
-    from tui import sessions_cli
+    import importlib
 
-    return int(sessions_cli.main(rest))
+    # import_module hands back the module sys.modules holds (a test may stand one in)
+    return int(importlib.import_module("tui.sessions_cli").main(rest))
 
 
 _COMMANDS = {"open": cmd_open, "export": cmd_export, "report": cmd_report, "omissions": cmd_omissions, "align": cmd_align,
