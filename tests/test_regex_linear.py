@@ -53,7 +53,7 @@ def worker():
 def test_patterns_are_collected_from_every_core_module():
     """The collection is programmatic: module-level patterns, patterns in lists, the ingest package."""
     modules = {name.split("[")[0].rsplit(".", 1)[0] for name in PATTERNS}
-    assert {"tui.core.text", "tui.core.compare", "tui.core.segment"} <= modules
+    assert {"tui.core.text", "tui.core.analysis", "tui.core.flags", "tui.core.segment"} <= modules
     assert any(m.startswith("tui.core.ingest.") for m in modules)
     assert "tui.core.text._CONTRACTIONS[3][0]" in PATTERNS  # inside a list of (pattern, replacement)
     assert "tui.core.text._NO_DEATH_RE" in PATTERNS
@@ -78,7 +78,7 @@ def test_no_core_pattern_backtracks_on_repetition(worker, data):
     ("tui.core.text._NO_DEATH_RE", "Nobody", " ", "knows why", 1),
     ("tui.core.text._MD_QUOTE_CONTINUATION", "", " ", "*", 1),
     ("tui.core.ingest.furniture._BYLINE", "By A", "andA", "#", 200),
-    ("tui.core.compare._BRACKETED_RE", "", "[a", "", 200),
+    ("tui.core.analysis._BRACKETED_RE", "", "[a", "", 200),
     ("tui.core.ingest.furniture._FURNITURE", "a \u00bb", " ", "!", 1),
     ("tui.core.ingest.structure._DATELINE", "A", "\t", "a", 1),
     ("tui.core.ingest.furniture._CONTACT_FIELD", "e-mail", " ", "x", 1),
@@ -161,25 +161,25 @@ def test_name_linking_groups_as_the_pairwise_definition(sentences):
     """Grouping by spelling gives the same groups as comparing every mention with every other."""
     from functools import partial
 
-    from tui.core import compare
+    from tui.core import analysis, flags
 
-    an = {m: compare._analyse("They say " + " ".join(words) + ".") for m, words in enumerate(sentences)}
+    an = {m: analysis._analyse("They say " + " ".join(words) + ".") for m, words in enumerate(sentences)}
     nodes = [(m, n) for m in sorted(an) for n in an[m].names]
     parent = list(range(len(nodes)))
-    linked = compare._link_similar_names(an, nodes, parent)
-    find = partial(compare._find, parent)
+    linked = flags._link_similar_names(an, nodes, parent)
+    find = partial(flags._find, parent)
     got = {frozenset(i for i in linked if find(i) == find(j)) for j in linked}
 
     # the definition: every pair of mentions of different sources
     ref_parent = list(range(len(nodes)))
-    ref_find = partial(compare._find, ref_parent)
+    ref_find = partial(flags._find, ref_parent)
     ref_linked = set()
     for i, (ma, na) in enumerate(nodes):
         for j in range(i + 1, len(nodes)):
             mb, nb = nodes[j]
             if mb == ma or na.norm in an[mb].all_forms or nb.norm in an[ma].all_forms:
                 continue
-            if not compare._similar_spelling(na.norm, nb.norm):
+            if not flags._similar_spelling(na.norm, nb.norm):
                 continue
             if min(len(na.norm), len(nb.norm)) >= 8 or (na.prev is not None and na.prev == nb.prev) or (
                     na.next is not None and na.next == nb.next):
