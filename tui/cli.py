@@ -9,6 +9,11 @@ full-screen app.
 
 Textual is imported only when the reader actually opens: ``parallax export``
 and ``parallax align`` are tools for pipelines and must start quickly.
+
+This module parses and dispatches; the output rules (whole files or nothing,
+never over an input, stdout fit for CSV) are :mod:`tui.cli_output`'s, the
+printed views (``omissions``, ``align``, ``config``) :mod:`tui.print_cli`'s,
+``batch`` and ``sessions`` have modules of their own.
 """
 
 from __future__ import annotations
@@ -21,9 +26,18 @@ import sys
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from tui import __version__
+from tui.cli_output import (
+    UsageError,
+    _check_not_an_input,
+    _check_output,
+    _stdout_is_terminal,
+    _utf8_stdout,
+    _write_output,
+    printable,
+)
 from tui.core.errors import ParallaxError
 from tui.core.export import FORMATS
 from tui.core.settings import explicit_from, flag_for, parse_share, parse_threshold, resolve
@@ -37,7 +51,6 @@ OMISSIONS_HEADER = ("source", "row", "reported_by", "text")
 if TYPE_CHECKING:
     from tui.core.config import Config
     from tui.core.model import AlignSettings, Alignment, Annotation, Source
-    from tui.core.omissions import Omissions
 
 PROG = "parallax"
 COMMANDS = ("open", "export", "report", "omissions", "align", "evaluate", "batch", "sessions", "config")
@@ -77,10 +90,6 @@ With no PATH, the bundled sample articles are used. A PATH may be a text,
 Markdown or saved web page (.html) file, a folder of them, an http(s) URL, or
 - for standard input. Run 'parallax COMMAND --help' for a command's options.
 """
-
-
-class UsageError(ParallaxError):
-    """A mistake on the command line that argparse cannot see (e.g. an unknown pivot)."""
 
 
 # --------------------------------------------------------------------------- parsing
@@ -337,20 +346,6 @@ def _load(args: argparse.Namespace) -> list[Source]:
         raise IngestError(f"{exc}; --max-size MB raises the limit") from None
 
 
-def printable(text: str, *, keep_newlines: bool = False) -> str:
-    """Make article text (or a file name) inert on a terminal (see :mod:`tui.core.terminal`).
-
-    A raw ESC in a scraped article would start a control sequence when
-    printed: OSC 52 writes the clipboard, OSC 8 hides a link, CSI clears the
-    screen. Controls are shown as their Unicode control pictures instead.
-    """
-    from tui.core.terminal import terminal_safe
-
-    if keep_newlines:
-        return "\n".join(terminal_safe(line) for line in text.split("\n"))
-    return terminal_safe(text)
-
-
 def _user_config(args: argparse.Namespace, *, warn: bool = True) -> Config:
     """The configuration file, read and checked once per command; a bad one is one warning line (and the defaults)."""
     config = getattr(args, "_config", None)
@@ -369,114 +364,6 @@ def _settings(args: argparse.Namespace, sources: Sequence[Source], base: AlignSe
     """The settings a command runs with: its flags (only those given) over ``base`` (a session's), else over
     the configuration file's defaults, else the built-in ones (see :mod:`tui.core.settings`)."""
     return resolve(explicit_from(args, sources), stored=base, defaults=_user_config(args).defaults())
-
-
-def _check_output(path: Path) -> None:
-    """Refuse an output path that cannot work, before spending time aligning.
-
-    A file in the sessions folder is refused too: written over, a session
-    would read as damaged and be moved aside.
-    """
-    if path.is_dir():
-        raise UsageError(f"cannot write {path}: it is a directory")
-    parent = path.parent
-    if not parent.is_dir():
-        raise UsageError(f"cannot write {path}: folder {parent} does not exist")
-    from tui.core.session_store import sessions_dir
-
-    try:
-        sessions = Path(os.path.realpath(sessions_dir()))
-    except OSError:
-        return
-    if sessions == Path(os.path.realpath(parent)) or sessions in Path(os.path.realpath(parent)).parents:
-        raise UsageError(f"will not write {path}: it is in the sessions folder ({sessions}); choose another file")
-
-
-def _check_not_an_input(path: Path, alignment: Alignment) -> None:
-    """Refuse to write over one of the articles being exported (it would be lost, and the session's anchor with it)."""
-    for source in alignment.sources:
-        if source.path is None:
-            continue
-        try:
-            same = os.path.samefile(path, source.path)
-        except OSError:  # the output does not exist yet, or the article has gone
-            continue
-        if same:
-            raise UsageError(f"will not write {path}: it is the article {source.name} being exported; "
-                             "choose another file")
-
-
-def _write_output(path: Path, text: str, *, newline: str = "") -> None:
-    """Write ``text`` to ``path`` whole or not at all: a temporary file beside it, synced, then renamed.
-
-    On a full disk the old file stays as it was and the temporary one goes;
-    the error is one line. A symlink is followed (its target is replaced,
-    not the link); a FIFO or device (``-o /dev/stdout``) cannot be replaced,
-    so it is written directly.
-    """
-    import contextlib
-    import stat
-    import tempfile
-
-    real = Path(os.path.realpath(path))
-    try:
-        mode = os.stat(real).st_mode
-    except FileNotFoundError:
-        mode = None
-    except OSError as exc:
-        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
-    if mode is not None and not stat.S_ISREG(mode):
-        try:
-            with open(real, "w", encoding="utf-8", newline=newline) as fp:
-                fp.write(text)
-        except OSError as exc:
-            raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
-        return
-    if mode is None:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    tmp = None
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{real.name}.", suffix=".tmp", dir=real.parent)
-        with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as fp:
-            fp.write(text)
-            fp.flush()
-            os.fsync(fp.fileno())
-        os.chmod(tmp, stat.S_IMODE(mode))
-        os.replace(tmp, real)
-        tmp = None
-    except OSError as exc:
-        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from None
-    finally:
-        if tmp is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-
-
-def _stdout_is_terminal() -> bool:
-    try:
-        return sys.stdout is not None and sys.stdout.isatty()
-    except (ValueError, AttributeError):
-        return False
-
-
-def _utf8_stdout() -> TextIO:
-    """Stdout fit for CSV: UTF-8 whatever the locale says, and no newline translation.
-
-    Article text is full of curly quotes a legacy console encoding cannot
-    hold, and the csv module writes its own record ends.
-    """
-    out = sys.stdout
-    if isinstance(out, io.TextIOWrapper):
-        changes: dict[str, str] = {}
-        if (out.encoding or "").lower().replace("-", "") != "utf8":
-            changes["encoding"] = "utf-8"
-        if os.linesep != "\n":
-            changes["newline"] = ""
-        if changes:
-            out.reconfigure(**changes)
-    return out
 
 
 # --------------------------------------------------------------------------- commands
@@ -639,127 +526,15 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_omissions(args: argparse.Namespace) -> int:
-    """Per source, the widely reported rows it leaves out (see :mod:`tui.core.omissions`).
+    from tui.print_cli import cmd_omissions as run
 
-    Like ``export``, the whole output is built before a byte is written, so
-    an error never leaves half a report behind.
-    """
-    from tui.core.omissions import example, omissions
-
-    alignment, _ = _alignment_for_export(args)
-    model = omissions(alignment)
-    pivot = (alignment.pivot,)
-    out = io.StringIO(newline="")
-    if args.format == "csv":
-        import csv
-
-        from tui.core.export import clean_cell, encodable
-
-        writer = csv.writer(out)
-        writer.writerow(OMISSIONS_HEADER)
-        for account in model.sources:
-            for row in account.left_out:
-                shown = example(alignment, row, pivot)
-                writer.writerow([
-                    clean_cell(alignment.sources[account.source].name), str(row),
-                    str(len(model.rows[row].reporters)), clean_cell(shown[1] if shown else ""),
-                ])
-        stdout = _utf8_stdout()
-        stdout.write(encodable(out.getvalue()))
-        stdout.flush()
-        return 0
-    _omissions_text(alignment, model, out)
-    stdout = _utf8_stdout()
-    stdout.write(printable(out.getvalue(), keep_newlines=True))
-    stdout.flush()
-    return 0
-
-
-def _omissions_text(alignment: Alignment, model: Omissions, out: TextIO) -> None:
-    """The readable report: a summary line, then each source's omissions with one telling of each."""
-    import shutil
-    import textwrap
-
-    from tui.core.compare import source_tag
-    from tui.core.omissions import example
-
-    n = len(alignment.sources)
-    width = max(MIN_WIDTH, min(shutil.get_terminal_size((100, 24)).columns, 120))
-    wide = len(model.widely_reported)
-    out.write(f"{wide} of {len(alignment.rows)} rows are widely reported (by at least {model.needed} of {n} "
-              f"sources, --min-share {model.min_share:g}); a source leaves out those it lacks.\n")
-    for account in model.sources:
-        source = alignment.sources[account.source]
-        extra = "" if source.label in (source.name, Path(source.name).stem) else f" ({source.label})"
-        k = account.leaves_out
-        out.write(f"\n{source.name}{extra} leaves out {'none' if not k else k} of the {wide} widely reported "
-                  f"rows; reports {account.reports_unique} row{'s' if account.reports_unique != 1 else ''} "
-                  "no one else does\n")
-        for row in account.left_out:
-            shown = example(alignment, row, (alignment.pivot,))
-            by = len(model.rows[row].reporters)
-            teller = source_tag(alignment.sources[shown[0]]) if shown else "?"
-            head = f"  row #{row} · reported by {by} of {n} · as {teller} has it: "
-            body = " ".join((shown[1] if shown else "").split())
-            out.write(textwrap.fill(head + body, width=width, subsequent_indent="      ") + "\n")
-
-
-def _short_label(source: Source, limit: int = 14) -> str:
-    label = source.label or Path(source.name).stem
-    return label if len(label) <= limit else label[: limit - 1] + "…"
-
-
-def _check_align_width(n: int, width: int, *, given: bool) -> None:
-    """Refuse a table whose source columns would be too thin to read, before aligning anything.
-
-    1,000 sources in 120 columns gave columns 0-1 characters wide after 22 s
-    and 757 MB, and 5,000 ran out of memory: the table is for a handful of
-    sources; a column per source at any number is what the wide CSV is for.
-    """
-    needed = 20 + MIN_SOURCE_COLUMN * n
-    if n <= MAX_ALIGN_SOURCES and needed <= width:
-        return
-    advice = "'parallax export --format wide' writes a column per source"
-    if n > MAX_ALIGN_SOURCES or needed > MAX_WIDTH:
-        raise UsageError(f"{n} sources are too many for a table (at most {MAX_ALIGN_SOURCES}); {advice}")
-    where = "--width" if given else "the terminal"
-    raise UsageError(f"{n} sources need a table {needed} columns wide and {where} gives {width}; "
-                     f"use --width {needed}, or {advice}")
+    return run(args)
 
 
 def cmd_align(args: argparse.Namespace) -> int:
-    from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
+    from tui.print_cli import cmd_align as run
 
-    from tui.core.align import align
-
-    sources = _load(args)
-    n = len(sources)
-    console = Console(file=_utf8_stdout(), width=args.width, highlight=False, soft_wrap=False)
-    _check_align_width(n, console.width, given=args.width is not None)
-    alignment = align(sources, _settings(args, sources))
-    table = Table(show_lines=True, expand=True, title=f"{len(alignment.rows)} rows, pivot {alignment.pivot}")
-    table.add_column("row", justify="right", style="dim", no_wrap=True)
-    table.add_column("cov", no_wrap=True)
-    table.add_column("score", justify="right", no_wrap=True)
-    for s in sources:
-        table.add_column(Text(printable(f"{s.id} {_short_label(s)}")), ratio=1, overflow="fold")
-    for r, row in enumerate(alignment.rows):
-        if n <= 8:
-            marks = Text("".join("●" if c else "○" for c in row.cells))
-        else:
-            marks = Text(f"{row.count}/{n}")
-        # a cell with several sentences (a split statement, a headline beside
-        # its body sentence) shows them one per line
-        cells = [
-            Text("—", style="dim") if not cell
-            else Text("\n").join(Text(printable(sentence.text)) for sentence in alignment.cell_sentences(r, s))
-            for s, cell in enumerate(row.cells)
-        ]
-        table.add_row(str(r), marks, f"{row.score:.2f}", *cells)
-    console.print(table)
-    return 0
+    return run(args)
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
@@ -781,33 +556,9 @@ def cmd_batch(args: argparse.Namespace) -> int:
 
 
 def cmd_config(args: argparse.Namespace) -> int:
-    """The configuration file's path and every value in effect, each with where it comes from."""
-    from tui.app.keytable import KEY_TABLE
-    from tui.core.config import DEFAULT_THEME, SETTING_KEYS
+    from tui.print_cli import cmd_config as run
 
-    config = _user_config(args)
-    if config.problem is not None:
-        state = "ignored (see the warning above): the built-in defaults apply"
-    elif config.found:
-        state = "read"
-    else:
-        state = "not there: the built-in defaults apply"
-    defaults = config.defaults()
-    out = io.StringIO()
-    out.write(f"configuration file: {config.path}\n  {state}\n")
-    out.write("  a flag on the command line, then a resumed session's settings, win over it\n\n")
-    rows = [("theme", config.theme or DEFAULT_THEME, config.origin("theme"))]
-    rows += [(name, f"{getattr(defaults, name):g}", config.origin(name)) for name in SETTING_KEYS]
-    for name, value, origin in rows:
-        out.write(f"{name:<10} {value:<16} {origin}\n")
-    out.write("\nkeys (binding id, keys, from where; [keymap] in the file rebinds them by id):\n")
-    for group, keys in KEY_TABLE:
-        out.write(f"  {group}\n")
-        for key in keys:
-            shown = config.keymap.get(key.id, key.keys)
-            out.write(f"    {key.id:<26} {shown:<18} {config.origin(key.id)}\n")
-    print(printable(out.getvalue(), keep_newlines=True), end="")
-    return 0
+    return run(args)
 
 
 def cmd_sessions(rest: list[str]) -> int:
