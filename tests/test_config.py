@@ -182,6 +182,12 @@ def test_parallax_config_prints_the_path_and_where_each_value_comes_from(capsys)
     assert any("parallax.next_diff" in line and "default" in line for line in out.splitlines())
 
 
+def test_parallax_config_notes_a_key_the_keymap_takes_from_another_binding(capsys):
+    _write("[keymap]\nfilter = 'j'\n")
+    assert cli.main(["config"]) == 0
+    assert "note: the keymap gives j to another binding: parallax.row_down no longer has it" in capsys.readouterr().out
+
+
 def test_parallax_config_on_a_bad_file_says_so_and_shows_the_defaults(capsys):
     _write("[keymap]\nfly = 'f'\n")
     assert cli.main(["config"]) == 0
@@ -221,6 +227,22 @@ def test_a_keymap_in_the_config_file_changes_a_key():
         assert reader.state.filter_name != before  # ctrl+f does
 
     _run_reader(config, body)
+
+
+def test_a_keymap_that_takes_a_key_in_use_says_so_once():
+    _write("[keymap]\nfilter = 'j'\n")  # j is also "next row"
+
+    async def body(app, pilot) -> None:
+        reader = app.reader
+        before = reader.state.filter_name
+        await pilot.press("j")
+        await pilot.press("j")
+        await pilot.pause()
+        assert reader.state.filter_name != before  # j filters now
+        told = [n.message for n in app._notifications if "keymap" in n.message]
+        assert len(told) == 1 and "j (was parallax.row_down)" in told[0]
+
+    _run_reader(load_config(binding_ids=BINDING_IDS), body)
 
 
 def test_the_config_theme_and_defaults_reach_the_reader():

@@ -156,7 +156,7 @@ def cmd_align(args: argparse.Namespace) -> int:
 
 def cmd_config(args: argparse.Namespace) -> int:
     """The configuration file's path and every value in effect, each with where it comes from."""
-    from tui.app.keytable import KEY_TABLE
+    from tui.app.keytable import KEY_TABLE, keymap_clashes
     from tui.core.config import DEFAULT_THEME, SETTING_KEYS
 
     config = _user_config(args)
@@ -180,5 +180,7 @@ def cmd_config(args: argparse.Namespace) -> int:
         for key in keys:
             shown = config.keymap.get(key.id, key.keys)
             out.write(f"    {key.id:<26} {shown:<18} {config.origin(key.id)}\n")
+    for name, binding in keymap_clashes(config.keymap):
+        out.write(f"\nnote: the keymap gives {name} to another binding: {binding} no longer has it\n")
     print(printable(out.getvalue(), keep_newlines=True), end="")
     return 0

@@ -25,6 +25,7 @@ from tui.core.settings import Explicit
 from tui.app.diffs import Differ, default_differ
 from tui.app.keeper import Keeper
 from tui.app.keys import KEY_GROUPS, LONG_HELP, with_keymap
+from tui.app.keytable import keymap_clashes
 from tui.app.screens.reader import Aligner, ReaderScreen
 from tui.app.textutil import clean
 
@@ -54,6 +55,7 @@ class ParallaxApp(App[int]):
         super().__init__()
         #: the user's configuration file, as read and checked (None: none, the built-in defaults)
         self.config = config
+
         if config is not None and config.theme is not None:
             self.theme = config.theme
         self.sources = tuple(sources)
@@ -77,6 +79,11 @@ class ParallaxApp(App[int]):
             return
         if config.keymap:
             self.set_keymap(dict(config.keymap))
+            taken = keymap_clashes(config.keymap)
+            if taken:
+                lost = ", ".join(f"{key} (was {binding})" for key, binding in taken)
+                self.notify(clean(f"keymap: the configured keys take {lost}"), title="Configuration",
+                            severity="warning", timeout=10, markup=False)
         if config.notice is not None:
             self.notify(clean(config.notice), title="Configuration", severity="warning", timeout=12, markup=False)
 

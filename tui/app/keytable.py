@@ -15,6 +15,7 @@ binding ids all follow from it. The action it names is a method
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 #: The prefix of every reader binding's id.
@@ -177,3 +178,21 @@ KEY_TABLE: tuple[tuple[str, tuple[Key, ...]], ...] = (
 
 #: Every binding id of the reader (what a keymap may name).
 BINDING_IDS: frozenset[str] = frozenset(k.id for _, keys in KEY_TABLE for k in keys)
+
+
+def keymap_clashes(keymap: Mapping[str, str]) -> list[tuple[str, str]]:
+    """(key, binding id) for each default key of a binding the keymap leaves alone that the keymap gives to another.
+
+    Textual's keymap takes such a key from the default binding without a
+    word (its clash report skips bindings that have ids); the reader and
+    ``parallax config`` say so. Keys are compared as written, in Textual's
+    names (``question_mark``, not ``?``).
+    """
+    taken: dict[str, str] = {}
+    for _, keys in KEY_TABLE:
+        for key in keys:
+            if key.id not in keymap:
+                for name in key.keys.split(","):
+                    taken[name.strip()] = key.id
+    return sorted({(name, taken[name]) for binding, keys in keymap.items() for name in keys.split(",")
+                   if name in taken and taken[name] != binding})
