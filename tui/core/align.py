@@ -33,10 +33,11 @@ from dataclasses import replace
 import numpy as np
 
 from tui.core.model import BODY, SUMMARY  # noqa: F401 - the values of tiers(), re-exported
+from tui.core.analysis import analysis_of
 from tui.core.model import KIND_HEADING, AlignSettings, Alignment, Row, Source, sentence_layers
 from tui.core.params import DEFAULT_PARAMS, AlignParams
 from tui.core.similarity import Index, PairStats
-from tui.core.text import Features, display_text, features, join_compounds
+from tui.core.text import Features, join_compounds
 
 
 def tiers(sources: Sequence[Source], params: AlignParams = DEFAULT_PARAMS) -> list[list[int]]:
@@ -791,9 +792,11 @@ def _features(text: str) -> Features:
 
     A link's URL ("http", "example", "org") would count as shared words
     between every two sentences that carry a link, and ``**Black Tide**``
-    should compare as ``Black Tide``.
+    should compare as ``Black Tide``. Read once per sentence text and shared
+    with the row comparer (:func:`tui.core.analysis.analysis_of`), so aligning
+    again (another threshold, the omission report) does not read it again.
     """
-    return features(display_text(text))
+    return analysis_of(text).features
 
 
 def pair_probabilities(sources: Sequence[Source], params: AlignParams = DEFAULT_PARAMS) -> np.ndarray:

@@ -1,13 +1,28 @@
-"""One sentence, read once for comparison: its content words, numbers, dates, names and quotes.
+"""One sentence, read once: what the matcher compares it by and what the row comparer reads.
 
-:func:`_analyse` turns a sentence text into an :class:`_Analysis`, the
-record the row comparer (:mod:`tui.core.compare`) and the discrepancy
-detectors (:mod:`tui.core.flags`) read: every content word with its
-comparison key (folded, stemmed, numbers as their value), the counts and
-measures with what they count, month-day dates, years, weekdays, the words
-that may be names (with their neighbours) and the quoted stretches. It is a
-pure function of the text and cached, so a sentence met in many rows (or on
-every repaint) is read once.
+:func:`analysis_of` gives the one :class:`SentenceAnalysis` of a sentence
+text, built on first use and shared by everything downstream of the
+segmenter, so no stage reads a sentence again:
+
+* ``features`` (:class:`tui.core.text.Features`): what similarity and the
+  aligner compare, the content stems (stemmed through the shared cache),
+  numbers, names, quoted phrases and word trigrams of the sentence's display
+  text;
+* ``detail`` (:class:`_Analysis`): what the row comparer
+  (:mod:`tui.core.compare`) and the discrepancy detectors
+  (:mod:`tui.core.flags`) read, every content word with its offsets and
+  comparison key (folded, stemmed, numbers as their value), the counts and
+  measures with what they count, month-day dates, years, weekdays, the words
+  that may be names (with their neighbours) and the quoted stretches.
+
+The two views tokenise differently on purpose (the matcher reads Markdown-free
+display text and drops what does not help matching; the comparer needs the
+offsets of every word in the text as shown), so each is computed from the
+text, once, and only when first asked for: aligning a corpus never pays for
+the comparer's reading of a sentence that ends up alone in its row, and the
+reader's repaints, the export, a re-align at another threshold and the
+omission report all reuse what was read. A multi-sentence cell is analysed
+as its joined text, through the same cache.
 """
 
 from __future__ import annotations
@@ -19,6 +34,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from tui.core.text import Features, display_text, features
 from tui.core.text import stem as _snowball
 from tui.core.words import MONTH_NUMBERS, MONTHS, NLTK_STOP_WORDS, NUMBER_ONES, NUMBER_SCALES, NUMBER_TENS, WEEKDAYS
 
@@ -471,8 +487,8 @@ def _quote_words(text: str, start: int, end: int) -> _Quote:
     return _Quote(s, e, tuple(words), tuple(spans))
 
 
-@lru_cache(maxsize=8192)
-def _analyse(text: str) -> _Analysis:
+def _read(text: str) -> _Analysis:
+    """The comparer's reading of one text (uncached: see :func:`analysis_of`)."""
     toks = [_Token(m.start(), m.end(), m.group()) for m in _TOKEN_RE.finditer(text)]
     dates, years, used = _parse_dates(text, toks)
     numbers, found = _parse_numbers(text, toks, used)
@@ -508,3 +524,54 @@ def _analyse(text: str) -> _Analysis:
         all_forms=frozenset(forms),
         quotes=tuple(q for q in quotes if len(q.words) >= 3),
     )
+
+
+# ------------------------------------------------------------- the shared record
+
+
+class SentenceAnalysis:
+    """Everything read off one sentence text, each view computed once, on first use.
+
+    Immutable from outside (the views are pure functions of ``text``); the
+    slots are filled lazily so that a caller who needs one view does not pay
+    for the other.
+    """
+
+    __slots__ = ("text", "_features", "_detail")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._features: Features | None = None
+        self._detail: _Analysis | None = None
+
+    @property
+    def features(self) -> Features:
+        """The matcher's view: features of the display text (no Markdown, no link URLs)."""
+        if self._features is None:
+            self._features = features(display_text(self.text))
+        return self._features
+
+    @property
+    def detail(self) -> _Analysis:
+        """The comparer's view: words with offsets and keys, numbers, dates, names, quotes."""
+        if self._detail is None:
+            self._detail = _read(self.text)
+        return self._detail
+
+    def __repr__(self) -> str:
+        return f"SentenceAnalysis({self.text!r})"
+
+
+#: Sentence texts whose analysis is kept: a 300-source story holds tens of thousands.
+_CACHE_SIZE = 65536
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def analysis_of(text: str) -> SentenceAnalysis:
+    """The one analysis of ``text`` (a sentence, or a cell's sentences joined)."""
+    return SentenceAnalysis(text)
+
+
+def _analyse(text: str) -> _Analysis:
+    """The comparer's view of ``text`` (``analysis_of(text).detail``)."""
+    return analysis_of(text).detail
