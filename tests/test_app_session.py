@@ -31,7 +31,7 @@ from tui.app.screens.annotate import AnnotateScreen, NameScreen
 def home(tmp_path, monkeypatch) -> Path:
     monkeypatch.setenv("PARALLAX_HOME", str(tmp_path))
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr("tui.app.screens.reader.AUTOSAVE_DELAY", 0.2)
+    monkeypatch.setattr("tui.app.screens.saving.AUTOSAVE_DELAY", 0.2)
     return tmp_path
 
 

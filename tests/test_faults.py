@@ -38,7 +38,7 @@ from tui.app.screens.annotate import NameScreen
 def home(tmp_path, monkeypatch) -> Path:
     monkeypatch.setenv("PARALLAX_HOME", str(tmp_path))
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr("tui.app.screens.reader.AUTOSAVE_DELAY", 0.1)
+    monkeypatch.setattr("tui.app.screens.saving.AUTOSAVE_DELAY", 0.1)
     return tmp_path
 
 

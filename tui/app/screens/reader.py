@@ -7,18 +7,19 @@ The app itself stays thin; this screen owns the keys. What a reader changes
 line. The widgets report cursor moves and clicks back up as messages. What
 is kept, saved and refused is :class:`~tui.app.keeper.Keeper`'s business.
 Aligning runs in a daemon thread so the terminal stays live while a large
-corpus is matched.
+corpus is matched. The keys live in mixins by what they do: moving and
+search (:mod:`~tui.app.screens.navigation`), saving and exporting
+(:mod:`~tui.app.screens.saving`), annotating and fixing
+(:mod:`~tui.app.screens.editing`).
 """
 
 from __future__ import annotations
 
 import asyncio
-import io
 import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from pathlib import Path
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -29,18 +30,17 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input
 
 from tui.core.errors import ParallaxError
-from tui.core.export import write_long, write_new_file
 from tui.core.model import AlignSettings, Alignment, Annotation, Source
-from tui.core.session import ViewState
-from tui.core.session_names import file_stem
 from tui.core.settings import Explicit, resolve
 
 from tui.app.diffs import Differ
 from tui.app.keeper import Keeper, Notice
 from tui.app.keys import KEY_GROUPS, LONG_HELP, READER_BINDINGS
-from tui.app.reading import FILTERS, FILTER_LABELS, source_stats, story_slug
+from tui.app.reading import FILTER_LABELS, source_stats
 from tui.app.screens.editing import EditingActions
-from tui.app.state import ReaderState, members_of, row_of
+from tui.app.screens.navigation import NavigationActions
+from tui.app.screens.saving import SavingActions
+from tui.app.state import ReaderState, row_of
 from tui.app.textutil import clean
 from tui.app.widgets.columns import ColumnHeader
 from tui.app.widgets.coverage import CoverageMap
@@ -49,9 +49,6 @@ from tui.app.widgets.parallel import ParallelView
 
 Aligner = Callable[[Sequence[Source], AlignSettings], Alignment]
 
-#: Seconds between a change and its autosave: long enough to batch a burst of
-#: keys into one write, short enough that a crash loses almost nothing.
-AUTOSAVE_DELAY = 1.5
 MARK_STAR, MARK_NOTE = "★", "✎"
 
 
@@ -59,7 +56,7 @@ class SearchInput(Input):
     """Its own type so the screen can find it; escape is left to bubble up to the screen."""
 
 
-class ReaderScreen(EditingActions, Screen[None]):
+class ReaderScreen(NavigationActions, SavingActions, EditingActions, Screen[None]):
     """Parallel panes, coverage map, detail and sources panels, search."""
 
     BINDINGS = READER_BINDINGS
@@ -476,111 +473,6 @@ class ReaderScreen(EditingActions, Screen[None]):
             return True if self.keeper.session is not None and self.keeper.session.can_undo else None
         return True
 
-    def _jump(
-        self, row: int | None, nothing: str, follow: Sequence[int] | None = None, *, keep_focus: bool = False
-    ) -> None:
-        """Go to ``row``, the panes sliding to ``follow`` (default: the row's sources) if none is on screen.
-
-        ``keep_focus``: the jump is about the focused source (``u``, ``o``),
-        so the focus never moves away from it.
-        """
-        if row is None:
-            self.notify(nothing, timeout=3, markup=False)
-            return
-        self.view.move_to(row, follow=self._concerned(row) if follow is None else follow, keep_focus=keep_focus)
-
-    def _concerned(self, row: int) -> list[int]:
-        """The sources a jump to ``row`` is about: the search hits, else the flagged ones, else all it has."""
-        state = self.state
-        assert state.alignment is not None and state.reading is not None
-        if state.search_text:
-            hits = state.reading.matching_sources(row, state.search_text)
-            if hits:
-                return hits
-        diff = self.view.diff(row)
-        if diff is not None and diff.flags:
-            return sorted({span[0] for flag in diff.flags for span in flag.spans})
-        return list(state.alignment.rows[row].coverage)
-
-    def action_row(self, delta: int) -> None:
-        target = self.view.step_target(delta)
-        if target is not None:
-            self.view.move_to(target)
-
-    def action_page(self, direction: int) -> None:
-        target = self.view.page_target(direction)
-        if target is not None:
-            if target == self.view.cursor:
-                self.action_row(direction)
-            else:
-                self.view.move_to(target)
-
-    def action_first_row(self) -> None:
-        target = self.view.step_target(-(1 << 30))
-        if target is not None:
-            self.view.move_to(target)
-
-    def action_last_row(self) -> None:
-        target = self.view.step_target(1 << 30)
-        if target is not None:
-            self.view.move_to(target)
-
-    def action_source(self, delta: int) -> None:
-        self.view.set_focus_source(self.view.focus_source + delta)
-
-    def action_next_diff(self) -> None:
-        if self.state.search_text:
-            self._step_match(1)
-            return
-        reading = self.state.reading
-        assert reading is not None
-        self._jump(reading.find(self.view.cursor, reading.matters),
-                   "no more rows that matter (a widely reported row someone leaves out, or a flag)")
-
-    def action_prev_diff(self) -> None:
-        if self.state.search_text:
-            self._step_match(-1)
-            return
-        reading = self.state.reading
-        assert reading is not None
-        self._jump(reading.find(self.view.cursor, reading.matters, forward=False),
-                   "no earlier rows that matter (a widely reported row someone leaves out, or a flag)")
-
-    def action_next_only(self) -> None:
-        reading = self.state.reading
-        assert reading is not None
-        s = self.view.focus_source
-        self._jump(reading.find(self.view.cursor, lambda r: reading.only_in(r, s)),
-                   f"no more rows only {self.label(s)} reports", [s], keep_focus=True)
-
-    def action_next_omitted(self) -> None:
-        reading = self.state.reading
-        assert reading is not None
-        s = self.view.focus_source
-        account = reading.model.sources[s]
-        self._jump(reading.find(self.view.cursor, lambda r: reading.left_out_by(r, s)),
-                   f"no more rows {self.label(s)} leaves out (of the {account.widely_reported} widely "
-                   f"reported rows it leaves out {account.leaves_out}; O lists them)", keep_focus=True)
-
-    def action_omissions(self) -> None:
-        """The focused source's omissions, one per line, to read them all and jump to one."""
-        state = self.state
-        if state.alignment is None or state.reading is None:
-            return
-        from tui.app.screens.omissions import OmissionsScreen
-
-        def done(row: int | None) -> None:
-            if row is None or state.reading is None:
-                return
-            if state.reading.position(row) is None:  # the filter hides it: show everything
-                state.set_filter("all")
-                self.view.refilter()
-                self.notify("filter: all rows (the row was hidden)", timeout=3, markup=False)
-            self.view.move_to(row, center=True, follow=self._concerned(row))
-            self.refresh_view()
-
-        self.app.push_screen(OmissionsScreen(state.alignment, state.reading.model, self.view.focus_source), done)
-
     def action_pivot(self) -> None:
         """Make the focused source the pivot; stay on the same sentence.
 
@@ -708,170 +600,7 @@ class ReaderScreen(EditingActions, Screen[None]):
         self.notify(notice.text, title=notice.title, severity=notice.severity,  # type: ignore[arg-type]
                     timeout=notice.timeout, markup=False)
 
-    # ------------------------------------------------------------- saving
-
-    def _record_view(self) -> None:
-        """Put where the reader is into the session, by sentence so a new alignment finds it."""
-        session, alignment, sources = self.keeper.session, self.state.alignment, self.state.sources
-        if session is None or alignment is None:
-            return
-        values: dict[str, object] = {"filter": self.state.filter_name, "wrap": self.view.wrap}
-        focus = self.view.focus_source
-        if focus < len(sources):
-            values["focus"] = sources[focus].name
-        row = self.view.cursor
-        if row is not None:
-            values["row"] = row
-            members = self._members(row)
-            if members:
-                s, i = members[0]
-                values["anchor"] = [sources[s].name, i]
-        try:
-            session.update_view(**values)
-        except (TypeError, ValueError):
-            pass
-
-    def _apply_view(self, alignment: Alignment) -> list[tuple[int, int]]:
-        """Restore filter, wrap and focus from the session; returns the sentence to put the cursor on."""
-        view = self.keeper.session.view if self.keeper.session is not None else ViewState()
-        names = [s.name for s in self.state.sources]
-        if view.filter in FILTERS:
-            self.state.filter_name = view.filter
-        if view.wrap is not None:
-            self.view.wrap = view.wrap
-        if view.focus in names:
-            self.view.focus_source = names.index(view.focus)
-        if view.anchor is not None and view.anchor[0] in names:
-            return [(names.index(view.anchor[0]), view.anchor[1])]
-        if view.row is not None and 0 <= view.row < len(alignment.rows):
-            return members_of(alignment, view.row)
-        return []
-
-    def _schedule_autosave(self) -> None:
-        if not self.keeper.can_save:
-            return
-        if self._autosave_timer is not None:
-            self._autosave_timer.stop()
-        self._autosave_timer = self.set_timer(AUTOSAVE_DELAY, self._autosave)
-
-    def _autosave(self) -> None:
-        self._autosave_timer = None
-        self._save(quiet=True)
-
-    def _save(self, *, quiet: bool) -> bool:
-        """Save now; a failure is told once (per run of failures) and the work stays in memory."""
-        self._record_view()
-        ok, notice = self.keeper.save_now(quiet=quiet)
-        if notice is not None:
-            self._tell(notice)
-        self.refresh_view()
-        return ok
-
-    def action_save(self) -> None:
-        """Save now; the first time (or after a failure) ask for a name."""
-        keeper = self.keeper
-        if keeper.session is None:
-            return
-        if keeper.can_save and self._save(quiet=False):
-            return
-        from tui.app.screens.annotate import NameScreen
-
-        def done(name: str | None) -> None:
-            if name is not None:
-                self._tell(keeper.save_under(name))
-                self.refresh_view()
-
-        prompt, default = keeper.save_as_prompt(story_slug(self.state.alignment))
-        self.app.push_screen(NameScreen(prompt, default, keeper.check_save_name), done)
-
-    def action_export(self) -> None:
-        """Write what the reader sees as long CSV into the current folder.
-
-        "What the reader sees": the rows the active filter lets through, in the
-        pivot's order, with the session's fixes and the annotations. Each line
-        keeps its row's number in the whole alignment (not its position in the
-        filtered list), so ``row`` in the file is the ``#n`` the app shows and
-        the number a full export or ``parallax export`` writes for that row.
-        """
-        if self.state.alignment is None or self.state.reading is None:
-            return
-        keeper = self.keeper
-        stem = keeper.session.name if keeper.named and keeper.session is not None else story_slug(self.state.alignment)
-        stem = file_stem(stem)
-        stamp = time.strftime("%Y%m%d-%H%M%S")
-        visible = list(self.state.reading.visible)
-        buffer = io.StringIO()
-        try:
-            # the whole alignment's row numbers, flags and annotations: the lines of a full export
-            lines = write_long(self.state.alignment, buffer, annotations=self.state.annotations, rows=set(visible))
-            path = write_new_file(Path.cwd(), f"parallax-{stem}-{stamp}", buffer.getvalue())
-        except (OSError, ParallaxError, ValueError) as error:
-            reason = getattr(error, "strerror", None) or str(error)
-            self.notify(f"could not export: {reason}", title="Export failed", severity="error", timeout=8,
-                        markup=False)
-            return
-        rows = f"{len(visible)} row{'s' if len(visible) != 1 else ''}"
-        if self.state.filter_name != "all":
-            rows += f" (filter: {FILTER_LABELS[self.state.filter_name]})"
-        self.notify(f"exported {rows}, {lines} lines, to {path}", timeout=8, markup=False)
-
-    def action_report(self) -> None:
-        """Write the report of the alignment on screen (fixes, notes) as Markdown and HTML; say where.
-
-        The whole alignment, not the filtered view: the report's numbers
-        ("leaves out K of M") only mean something over every row. It goes to
-        the exports folder beside the sessions, so it is found again whatever
-        folder the reader was started in.
-        """
-        state = self.state
-        if state.alignment is None:
-            return
-        from tui.core.report import exports_dir, write_reports
-
-        keeper = self.keeper
-        named = keeper.session is not None and keeper.named
-        stem = keeper.session.name if named and keeper.session is not None else story_slug(state.alignment)
-        stem = file_stem(stem)
-        fixes = keeper.session.resolved_overrides(state.alignment.sources) if keeper.session is not None else []
-        try:
-            md_path, html_path = write_reports(
-                exports_dir(), f"parallax-{stem}-{time.strftime('%Y%m%d-%H%M%S')}-report", state.alignment,
-                annotations=state.annotations, fixes=fixes,
-                session=keeper.session.name if named and keeper.session is not None else None,
-            )
-        except (OSError, ParallaxError, ValueError) as error:
-            reason = getattr(error, "strerror", None) or str(error)
-            self.notify(clean(f"could not write the report: {reason}"), title="Report failed", severity="error",
-                        timeout=8, markup=False)
-            return
-        self.notify(clean(f"report written to {html_path} (and {md_path.name} beside it)"), title="Report",
-                    timeout=10, markup=False)
-
     # ------------------------------------------------------------- search
-
-    def action_search(self) -> None:
-        box = self.search_input
-        box.remove_class("hidden")
-        self.state.search_origin = self.view.cursor
-        box.value = self.state.search_text
-        box.focus()
-
-    def action_escape(self) -> None:
-        """From the search box: back to the panes, search kept. In the panes: clear it."""
-        if self.search_input.has_focus:
-            if not self.state.search_text:
-                self.search_input.add_class("hidden")
-            self.view.focus()
-            return
-        if self.state.search_text:
-            self._set_query("")
-            self.search_input.value = ""
-            self.search_input.add_class("hidden")
-
-    def _set_query(self, query: str) -> None:
-        self.state.set_query(query)
-        self.view.set_query(query)
-        self.refresh_view()  # escape means "clear search" only while there is one
 
     @on(Input.Changed, "#search")
     def _search_changed(self, event: Input.Changed) -> None:
@@ -886,15 +615,3 @@ class ReaderScreen(EditingActions, Screen[None]):
             self.action_escape()
             return
         self._step_match(1)
-
-    def _step_match(self, direction: int) -> None:
-        """Go to the next (or previous) row matching the search, wrapping around."""
-        found = self.state.next_match(self.view.cursor, direction)
-        if found is None:
-            self.notify(f"no match for {self.state.search_text!r}", timeout=3, markup=False)
-            return
-        target, wrapped = found
-        if wrapped:
-            self.notify("search wrapped around", timeout=2)
-        self.view.move_to(target, center=True, follow=self._concerned(target))
-
