@@ -9,6 +9,7 @@ over it and use ``x``/``v`` on such cells.
 from __future__ import annotations
 
 import csv
+import os
 from pathlib import Path
 
 import pytest
@@ -99,9 +100,9 @@ def test_x_and_v_on_a_multi_sentence_cell(home):
         assert reader.state.cut is None
         assert reader.alignment.rows[reader.view.cursor].cells[0] == (4, 5)
         # the export lists each sentence once, both of Wire's on the same row
-        await pilot.press("e")
+        await pilot.press("e", "enter")  # the offered file in the exports folder
         await pilot.pause()
-        path = next(Path.cwd().glob("parallax-*.csv"))
+        path = next((Path(os.environ["PARALLAX_HOME"]) / "exports").glob("parallax-*.csv"))
         with path.open(encoding="utf-8", newline="") as fh:
             lines = list(csv.DictReader(fh))
         keys = [(d["source"], int(d["sentence"])) for d in lines]

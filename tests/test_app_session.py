@@ -380,25 +380,22 @@ def test_locked_session_opens_read_only_and_writes_nothing(home):
 def test_e_exports_the_view_with_annotations(home):
     async def body(app, pilot):
         await annotate(pilot, ["=check this", "twice"])
-        await pilot.press("e")
+        await pilot.press("e", "enter")
         await pilot.pause()
         assert "exported" in notes(app)[-1]
 
     run(story_app(session="exp"), body)
-    files = list(home.glob("parallax-exp-*.csv"))
+    files = list((home / "exports").glob("parallax-exp-*.csv"))
     assert len(files) == 1
     rows = list(csv.reader(files[0].open(encoding="utf-8", newline="")))
     assert any("'=check this\ntwice" in cell for row in rows for cell in row)
 
 
 def test_export_error_is_a_notice(home, monkeypatch):
-    monkeypatch.chdir(home)
-    (home / "blocked").mkdir()
-    monkeypatch.chdir(home / "blocked")
-    (home / "blocked").rmdir()  # the current folder is gone: writing there fails
+    (home / "exports").write_text("a file where the exports folder should be", encoding="utf-8")
 
     async def body(app, pilot):
-        await pilot.press("e")
+        await pilot.press("e", "enter")
         await pilot.pause()
         assert "could not export" in notes(app)[-1]
 
@@ -447,19 +444,19 @@ def test_row_numbers_in_the_app_are_the_csv_row_numbers(home):
         await pilot.press("j", "j", "j", "enter")
         assert reader.view.cursor == 3
         detail = shown_text(reader.detail)
-        assert "row #3 · 4 of 4 sources · 12 rows" in detail
+        assert f"row #3 · id {reader.state.reading.ids[3]} · 4 of 4 sources · 12 rows" in detail
         await pilot.press("a")
         await pilot.pause()
-        assert app.screen.title_text == "Annotate row #3"
+        assert app.screen.title_text == f"Annotate row #3 · id {reader.state.reading.ids[3]}"
         await pilot.press(*"doha", "ctrl+s")
         await pilot.pause()
         await pilot.press("asterisk")
         assert notes(app)[-1] == "starred row #3"
-        await pilot.press("e")
+        await pilot.press("e", "enter")
         await pilot.pause()
 
     run(story_app(session="numbers"), body)
-    (path,) = home.glob("parallax-numbers-*.csv")
+    (path,) = (home / "exports").glob("parallax-numbers-*.csv")
     noted = {line["row"] for line in csv_lines(path) if line["note"] == "doha"}
     assert noted == {"3"}
 
@@ -489,14 +486,14 @@ def test_e_exports_only_the_rows_the_filter_shows(home):
         assert reader.state.filter_name == "unique"
         visible = list(reader.state.reading.visible)
         assert visible and visible != list(range(len(reader.alignment.rows)))
-        await pilot.press("e")
+        await pilot.press("e", "enter")
         await pilot.pause()
         note = notes(app)[-1]
         assert note.startswith(f"exported {len(visible)} rows (filter: unique), {len(visible)} lines, to ")
         body.visible = visible
 
     run(story_app(session="filtered"), body)
-    (path,) = home.glob("parallax-filtered-*.csv")
+    (path,) = (home / "exports").glob("parallax-filtered-*.csv")
     lines = csv_lines(path)
     assert [int(line["row"]) for line in lines] == body.visible
     assert all(line["coverage"] == "1" for line in lines)
@@ -504,13 +501,13 @@ def test_e_exports_only_the_rows_the_filter_shows(home):
 
 def test_e_without_a_filter_says_it_wrote_every_row(home):
     async def body(app, pilot):
-        await pilot.press("e")
+        await pilot.press("e", "enter")
         await pilot.pause()
         n = len(app.reader.alignment.rows)
         assert notes(app)[-1].startswith(f"exported {n} rows, ") and "(filter:" not in notes(app)[-1]
 
     run(story_app(session="whole"), body)
-    (path,) = home.glob("parallax-whole-*.csv")
+    (path,) = (home / "exports").glob("parallax-whole-*.csv")
     assert len({line["row"] for line in csv_lines(path)}) == 12
 
 

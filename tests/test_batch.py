@@ -399,7 +399,7 @@ def test_a_cell_of_several_sentences_counts_each_of_them_as_shared(stories):
     records = _long_records(alignment)
     stats = story_stats(alignment, records)
     assert (stats[0].shared, stats[1].shared) == (2, 1)
-    assert stats[0].shared == sum(1 for r in records if r[1] == a.name and r[6] == "2")  # as the export says
+    assert stats[0].shared == sum(1 for r in records if r[2] == a.name and r[7] == "2")  # as the export says
     assert (stats[0].sentences, stats[1].sentences) == (len(a.sentences), len(b.sentences))
     assert (stats[0].unique, stats[1].unique) == (len(a.sentences) - 2, len(b.sentences) - 1)
 

@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 from rowsets import make_source, random_alignment
 from strategies import profile
 from tui.core.align import _order_rows, tiers
+from tui.core.rowid import row_ids
 from tui.core.compare import compare_row
 from tui.core.evaluate import predicted_links
 from tui.core.export import LONG_HEADER, WIDE_LEAD, export, guard_cell
@@ -156,16 +157,18 @@ def test_long_csv_lists_every_sentence_exactly_once_with_its_row(rng, guard):
     header, *lines = _read(al, "long", guard=guard)
     assert tuple(header) == LONG_HEADER
     where = al.row_index()
+    ids = row_ids(al)
     names = {s.name: s.id for s in al.sources}
-    keys = [(names[line[1]], int(line[2])) for line in lines]
+    keys = [(names[line[2]], int(line[3])) for line in lines]
     assert sorted(keys) == sorted(where), "every content sentence exactly once"
     for line, key in zip(lines, keys):
         assert int(line[0]) == where[key]
+        assert line[1] == ids[where[key]]
         row = al.rows[where[key]]
-        assert line[6] == str(row.count)
+        assert line[7] == str(row.count)
         sentence = al.sentence(*key)
-        assert line[3] == (guard_cell(sentence.text) if guard else sentence.text)
-        assert (int(line[4]), int(line[5])) == (sentence.start, sentence.end)
+        assert line[4] == (guard_cell(sentence.text) if guard else sentence.text)
+        assert (int(line[5]), int(line[6])) == (sentence.start, sentence.end)
     # reading order, then sources in corpus order, then the cell's sentences in reading order
     assert [(int(line[0]), *k) for line, k in zip(lines, keys)] == sorted((where[k], *k) for k in keys)
 
@@ -178,10 +181,10 @@ def test_wide_csv_joins_a_cells_sentences_in_the_cell(rng):
     n = len(al.sources)
     assert len(lines) == len(al.rows)
     for r, (row, line) in enumerate(zip(al.rows, lines)):
-        assert line[:len(WIDE_LEAD)] == [str(r), str(row.count), f"{row.score:.3f}"]
+        assert line[:len(WIDE_LEAD)] == [str(r), row_ids(al)[r], str(row.count), f"{row.score:.3f}"]
         for s, cell in enumerate(row.cells):
-            assert line[3 + s] == " ".join(al.sources[s].sentences[i].text for i in cell)
-        assert sum(1 for c in line[3:3 + n] if c) == row.count
+            assert line[4 + s] == " ".join(al.sources[s].sentences[i].text for i in cell)
+        assert sum(1 for c in line[4:4 + n] if c) == row.count
 
 
 def test_wide_csv_guards_a_joined_cell_by_its_first_character():
@@ -190,7 +193,7 @@ def test_wide_csv_guards_a_joined_cell_by_its_first_character():
     a = replace(a, sentences=(replace(a.sentences[0], text="=1+1 is two."), replace(a.sentences[1], text="@x said so.")))
     al = Alignment((a, b), (Row(((0, 1), (0,))),))
     line = _read(al, "wide")[1]
-    assert line[3] == "'=1+1 is two. @x said so."
+    assert line[4] == "'=1+1 is two. @x said so."
 
 
 # --------------------------------------------------------------------------- evaluation
@@ -424,4 +427,4 @@ def test_align_and_export_commands_show_a_multi_sentence_cell(tmp_path, monkeypa
     assert "1 rows" in out and "sandbank." in out and "All 212 people were safe." in out
     assert cli.main(["export", "--format", "wide", str(tmp_path / "a.txt"), str(tmp_path / "b.txt")]) == 0
     header, line = list(csv.reader(io.StringIO(capsys.readouterr().out)))
-    assert line[3] == "The ferry ran aground on a sandbank. All 212 people were safe."
+    assert line[4] == "The ferry ran aground on a sandbank. All 212 people were safe."

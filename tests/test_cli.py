@@ -24,7 +24,7 @@ from tui.core.export import export
 from tui.core.model import AlignSettings
 
 REPO = Path(__file__).resolve().parent.parent
-HEADER = "row,source,sentence,text,start,end,coverage,score,label,kind,flags,note,tags,starred"
+HEADER = "row,row_id,source,sentence,text,start,end,coverage,score,label,kind,flags,note,tags,starred"
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -94,7 +94,7 @@ def test_export_wide(capsys, seeds_alignment):
     code, out, _ = run(capsys, "export", "--format", "wide")
     header, *lines = list(csv.reader(io.StringIO(out)))
     assert code == 0
-    assert header[3:-5] == [s.name for s in seeds_alignment.sources]
+    assert header[4:-5] == [s.name for s in seeds_alignment.sources]
     assert len(lines) == len(seeds_alignment.rows)
 
 
@@ -113,7 +113,7 @@ def test_export_pivot_by_name_matches_the_pipeline(capsys, seeds_alignment):
 def test_export_paths_and_threshold(capsys, two_articles):
     code, out, _ = run(capsys, "export", *two_articles, "--threshold", "0.99", "--no-guard")
     assert code == 0
-    sources = {line[1] for line in list(csv.reader(io.StringIO(out)))[1:]}
+    sources = {line[2] for line in list(csv.reader(io.StringIO(out)))[1:]}
     assert sources == {"alpha.txt", "beta.md"}
 
 
@@ -492,7 +492,7 @@ def _python_m_tui(*args: str, **kwargs) -> subprocess.CompletedProcess[str]:
 def test_subprocess_export_and_bad_input(tmp_path):
     done = _python_m_tui("export", "--format", "wide")
     assert done.returncode == 0, done.stderr
-    assert done.stdout.startswith("row,coverage,score,")
+    assert done.stdout.startswith("row,row_id,coverage,score,")
     assert done.stderr == ""
 
     done = _python_m_tui("export", str(tmp_path / "missing.txt"), str(tmp_path / "other.txt"))

@@ -20,7 +20,7 @@ from tui.core.errors import ExportError
 from tui.core.export import LONG_HEADER, clean_cell, encodable, export, guard_cell, write_long, write_wide
 from tui.core.model import AlignSettings, Alignment, Annotation, Row, Sentence, Source
 
-LONG_COLUMNS = "row,source,sentence,text,start,end,coverage,score,label,kind,flags,note,tags,starred".split(",")
+LONG_COLUMNS = "row,row_id,source,sentence,text,start,end,coverage,score,label,kind,flags,note,tags,starred".split(",")
 
 
 def _csv(alignment: Alignment, fmt: str, **kwargs) -> list[list[str]]:
@@ -124,7 +124,7 @@ def test_flags_column_comes_from_compare(seeds_alignment):
 def test_wide_has_a_column_per_source_and_a_line_per_row(seeds_alignment):
     header, *lines = _csv(seeds_alignment, "wide")
     names = [s.name for s in seeds_alignment.sources]
-    assert header == ["row", "coverage", "score", *names, "left_out_by", "flags", "note", "tags", "starred"]
+    assert header == ["row", "row_id", "coverage", "score", *names, "left_out_by", "flags", "note", "tags", "starred"]
     assert len(lines) == len(seeds_alignment.rows)
     assert [int(line[0]) for line in lines] == list(range(len(lines)))
 
@@ -132,8 +132,8 @@ def test_wide_has_a_column_per_source_and_a_line_per_row(seeds_alignment):
 def test_wide_coverage_counts_the_filled_cells(seeds_alignment):
     n = len(seeds_alignment.sources)
     for r, line in enumerate(_csv(seeds_alignment, "wide", guard=False)[1:]):
-        cells = line[3:3 + n]
-        assert int(line[1]) == sum(1 for c in cells if c) == seeds_alignment.rows[r].count
+        cells = line[4:4 + n]
+        assert int(line[2]) == sum(1 for c in cells if c) == seeds_alignment.rows[r].count
         for s, cell in enumerate(cells):
             assert cell == (seeds_alignment.cell_text(r, s) or "")
 
@@ -212,10 +212,10 @@ def test_guard_applies_to_every_text_cell_and_can_be_turned_off():
     assert [d["text"] for d in off] == ["=1+1 said A.", "@cmd B.", "Safe.", "+Plus."]
     assert off[0]["note"] == "-note"
     wide_on = _csv(alignment, "wide")
-    assert wide_on[0][3] == "'=evil.txt"
-    assert wide_on[1][3:5] == ["'=1+1 said A.", "'@cmd B."]
+    assert wide_on[0][4] == "'=evil.txt"
+    assert wide_on[1][4:6] == ["'=1+1 said A.", "'@cmd B."]
     wide_off = _csv(alignment, "wide", guard=False)
-    assert wide_off[1][3:5] == ["=1+1 said A.", "@cmd B."]
+    assert wide_off[1][4:6] == ["=1+1 said A.", "@cmd B."]
 
 
 def test_annotations_land_on_their_row_only():
@@ -252,9 +252,9 @@ def test_nasty_text_round_trips_through_a_real_file(tmp_path):
         with path.open(encoding="utf-8", newline="") as fp:
             header, *lines = list(csv.reader(fp))
         if fmt == "long":
-            assert [line[3] for line in lines] == [t for pair in zip(NASTY, reversed(NASTY)) for t in pair]
+            assert [line[4] for line in lines] == [t for pair in zip(NASTY, reversed(NASTY)) for t in pair]
         else:
-            assert [line[3:5] for line in lines] == [list(p) for p in zip(NASTY, reversed(NASTY))]
+            assert [line[4:6] for line in lines] == [list(p) for p in zip(NASTY, reversed(NASTY))]
 
 
 @settings(max_examples=60, deadline=None)

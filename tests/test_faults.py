@@ -314,12 +314,12 @@ def test_export_fault_is_a_notice_leaves_no_partial_file_and_loses_nothing(home,
     monkeypatch.setattr(export_module, "open", fake_open, raising=False)
 
     async def body(app, pilot):
-        await pilot.press("asterisk", "e")
+        await pilot.press("asterisk", "e", "enter")
         await pilot.pause()
         last = notes(app)[-1]
         assert last.startswith("could not export:")
         assert ("Permission denied" if fault == "permission" else "No space left") in last
-        assert not list(home.glob("parallax-*.csv"))
+        assert not list(home.glob("**/parallax-*.csv"))
         assert starred_rows_in_memory(app) == {0}
         await pilot.press("q")
 

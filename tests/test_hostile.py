@@ -197,9 +197,9 @@ def test_reader_export_with_a_309_digit_number(tmp_path, monkeypatch):
                make_source(1, "Gazette", ["The army said 23 soldiers were killed.", "Talks ended."])]
 
     async def body(app, pilot):
-        await pilot.press("e")
+        await pilot.press("e", "enter")
         await pilot.pause()
-        written = list(tmp_path.glob("parallax-*.csv"))
+        written = list((tmp_path / "home" / "exports").glob("parallax-*.csv"))
         assert len(written) == 1, notes(app)
         assert BIG in written[0].read_text(encoding="utf-8")
 
@@ -304,7 +304,7 @@ def test_output_is_written_whole_with_the_old_files_permissions(tmp_path, capsys
     link = tmp_path / "link.csv"
     link.symlink_to(out)
     assert main(["export", *paths, "-o", str(link)]) == 0
-    assert link.is_symlink() and out.read_text(encoding="utf-8").startswith("row,source,")
+    assert link.is_symlink() and out.read_text(encoding="utf-8").startswith("row,row_id,source,")
     assert (out.stat().st_mode & 0o777) == 0o640
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in", "link.csv", "rows.csv"]
 

@@ -106,9 +106,9 @@ def test_wide_csv_defuses_formulas_in_every_text_column(column, trigger, guard):
     note = Annotation(note=payload if column == "note" else "", tags=(payload, "ok") if column == "tags" else ())
     header, lines = dict_rows(one_row(text, "L", name), "wide", annotations={0: note}, guard=guard)
     if column == "source-header":
-        cell, value = header[3], name
+        cell, value = header[4], name
     else:
-        cell = lines[0][{"text": 3, "note": -3, "tags": -2}[column]]
+        cell = lines[0][{"text": 4, "note": -3, "tags": -2}[column]]
         value = f"{payload}; ok" if column == "tags" else payload
     assert cell == (clean_cell(value) if guard else value)
     assert not guard or not cell.startswith(FORMULA_TRIGGERS)

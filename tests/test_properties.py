@@ -42,6 +42,7 @@ from strategies import (
 )
 from tui.core.ingest import structure as ingest_structure
 from tui.core.align import align
+from tui.core.rowid import row_ids
 from tui.core.compare import compare_cells
 from tui.core.errors import ExportError, IngestError, SessionError
 from tui.core.export import FORMULA_TRIGGERS, LONG_HEADER, WIDE_LEAD, WIDE_TAIL, clean_cell, export, guard_cell
@@ -339,21 +340,22 @@ def test_long_csv_round_trips(case, guard):
     clean = clean_cell if guard else (lambda v: v)
     header, *lines = read_csv(write(alignment, "long", annotations=notes, guard=guard))
     assert tuple(header) == LONG_HEADER
-    assert header[:4] == ["row", "source", "sentence", "text"]
+    assert header[:5] == ["row", "row_id", "source", "sentence", "text"]
     expected = []
+    ids = row_ids(alignment)
     for r, row in enumerate(alignment.rows):
         ann = notes.get(r, Annotation())
         for s, c in row.members:
             src = alignment.sources[s]
             sent = src.sentences[c]
-            expected.append([str(r), clean(src.name), str(c), clean(sent.text), str(sent.start), str(sent.end),
+            expected.append([str(r), ids[r], clean(src.name), str(c), clean(sent.text), str(sent.start), str(sent.end),
                              str(row.count), f"{row.score:.3f}", clean(src.label), sent.kind,
                              clean(ann.note), clean("; ".join(ann.tags)), "1" if ann.starred else "0"])
-    got = [line[:10] + line[11:] for line in lines]  # flags (column 10) come from compare, checked below
+    got = [line[:11] + line[12:] for line in lines]  # flags (column 11) come from compare, checked below
     assert got == expected
     assert all(len(line) == len(LONG_HEADER) for line in lines)
     if not guard:
-        by_key = {(line[1], int(line[2])): line[3] for line in lines}
+        by_key = {(line[2], int(line[3])): line[4] for line in lines}
         for src in alignment.sources:
             for sent in src.sentences:
                 assert by_key[(src.name, sent.index)] == sent.text
@@ -371,13 +373,13 @@ def test_wide_csv_round_trips(case, guard):
     assert len(lines) == len(alignment.rows)
     for r, (row, line) in enumerate(zip(alignment.rows, lines)):
         assert len(line) == len(header)
-        assert line[:3] == [str(r), str(row.count), f"{row.score:.3f}"]
+        assert line[:4] == [str(r), row_ids(alignment)[r], str(row.count), f"{row.score:.3f}"]
         cells = [clean(" ".join(alignment.sources[s].sentences[i].text for i in c)) for s, c in enumerate(row.cells)]
-        assert line[3 : 3 + n] == cells
+        assert line[4 : 4 + n] == cells
         left_out = omissions(alignment).left_out_by(r)
-        assert line[3 + n] == clean("; ".join(alignment.sources[s].name for s in left_out))
+        assert line[4 + n] == clean("; ".join(alignment.sources[s].name for s in left_out))
         ann = notes.get(r, Annotation())
-        assert line[5 + n :] == [clean(ann.note), clean("; ".join(ann.tags)), "1" if ann.starred else "0"]
+        assert line[6 + n :] == [clean(ann.note), clean("; ".join(ann.tags)), "1" if ann.starred else "0"]
 
 
 @PROFILE

@@ -111,6 +111,8 @@ def _annotation_lines(a: StoredAnnotation, indent: str) -> list[str]:
     lines = [f"{indent}{star} {first.source} #{first.index}: {_snip(first.text)}"]
     if len(a.members) > 1:
         lines.append(f"{indent}    with {', '.join(f'{m.source} #{m.index}' for m in a.members[1:])}")
+    if a.row_id:
+        lines.append(f"{indent}    row id: {a.row_id} (the export's row_id)")
     if a.tags:
         lines.append(f"{indent}    tags: {', '.join(a.tags)}")
     note = a.note.strip("\n").splitlines()

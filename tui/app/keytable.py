@@ -162,7 +162,8 @@ KEY_TABLE: tuple[tuple[str, tuple[Key, ...]], ...] = (
         (
             _key("s", "save", "Save", "save the session now (asks for a name the first time)",
                  id="save"),
-            _key("e", "export", "Export CSV", "export the rows in view (the filter applies) to CSV, long form, with notes, here",
+            _key("e", "export", "Export CSV", "export the rows in view (the filter applies) to CSV, long form, with notes and row ids: into "
+                 "the exports folder beside the sessions, or a file or folder you type",
                  id="export"),
             _key("E", "report", "Report",
                  "write a report to read (what each source leaves out and reports alone, where they disagree, "

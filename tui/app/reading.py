@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from tui.core.model import Alignment, Row
 from tui.core.omissions import Omissions, omissions
+from tui.core.rowid import row_ids
 
 from tui.app.diffs import Differ, RowDiffLike, no_diff
 from tui.app.textutil import clean
@@ -147,6 +148,8 @@ class Reading:
         self.kinds: list[str] = [row_kind(r, self.n_sources) for r in alignment.rows]
         #: who reports each row, who leaves it out, what is unique (the core's one rule)
         self.model: Omissions = omissions(alignment)
+        #: each row's stable id (:mod:`tui.core.rowid`): what a note can cite, whatever the pivot
+        self.ids: tuple[str, ...] = row_ids(alignment)
         self.differ = differ
         self.annotated: frozenset[int] = frozenset(annotated)
         self.filter = filter_name

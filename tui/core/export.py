@@ -42,10 +42,10 @@ from tui.core.terminal import inert_text
 FORMULA_TRIGGERS: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
 
 LONG_HEADER: tuple[str, ...] = (
-    "row", "source", "sentence", "text", "start", "end", "coverage", "score",
+    "row", "row_id", "source", "sentence", "text", "start", "end", "coverage", "score",
     "label", "kind", "flags", "note", "tags", "starred",
 )
-WIDE_LEAD: tuple[str, ...] = ("row", "coverage", "score")
+WIDE_LEAD: tuple[str, ...] = ("row", "row_id", "coverage", "score")
 WIDE_TAIL: tuple[str, ...] = ("left_out_by", "flags", "note", "tags", "starred")
 
 #: Separator between tags in the ``tags`` column, and between file names in ``left_out_by``.
@@ -145,10 +145,15 @@ def write_long(
     repeated on every line of a row so that filtering one column in a
     spreadsheet never loses them. ``rows`` limits the lines to those rows
     (the reader's filter); each keeps its number in the whole alignment.
+    ``row_id`` is the row's stable id (:mod:`tui.core.rowid`): unlike ``row``
+    it does not change with the pivot or with fixes to other rows.
     """
+    from tui.core.rowid import row_ids
+
     annotations = annotations or {}
     clean = _cleaner(guard, controls)
     flags_for = _flagger(alignment, spelling)
+    ids = row_ids(alignment)
     writer = csv.writer(fp)
     writer.writerow(LONG_HEADER)
     written = 0
@@ -162,6 +167,7 @@ def write_long(
             sentence = source.sentences[index]
             writer.writerow([
                 str(r),
+                ids[r],
                 clean(source.name),
                 str(sentence.index),
                 clean(sentence.text),
@@ -197,11 +203,14 @@ def write_wide(
     reported row out, by the alignment's ``min_share`` (see
     :mod:`tui.core.omissions`); a gap in a row few sources have is no one's
     omission and leaves it empty. ``rows`` limits the lines to those rows,
-    as in :func:`write_long`.
+    as in :func:`write_long`; ``row_id`` as there.
     """
+    from tui.core.rowid import row_ids
+
     annotations = annotations or {}
     clean = _cleaner(guard, controls)
     flags_for = _flagger(alignment, spelling)
+    ids = row_ids(alignment)
     from tui.core.omissions import omissions  # lazily, as in _flagger
 
     model = omissions(alignment)
@@ -214,6 +223,7 @@ def write_wide(
         texts = [clean(alignment.cell_text(r, s) or "") for s in range(len(row.cells))]
         writer.writerow([
             str(r),
+            ids[r],
             str(row.count),
             f"{row.score:.3f}",
             *texts,

@@ -35,6 +35,7 @@ from tui import __version__
 from tui.core.export import clean_text, encodable
 from tui.core.model import Alignment, Annotation, Override, Source
 from tui.core.omissions import UNCERTAIN_BELOW, omissions
+from tui.core.rowid import row_ids
 
 __all__ = ["FORMAT", "SCHEMA_VERSION", "document", "dumps", "session_fixes", "write_json"]
 
@@ -138,14 +139,12 @@ def document(
 
     annotations = annotations or {}
     model = omissions(alignment)
+    ids = row_ids(alignment)
     rows = []
     for r, row in enumerate(alignment.rows):
         verdict = model.rows[r]
         diff = compare_row(alignment, r)
-        item: dict[str, Any] = {"row": r}
-        row_id = getattr(row, "id", None)
-        if row_id is not None:
-            item["id"] = row_id
+        item: dict[str, Any] = {"row": r, "id": ids[r]}
         item.update({
             "coverage": row.count,
             "sources": list(row.coverage),

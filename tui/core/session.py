@@ -42,6 +42,7 @@ from typing import Any
 from tui.core.model import AlignSettings, Alignment, Annotation, Override, Source
 from tui.core.overrides import LINK, apply_overrides, validate_override
 from tui.core.session_anchor import REANCHOR_CUTOFF, locate, reanchor_map, snippet
+from tui.core.rowid import row_id
 from tui.core.session_names import validate_name
 from tui.core.session_records import (
     BindResult,
@@ -379,7 +380,7 @@ class Session:
             members = _row_members(alignment, row)
             created = min((a.created for a in here if a.created), default=now)
             keep.append(StoredAnnotation(members, annotation.note, tuple(annotation.tags), annotation.starred,
-                                         created, now))
+                                         created, now, row_id(alignment, row)))
             for tag in annotation.tags:
                 if tag not in self.tags:
                     self.tags.append(tag)

@@ -137,7 +137,14 @@ class StoredOverride:
 
 @dataclass(frozen=True, slots=True)
 class StoredAnnotation:
-    """A note on a row, anchored to the row's member sentences (pivot's first)."""
+    """A note on a row, anchored to the row's member sentences (pivot's first).
+
+    ``row_id`` is the row's stable id (:mod:`tui.core.rowid`) when the note
+    was written, shown by ``parallax sessions show`` so a note can be found
+    in an export (the CSV's ``row_id``). The note itself stays anchored to
+    all its member sentences, the id's among them: that survives more than
+    any single sentence does.
+    """
 
     members: tuple[SentenceRef, ...]
     note: str = ""
@@ -145,6 +152,7 @@ class StoredAnnotation:
     starred: bool = False
     created: str = ""
     updated: str = ""
+    row_id: str = ""
 
     @property
     def annotation(self) -> Annotation:
@@ -197,7 +205,8 @@ def sentence_json(r: SentenceRef) -> dict[str, Any]:
 
 def annotation_json(a: StoredAnnotation) -> dict[str, Any]:
     return {"members": [sentence_json(m) for m in a.members], "note": a.note, "tags": list(a.tags),
-            "starred": a.starred, "created": a.created, "updated": a.updated}
+            "starred": a.starred, "created": a.created, "updated": a.updated,
+            **({"row_id": a.row_id} if a.row_id else {})}
 
 
 def override_json(o: StoredOverride) -> dict[str, Any]:
@@ -257,7 +266,8 @@ def annotation_from(v: Any) -> StoredAnnotation:
         raise ValueError("an annotation has no sentences")
     return StoredAnnotation(members, read_str(d.get("note", ""), "note"),
                             tuple(read_str(t, "tag") for t in read_list(d.get("tags", []), "annotation tags")),
-                            starred, read_str(d.get("created", ""), "created"), read_str(d.get("updated", ""), "updated"))
+                            starred, read_str(d.get("created", ""), "created"), read_str(d.get("updated", ""), "updated"),
+                            read_str(d.get("row_id", ""), "row_id"))
 
 
 def override_from(v: Any) -> StoredOverride:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from tui.core.model import Alignment, Annotation, Override
+from tui.core.rowid import row_id
 
 from tui.app.keeper import Keeper
 from tui.app.state import ReaderState
@@ -84,7 +85,7 @@ class EditingActions:
             self._set_annotation(shown, row, result.annotation, bool(result.new_tags))
 
         sentences = [(self.label(s), clean(shown.cell_text(row, s) or "")) for s in shown.rows[row].coverage]
-        self.app.push_screen(AnnotateScreen(f"Annotate row #{row}", current, session.tags, sentences), done)
+        self.app.push_screen(AnnotateScreen(f"Annotate row #{row} · id {row_id(shown, row)}", current, session.tags, sentences), done)
 
     def _set_annotation(
         self, shown: Alignment, row: int, annotation: Annotation, force: bool = False, what: str | None = None

@@ -415,6 +415,7 @@ class ReaderScreen(NavigationActions, SavingActions, EditingActions, Screen[None
                     state.annotations.get(view.cursor) if view.cursor is not None else None,
                     state.reading.model.rows[view.cursor] if view.cursor is not None else None,
                     self._highlighted(view.cursor),
+                    state.reading.ids[view.cursor] if view.cursor is not None else "",
                 )
         if self.sources_box.display and (force or view.focus_source != focus_before):
             self.sources_panel.show_stats(source_stats(state.alignment, state.reading.model), state.alignment.pivot,

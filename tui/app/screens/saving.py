@@ -112,35 +112,63 @@ class SavingActions:
         self.app.push_screen(NameScreen(prompt, default, keeper.check_save_name), done)
 
     def action_export(self) -> None:
-        """Write what the reader sees as long CSV into the current folder.
+        """Ask where to write what the reader sees as long CSV (the exports folder unless a path is typed).
 
         "What the reader sees": the rows the active filter lets through, in the
         pivot's order, with the session's fixes and the annotations. Each line
         keeps its row's number in the whole alignment (not its position in the
         filtered list), so ``row`` in the file is the ``#n`` the app shows and
-        the number a full export or ``parallax export`` writes for that row.
+        the number a full export or ``parallax export`` writes for that row;
+        ``row_id`` is the id the detail panel shows. The dialog offers a new
+        file in the exports folder beside the sessions (found again whatever
+        folder the reader was started in); the reader may type a folder or a
+        file name instead. Nothing is ever written over: a file name taken is
+        refused in the dialog.
         """
         if self.state.alignment is None or self.state.reading is None:
             return
+        from tui.core.report import exports_dir
+
+        from tui.app.screens.annotate import NameScreen
+
         keeper = self.keeper
         stem = keeper.session.name if keeper.named and keeper.session is not None else story_slug(self.state.alignment)
-        stem = file_stem(stem)
-        stamp = time.strftime("%Y%m%d-%H%M%S")
+        name = f"parallax-{file_stem(stem)}-{time.strftime('%Y%m%d-%H%M%S')}"
+        folder = exports_dir()
         visible = list(self.state.reading.visible)
-        buffer = io.StringIO()
-        try:
-            # the whole alignment's row numbers, flags and annotations: the lines of a full export
-            lines = write_long(self.state.alignment, buffer, annotations=self.state.annotations, rows=set(visible))
-            path = write_new_file(Path.cwd(), f"parallax-{stem}-{stamp}", buffer.getvalue())
-        except (OSError, ParallaxError, ValueError) as error:
-            reason = getattr(error, "strerror", None) or str(error)
-            self.notify(f"could not export: {reason}", title="Export failed", severity="error", timeout=8,
-                        markup=False)
-            return
         rows = f"{len(visible)} row{'s' if len(visible) != 1 else ''}"
         if self.state.filter_name != "all":
             rows += f" (filter: {FILTER_LABELS[self.state.filter_name]})"
-        self.notify(f"exported {rows}, {lines} lines, to {path}", timeout=8, markup=False)
+
+        def done(typed: str | None) -> None:
+            if typed is not None:
+                self._export_to(typed, folder, name, visible, rows)
+
+        prompt = f"Export {rows} as CSV to (enter writes; type another file or folder to write there)"
+        self.app.push_screen(NameScreen(prompt, str(folder / f"{name}.csv"),
+                                        lambda typed: export_target(typed, folder, name)[1]), done)
+
+    def _export_to(self, typed: str, folder: Path, name: str, visible: list[int], rows: str) -> None:
+        assert self.state.alignment is not None
+        target, refused = export_target(typed, folder, name)
+        if target is None:
+            self.notify(clean(f"could not export: {refused}"), title="Export failed", severity="error", timeout=8,
+                        markup=False)
+            return
+        where, stem, suffix = target
+        buffer = io.StringIO()
+        try:
+            if where == folder:
+                where.mkdir(parents=True, exist_ok=True)  # the exports folder is made on first use
+            # the whole alignment's row numbers, flags and annotations: the lines of a full export
+            lines = write_long(self.state.alignment, buffer, annotations=self.state.annotations, rows=set(visible))
+            path = write_new_file(where, stem, buffer.getvalue(), suffix)
+        except (OSError, ParallaxError, ValueError) as error:
+            reason = getattr(error, "strerror", None) or str(error)
+            self.notify(clean(f"could not export: {reason}"), title="Export failed", severity="error", timeout=8,
+                        markup=False)
+            return
+        self.notify(clean(f"exported {rows}, {lines} lines, to {path}"), timeout=10, markup=False)
 
     def action_report(self) -> None:
         """Write the report of the alignment on screen (fixes, notes) as Markdown and HTML; say where.
@@ -173,3 +201,36 @@ class SavingActions:
             return
         self.notify(clean(f"report written to {html_path} (and {md_path.name} beside it)"), title="Report",
                     timeout=10, markup=False)
+
+
+def export_target(typed: str, folder: Path, name: str) -> tuple[tuple[Path, str, str] | None, str | None]:
+    """Where ``e`` writes for what the reader typed: ``((folder, stem, suffix), None)`` or ``(None, why not)``.
+
+    Empty: the offered file in ``folder`` (the exports folder). An existing
+    folder (or a path ending in ``/``): a file named ``name`` in it. Anything
+    else is a file name; ``.csv`` is added when it has no suffix, its folder
+    must exist, and a file already there is refused rather than replaced.
+    ``~`` means the home folder; a relative path is relative to the folder the
+    reader was started in.
+    """
+    text = typed.strip()
+    if not text:
+        return (folder, name, ".csv"), None
+    if "\0" in text:
+        return None, "a path cannot hold a NUL character"
+    path = Path(text).expanduser()
+    try:
+        if path == folder or path.is_dir() or text.endswith(("/", "\\")):
+            if path != folder and not path.is_dir():
+                return None, f"no folder {path}"
+            return (path, name, ".csv"), None
+        parent = path.parent
+        if parent != folder and not parent.is_dir():
+            return None, f"no folder {parent}"
+        if path.exists():
+            return None, f"{path} exists; choose another name (nothing is written over)"
+    except (OSError, ValueError) as error:
+        return None, str(error)
+    suffix = path.suffix or ".csv"
+    stem = path.name[: -len(path.suffix)] if path.suffix else path.name
+    return (parent, stem, suffix), None

@@ -105,8 +105,9 @@ class DetailPanel(Static):
         annotation: Annotation | None = None,
         facts: RowOmission | None = None,
         words: Mapping[int, Sequence[tuple[int, int]]] | None = None,
+        row_id: str = "",
     ) -> None:
-        """Show row ``row``; ``facts`` (the omission model's view of it) adds who leaves it out
+        """Show row ``row`` (``row_id``: its stable id, shown beside the number); ``facts`` (the omission model's view of it) adds who leaves it out
         and why it is uncertain; ``words`` are the spans to highlight per source (the panes'
         highlight mode; default: every unshared word).
 
@@ -128,6 +129,9 @@ class DetailPanel(Static):
         # ``#n`` is the 0-based row number the CSV export writes, so a row noted here is found there
         total = len(alignment.rows)
         out.append(f"{GLYPHS[kind]} row #{row}", style="bold")
+        if row_id:
+            # the number changes with the pivot and with fixes; the id is what a note can cite
+            out.append(f" · id {row_id}", style="bold")
         out.append(f" · {r.count} of {n} sources · {total} row{'s' if total != 1 else ''} · score {r.score:.2f}",
                    style="dim")
         if diff is not None and diff.flags:
