@@ -404,7 +404,8 @@ def test_enter_toggles_the_detail_panel_for_the_current_row():
         assert reader.detail_box.display
         shown = shown_text(reader.detail)
         assert "Talks in Istanbul lasted four days" in shown
-        assert "not reported" in shown  # Herald leaves row 1 out
+        assert "left out by: Herald" in shown  # Herald leaves row 1 out
+        assert shown.index("Gazette:") < shown.index("left out by")  # the sentences first, then the gaps
         await pilot.press("k")
         shown = shown_text(reader.detail)
         assert "sources disagree: 23 vs 58" in shown
@@ -689,6 +690,6 @@ def test_a_weak_row_is_marked_uncertain_in_gutter_map_and_detail():
         await pilot.press("j")
         shown = shown_text(reader.detail, width=400)
         assert "uncertain" not in shown
-        assert "not reported ·· leaves it out" in shown  # two of three report it: Opinion leaves it out
+        assert "left out by: Opinion" in shown  # two of three report it: Opinion leaves it out
 
     run(ParallaxApp(sources, aligner=lambda s, st: alignment, differ=default_differ()), body)

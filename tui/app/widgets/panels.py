@@ -148,16 +148,18 @@ class DetailPanel(Static):
         left_out = set(facts.left_out_by) if facts is not None else set()
         layers = Layers(alignment)
         mixed: bool | None = None
+        # the sources that have the row, then one line each for who leaves it out and who simply
+        # has nothing: a row one outlet of twenty has no longer puts its sentence under 19 gap lines
+        missing: list[str] = []
+        leaving: list[str] = []
         for s, source in enumerate(alignment.sources):
-            out.append("\n")
             label = clean(source.label)
-            out.append(f"{label}: ", style=label_style)
             raw = alignment.cell_text(row, s)
             if raw is None:
-                out.append("·· not reported ··", style=gap_style)
-                if s in left_out:
-                    out.append(" leaves it out", style=label_style)
+                (leaving if s in left_out else missing).append(label)
                 continue
+            out.append("\n")
+            out.append(f"{label}: ", style=label_style)
             sentence = Text(clean(raw))
             if diff is not None:
                 highlighted = diff.unique if words is None else words
@@ -186,6 +188,13 @@ class DetailPanel(Static):
                 if part.summary:
                     piece.stylize("italic")
                 out.append_text(piece)
+        if leaving:
+            out.append("\nleft out by: ", style=label_style)
+            out.append(", ".join(leaving))
+            out.append(" (a widely reported row)", style=gap_style)
+        if missing:
+            out.append("\nnot reported by: ", style=gap_style)
+            out.append(", ".join(missing), style=gap_style)
         if diff is not None:
             for note in getattr(diff, "quiet", ()):  # spelling variants: worth seeing, not worth a flag
                 out.append("\n· ", style="dim")
