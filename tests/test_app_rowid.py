@@ -45,3 +45,20 @@ def test_the_note_dialog_names_the_row_by_number_and_id():
         assert app.screen.title_text == f"Annotate row #1 · id {row_ids(reader.alignment)[1]}"
 
     run(story_app(session="dialog"), body)
+
+
+def test_searching_for_a_row_id_finds_its_row_under_any_pivot():
+    async def body(app, pilot):
+        reader = app.reader
+        wanted = row_ids(reader.alignment)[6]
+        await pilot.press("slash", *wanted, "enter")
+        await pilot.pause()
+        assert row_ids(reader.alignment)[reader.view.cursor] == wanted
+        assert reader.state.matches == [reader.view.cursor]
+        await pilot.press("escape", "escape", "l", "l", "l", "p")  # another pivot, another order
+        await pilot.pause()
+        await pilot.press("slash", *wanted, "enter")
+        await pilot.pause()
+        assert row_ids(reader.alignment)[reader.view.cursor] == wanted
+
+    run(story_app(), body)

@@ -295,8 +295,14 @@ class Reading:
         return self.model.rows[row].uncertain
 
     def matches(self, row: int, query: str) -> bool:
-        """Case-insensitive substring match in any source's sentence of the row."""
+        """Case-insensitive substring match in any source's sentence of the row, or the row's id.
+
+        A row id (``qgwjrw-12``, as a note or an export cites it) finds its
+        row whatever the pivot; no article text looks like one.
+        """
         q = query.lower()
+        if q.strip() == self.ids[row]:
+            return True
         for s in range(self.n_sources):
             text = self.lower_text(row, s)
             if text is not None and q in text:

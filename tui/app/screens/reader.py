@@ -168,7 +168,7 @@ class ReaderScreen(NavigationActions, SavingActions, EditingActions, Screen[None
         with VerticalScroll(id="detail-box", classes="hidden"):
             yield DetailPanel(id="detail")
         yield SearchInput(
-            placeholder="search all sources · enter: next match · esc: back to the panes",
+            placeholder="search all sources (or a row id) · enter: next match · esc: back to the panes",
             id="search",
             classes="hidden",
             compact=True,
