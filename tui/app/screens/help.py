@@ -72,6 +72,15 @@ LEGEND: list[tuple[str, list[tuple[str, str, str]]]] = [
             ("? ★ ✎", "", "an uncertain row; an annotated row"),
         ],
     ),
+    (
+        "Detail panel (enter)",
+        [
+            ("#12", "", "the row's number in reading order: it changes with the pivot and with fixes"),
+            ("id qgwjrw-12", "", "the row's id: the same whatever the pivot (cite it in a note; / finds it; "
+             "row_id in the CSV)"),
+            ("left out by", "", "sources that leave out a widely reported row"),
+        ],
+    ),
 ]
 
 
