@@ -422,9 +422,13 @@ def test_w_toggles_compact_one_line_rows():
         assert wrapped[0] == 0 and wrapped[1] > 1
         await pilot.press("w")
         assert view.wrap is False
-        assert view.row_span(0) == (0, 1) and view.row_span(1) == (1, 1)
+        # compact: one line per row, except the cursor's, which is drawn whole to be read
+        assert view.cursor == 0 and view.row_span(0) == wrapped
+        assert view.row_span(1) == (wrapped[1], 1) and view.row_span(2) == (wrapped[1] + 1, 1)
+        await pilot.press("j")
+        assert view.row_span(0) == (0, 1) and view.row_span(1)[1] > 1
         assert "…" in view.render_line(0).text
-        await pilot.press("w")
+        await pilot.press("k", "w")
         assert view.row_span(0) == wrapped
 
     run(story_app(), body)

@@ -101,8 +101,8 @@ KEY_TABLE: tuple[tuple[str, tuple[Key, ...]], ...] = (
                  "detail of the current row: flags, full sentences, score, who leaves it out, why it is uncertain (?); "
                  "on a fold: open it",
                  id="detail", show=True),
-            _key("w", "toggle_wrap", "Wrap", "wrap sentences, or compact: one line per sentence (narrower panes, more "
-                 "sources)", id="wrap"),
+            _key("w", "toggle_wrap", "Wrap", "wrap sentences, or compact: one line per row but the cursor's, drawn whole "
+                 "(narrower panes, more sources)", id="wrap"),
             _key("d", "cycle_highlight", "Highlight",
                  "highlight words: distinctive (numbers, names, words the row's other sources never use) → "
                  "all not shared → off",

@@ -549,7 +549,7 @@ class ReaderScreen(NavigationActions, SavingActions, EditingActions, Screen[None
 
     def action_toggle_wrap(self) -> None:
         self.view.set_wrap(not self.view.wrap)
-        self.notify("wrap: full sentences" if self.view.wrap else "compact: one line per sentence", timeout=2)
+        self.notify("wrap: full sentences" if self.view.wrap else "compact: one line per row, the cursor's row whole", timeout=2)
 
     def action_toggle_folds(self) -> None:
         folding = not self.view.folding

@@ -87,6 +87,7 @@ class PanePainting:
         def _off_screen(self, row: int) -> bool: ...
         def _cells_of(self, row: int) -> list[Column]: ...
         def _lines_of(self, row: int, source: int, width: int) -> list[tuple[int, int]]: ...
+        def wraps(self, row: int) -> bool: ...
         def text(self, row: int, source: int) -> str | None: ...
         def look(self, row: int, source: int) -> CellLook | None: ...
         def diff(self, row: int) -> RowDiffLike | None: ...
@@ -278,7 +279,7 @@ class PanePainting:
 
         inner = width - 1  # one column of padding after the separator
         more = ""
-        if self.wrap:
+        if self.wraps(row):
             ranges = self._lines_of(row, col.source, inner)
             ellipsis = False
         else:
@@ -305,7 +306,7 @@ class PanePainting:
             lines.append(list(strip))
         while len(lines) < height:
             lines.append(blank)
-        return lines[:height] if not self.wrap else lines
+        return lines[:height] if not self.wraps(row) else lines
 
     def _mask(
         self,

@@ -413,8 +413,13 @@ class ParallelView(PaneSteering, PanePainting, ScrollView, can_focus=True, inher
             self._wraps[key] = lines
         return lines
 
+    def wraps(self, row: int) -> bool:
+        """Whether ``row`` is drawn with its sentences whole: always when wrapping; in compact mode
+        only the cursor's row, so the row being read is whole while the rest stays one line each."""
+        return self.wrap or row == self.cursor
+
     def _row_height(self, row: int) -> int:
-        if not self.wrap or self._off_screen(row):
+        if not self.wraps(row) or self._off_screen(row):
             return 1
         return max((len(self._lines_of(row, c.source, c.width - 1)) for c in self._cells_of(row)), default=1)
 

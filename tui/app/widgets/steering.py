@@ -32,6 +32,7 @@ class PaneSteering:
         cursor: int | None
         focus_source: int
         window_start: int
+        wrap: bool
         _columns: list[Column]
         _items: list[tuple[int, ...]]
         _folded: list[bool]
@@ -159,6 +160,11 @@ class PaneSteering:
             return
         old = self.cursor
         self.cursor = row
+        if not self.wrap:
+            # compact mode draws the cursor's row whole: the two rows change height
+            self.relayout()
+            self.scroll_to_cursor(center=center)
+            return
         for changed in (old, row):
             if changed is None:
                 continue
