@@ -161,6 +161,24 @@ def test_configured_defaults_reach_export_and_flags_beat_them(capsys):
     assert rows[("--threshold", "0.35")] == (0.35, 0.8)
 
 
+def test_a_resumed_session_outranks_the_file_and_a_new_one_starts_from_it(tmp_path):
+    from tui.app.keeper import Keeper
+    from tui.core.ingest import load_sources
+    from tui.core.session import Session
+    from tui.core.session_store import SessionStore
+    from tui.core.settings import Explicit
+
+    _write("[defaults]\nthreshold = 0.9\nmin_share = 0.8\n")
+    configured = load_config().defaults()
+    sources = load_sources([seeds_dir()])
+    store = SessionStore(tmp_path / "sessions")
+    store.save(Session.new("kept", sources, AlignSettings(pivot=2, threshold=0.5, min_share=0.5)))
+    resumed = Keeper(store, defaults=configured).open("kept", sources)
+    assert resumed.settings == AlignSettings(pivot=2, threshold=0.5, min_share=0.5)
+    fresh = Keeper(store, defaults=configured).open("fresh", sources, Explicit.of(threshold=0.4))
+    assert fresh.settings == AlignSettings(threshold=0.4, min_share=0.8)
+
+
 def test_a_bad_file_is_one_warning_line_on_the_command_line(capsys):
     _write("[defaults]\nthreshold = 'high'\n")
     assert cli.main(["export", "--format", "wide"]) == 0
