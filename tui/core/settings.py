@@ -17,7 +17,10 @@ it over whatever the lower layers say.
 
 A new setting is one :class:`SettingFlag` entry in :data:`SETTING_FLAGS`
 (and its field on ``AlignSettings``): the command line adds the option from
-the entry, and the resolver, sessions and config pick it up by field name.
+the entry and the resolver picks it up by field name; a session stores it
+in ``SessionSettings`` (:mod:`tui.core.session_records`), and the
+configuration file offers it once it is named in
+:data:`tui.core.config.SETTING_KEYS`.
 """
 
 from __future__ import annotations
