@@ -1,4 +1,4 @@
-"""The linters are part of the suite: ruff on the whole code base, mypy on the core.
+"""The linters are part of the suite: ruff on the whole code base, mypy on the core and the command line.
 
 Both read their configuration from pyproject.toml (``[tool.ruff]``,
 ``[tool.mypy]``), so the command a contributor runs by hand and the one the
@@ -32,7 +32,7 @@ def test_ruff_finds_nothing_in_the_package_and_the_tests():
     assert done.returncode == 0, done.stdout + done.stderr
 
 
-def test_mypy_finds_no_type_errors_in_the_core():
+def test_mypy_finds_no_type_errors_in_the_core_and_the_command_line():
     done = _run_tool("mypy")  # its cache (.mypy_cache) makes a second run quick
     assert done.returncode == 0, done.stdout + done.stderr
     assert "Success" in done.stdout

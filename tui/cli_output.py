@@ -14,7 +14,7 @@ import io
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from tui.core.errors import ParallaxError
 
@@ -138,7 +138,7 @@ def _utf8_stdout() -> TextIO:
     """
     out = sys.stdout
     if isinstance(out, io.TextIOWrapper):
-        changes: dict[str, str] = {}
+        changes: dict[str, Any] = {}
         if (out.encoding or "").lower().replace("-", "") != "utf8":
             changes["encoding"] = "utf-8"
         if os.linesep != "\n":

@@ -36,6 +36,7 @@ def with_keymap(groups: list[tuple[str, list[Binding]]], keymap: Mapping[str, st
     if not keymap:
         return groups
     return [
-        (group, [b.with_key(keymap[b.id], key_display=None) if b.id in keymap else b for b in bindings])
+        (group, [b.with_key(keymap[b.id], key_display=None) if b.id is not None and b.id in keymap else b
+                 for b in bindings])
         for group, bindings in groups
     ]
