@@ -309,7 +309,8 @@ def test_unexpected_error_is_one_line_unless_debugging(capsys, monkeypatch):
     assert code == 1 and "Traceback" in err
 
 
-def test_ctrl_c_exits_130_quietly(capsys, monkeypatch):
+def test_ctrl_c_exits_130_with_one_line(capsys, monkeypatch):
+    """Issue 12 item 8: a long run stopped with Ctrl-C says so in one line, no traceback."""
     import tui.core.align
 
     def interrupted(*args, **kwargs):
@@ -317,7 +318,7 @@ def test_ctrl_c_exits_130_quietly(capsys, monkeypatch):
 
     monkeypatch.setattr(tui.core.align, "align", interrupted)
     code, out, err = run(capsys, "export")
-    assert (code, out, err) == (130, "", "")
+    assert (code, out, err) == (130, "", "parallax: interrupted\n")
 
 
 # --------------------------------------------------------------------------- align, evaluate, sessions, open

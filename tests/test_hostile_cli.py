@@ -131,3 +131,88 @@ def test_evaluate_still_reads_a_real_gold_file(tmp_path):
     gold.write_text(json.dumps({"story": "s", "corpus": str(corpus), "sources": ["a.txt", "b.txt"], "groups": []}),
                     encoding="utf-8")
     assert load_gold(gold).sources == ("a.txt", "b.txt") or list(load_gold(gold).sources) == ["a.txt", "b.txt"]
+
+
+# --------------------------------------------------------------------------- 5 MB of one sentence: progress, a way out
+
+
+class _Terminal:
+    """A stream that says it is a terminal and records what was written."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+
+    def isatty(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        self.parts.append(text)
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+
+def test_the_ticker_says_the_stage_and_how_to_stop_then_wipes_its_line():
+    import time
+
+    from tui.progress import Ticker
+
+    term = _Terminal()
+    with Ticker("parallax export", stream=term, delay=0.0, every=0.01) as ticker:
+        ticker.stage("aligning 57,600 sentences of 2 sources")
+        deadline = time.monotonic() + 10
+        while not any("aligning" in p for p in term.parts) and time.monotonic() < deadline:
+            time.sleep(0.01)
+    written = "".join(term.parts)
+    assert "parallax export: aligning 57,600 sentences of 2 sources, 0 s (Ctrl-C stops)" in written
+    assert written.endswith("\r\x1b[K")  # the line is gone before the output comes
+
+
+def test_the_ticker_is_silent_off_a_terminal_and_on_quick_runs():
+    import io
+
+    from tui.progress import Ticker
+
+    pipe = io.StringIO()
+    with Ticker("parallax export", stream=pipe, delay=0.0, every=0.01):
+        pass
+    term = _Terminal()
+    with Ticker("parallax export", stream=term, delay=5.0):
+        pass
+    assert pipe.getvalue() == "" and term.parts == []
+
+
+def test_a_long_export_shows_the_ticker_and_ctrl_c_is_one_line(tmp_path, capsys, monkeypatch):
+    """5 MB of one sentence took 154 s with nothing on screen; now a ticker runs and Ctrl-C stops it in one line."""
+    import time
+
+    import tui.cli
+    import tui.core.align
+
+    folder = _two(tmp_path / "story")
+    seen: list[str] = []
+
+    def slow_align(*args, **kwargs):
+        deadline = time.monotonic() + 10
+        while not any("aligning" in line for line in seen) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        raise KeyboardInterrupt
+
+    term = _Terminal()
+    real = tui.cli.Ticker
+
+    class Watched(real):  # type: ignore[misc, valid-type]
+        def __init__(self, prog, **kwargs):
+            super().__init__(prog, stream=term, delay=0.0, every=0.01)
+
+        def line(self):
+            text = super().line()
+            seen.append(text)
+            return text
+
+    monkeypatch.setattr(tui.cli, "Ticker", Watched)
+    monkeypatch.setattr(tui.core.align, "align", slow_align)
+    assert main(["export", str(folder)]) == 130
+    assert any("parallax export: aligning 4 sentences of 2 sources" in line and "Ctrl-C stops" in line for line in seen)
+    assert capsys.readouterr().err == "parallax: interrupted\n"

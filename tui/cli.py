@@ -19,6 +19,7 @@ printed views (``omissions``, ``align``, ``config``) :mod:`tui.print_cli`'s,
 from __future__ import annotations
 
 import argparse
+import contextlib
 import io
 import math
 import os
@@ -40,6 +41,7 @@ from tui.cli_output import (
 )
 from tui.core.errors import ParallaxError
 from tui.core.export import FORMATS
+from tui.progress import Ticker
 from tui.core.settings import explicit_from, flag_for, parse_share, parse_threshold, resolve
 
 #: ``parallax report --format`` (as in :data:`tui.core.report.FORMATS`, not imported: it pulls in the comparer)
@@ -437,13 +439,27 @@ def cmd_open(args: argparse.Namespace) -> int:
     return run_app(sources, explicit, session=args.session, config=_user_config(args, warn=False))
 
 
+def _aligning(ticker: Ticker, sources: Sequence[Source]) -> None:
+    n = sum(len(s.sentences) for s in sources)
+    ticker.stage(f"aligning {n:,} sentences of {len(sources)} sources")
+
+
 def _alignment_for_export(args: argparse.Namespace) -> tuple[Alignment, dict[int, Annotation]]:
+    """Load and align (with a session's fixes), saying on a terminal how long it has been at it."""
+    with Ticker(f"{PROG} {args.command}") as ticker:
+        return _build_for_export(args, ticker)
+
+
+def _build_for_export(args: argparse.Namespace, ticker: Ticker) -> tuple[Alignment, dict[int, Annotation]]:
     from tui.core.align import align
 
     if args.session is None:
         sources = _load(args)
+        _aligning(ticker, sources)
         return align(sources, _settings(args, sources)), {}
     from tui.core.pipeline import export_alignment
+
+    ticker.stage(f"reading and aligning the sources of session {args.session!r}")
 
     paths = list(args.paths) or None
 
@@ -620,7 +636,10 @@ def main(argv: list[str] | None = None) -> int:
     except ParallaxError as exc:
         _error(str(exc))
         return EXIT_USAGE
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:  # Ctrl-C: one line, no traceback, nothing half-written (-o is atomic)
+        with contextlib.suppress(OSError, ValueError):
+            lead = "\n" if sys.stderr.isatty() else ""  # off the line the terminal echoed ^C on
+            print(f"{lead}{PROG}: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
     except BrokenPipeError:
         _silence_stdout()

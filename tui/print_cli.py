@@ -18,12 +18,15 @@ from tui.cli import (
     MIN_SOURCE_COLUMN,
     MIN_WIDTH,
     OMISSIONS_HEADER,
+    PROG,
+    _aligning,
     _alignment_for_export,
     _load,
     _settings,
     _user_config,
 )
 from tui.cli_output import UsageError, _utf8_stdout, printable
+from tui.progress import Ticker
 
 if TYPE_CHECKING:
     from tui.core.model import Alignment, Source
@@ -130,7 +133,9 @@ def cmd_align(args: argparse.Namespace) -> int:
     n = len(sources)
     console = Console(file=_utf8_stdout(), width=args.width, highlight=False, soft_wrap=False)
     _check_align_width(n, console.width, given=args.width is not None)
-    alignment = align(sources, _settings(args, sources))
+    with Ticker(f"{PROG} align") as ticker:  # 5 MB of articles align for minutes: say so, and how to stop
+        _aligning(ticker, sources)
+        alignment = align(sources, _settings(args, sources))
     table = Table(show_lines=True, expand=True, title=f"{len(alignment.rows)} rows, pivot {alignment.pivot}")
     table.add_column("row", justify="right", style="dim", no_wrap=True)
     table.add_column("cov", no_wrap=True)
