@@ -10,7 +10,6 @@ so two readers never write over each other.
 
 from __future__ import annotations
 
-import builtins
 import contextlib
 import hashlib
 import json
@@ -388,7 +387,7 @@ class SessionStore:
             return SessionLock(path, token)
         raise SessionError(f"cannot lock session {name!r}: its lock keeps changing")
 
-    def clean_temporaries(self, name: str | None = None) -> builtins.list[Path]:  # list: the method above
+    def clean_temporaries(self, name: str | None = None) -> tuple[Path, ...]:
         """Remove the temporary files of saves that were killed before their rename.
 
         Every save writes ``.<name>.json.<random>.tmp`` and renames it over
@@ -398,7 +397,7 @@ class SessionStore:
         sessions' only once they are :data:`STALE_TEMP_SECONDS` old. Returns
         what was removed; a failure to remove one is not an error.
         """
-        removed: list[Path] = []
+        removed: tuple[Path, ...] = ()
         own = f".{name}.json." if name is not None else None
         now = time.time()
         try:
@@ -418,7 +417,7 @@ class SessionStore:
                 os.unlink(entry.path)
             except OSError:
                 continue
-            removed.append(Path(entry.path))
+            removed += (Path(entry.path),)
         return removed
 
     @staticmethod
