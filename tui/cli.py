@@ -426,7 +426,8 @@ def cmd_open(args: argparse.Namespace) -> int:
                 raise UsageError(f"source file {missing} of session {args.session!r} is missing; "
                                  "pass the article files to use")
             args.paths = present
-    sources = _load(args)
+    with Ticker(PROG):  # 5 MB of articles take seconds to read before the reader can show anything
+        sources = _load(args)
     explicit = explicit_from(args, sources)  # the session's own settings fill in what was not given
     if "-" in args.paths:
         _reattach_terminal()
