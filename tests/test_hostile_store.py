@@ -383,3 +383,19 @@ def test_given_files_still_win_over_stored_paths(home, tmp_path):
     result = _run("export", *files, "--session", "story")
     assert result.returncode == 0, result.stderr
     assert "root:" not in result.stdout
+
+
+def test_sessions_show_does_not_open_a_stored_path_that_is_no_article(home, tmp_path, monkeypatch):
+    import io
+
+    from tui import sessions_cli
+    import tui.core.regular
+
+    _with_stored_path(home, tmp_path, "/etc/passwd")
+    opened: list[str] = []
+    real = tui.core.regular.open_regular
+    monkeypatch.setattr(tui.core.regular, "open_regular", lambda p: (opened.append(str(p)), real(p))[1])
+    out = io.StringIO()
+    assert sessions_cli.main(["show", "story"], out=out, err=io.StringIO()) == 0
+    assert "NOT READ (no article file)" in out.getvalue() and "/etc/passwd" in out.getvalue()
+    assert "/etc/passwd" not in opened and "unchanged" in out.getvalue()

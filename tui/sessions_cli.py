@@ -26,7 +26,7 @@ from typing import TextIO
 from tui.core.errors import SessionError
 from tui.core.regular import NotRegularFile, hash_regular
 from tui.core.session import Orphan, Session, SourceRef, StoredAnnotation, StoredOverride
-from tui.core.session_store import SessionStore
+from tui.core.session_store import SessionStore, stored_path_problem
 from tui.core.terminal import terminal_safe
 
 PROG = "parallax sessions"
@@ -94,6 +94,8 @@ def _source_state(ref: SourceRef) -> str:
     """Whether the file behind a stored source is still the one the session saw."""
     if not ref.path:
         return "no file"
+    if Path(ref.path).is_file() and stored_path_problem(ref.path) is not None:
+        return "NOT READ (no article file)"  # /etc/passwd is not opened on a session file's word
     try:
         digest = hash_regular(Path(ref.path))  # in chunks; a FIFO or a device is refused, not read
     except FileNotFoundError:

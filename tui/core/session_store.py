@@ -445,27 +445,30 @@ def check_stored_paths(session: Session, name: str) -> list[str]:
     articles themselves. Returns the stored paths (URLs aside) for
     :func:`describe_stored_paths`.
     """
-    from tui.core.ingest.files import READ_SUFFIXES
-
     paths = []
     for ref in session.sources:
         if ref.url or not ref.path:
             continue
-        p = Path(ref.path)
-        why = None
-        if not p.is_absolute():
-            why = "not an absolute path"
-        elif any(part.startswith(".") for part in p.parts[1:]):
-            why = "inside a hidden folder or hidden itself"
-        elif p.suffix.casefold() not in READ_SUFFIXES:
-            why = "not a .txt, .md or .html file"
-        elif kind_of(p) is not None:
-            why = kind_of(p)
+        why = stored_path_problem(ref.path)
         if why is not None:
             raise SessionError(f"session {name!r} names {ref.path} as a source ({why}); it is not read on the "
                                f"session's word: pass the article files to use (... FILES --session {name})")
         paths.append(ref.path)
     return paths
+
+
+def stored_path_problem(path: str) -> str | None:
+    """Why a path stored in a session is not read on the session's word alone, or None if it may be."""
+    from tui.core.ingest.files import READ_SUFFIXES
+
+    p = Path(path)
+    if not p.is_absolute():
+        return "not an absolute path"
+    if any(part.startswith(".") for part in p.parts[1:]):
+        return "inside a hidden folder or hidden itself"
+    if p.suffix.casefold() not in READ_SUFFIXES:
+        return "not a .txt, .md or .html file"
+    return kind_of(p)
 
 
 def describe_stored_paths(paths: list[str]) -> str:
