@@ -162,3 +162,18 @@ def test_a_summary_line_is_tagged_only_beside_body_sentences():
     headlines = Alignment(al.sources, (Row(((0,), (), (), ())),))
     assert not mixes_layers(headlines, 0, Layers(headlines))
     assert cell_look(headlines, 0, 0, Layers(headlines)).plain
+
+
+def test_the_note_dialog_shows_a_cells_sentences_apart_and_tagged():
+    """A headline and its body sentence in one cell read as two, as in the panes, not run together."""
+    from test_app_panels import shown_text
+
+    async def body(app, pilot):
+        app.reader.view.move_to(0)
+        await pilot.press("a")
+        await pilot.pause()
+        text = shown_text(app.screen.query_one("#note-sentences"), width=300)
+        assert "Wire: headline · Pakistan warns Kabul" in text
+        assert " / Officials said 23 soldiers" in text
+
+    run(split_story_app(session="cells-note"), body)

@@ -14,6 +14,7 @@ from dataclasses import replace
 from tui.core.model import Alignment, Annotation, Override
 from tui.core.rowid import row_id
 
+from tui.app.cellview import Layers, cell_look
 from tui.app.keeper import Keeper
 from tui.app.state import ReaderState
 from tui.app.textutil import clean
@@ -84,7 +85,7 @@ class EditingActions:
                 session.add_tag(tag)
             self._set_annotation(shown, row, result.annotation, bool(result.new_tags))
 
-        sentences = [(self.label(s), clean(shown.cell_text(row, s) or "")) for s in shown.rows[row].coverage]
+        sentences = [(self.label(s), _cell_line(shown, row, s)) for s in shown.rows[row].coverage]
         self.app.push_screen(AnnotateScreen(f"Annotate row #{row} · id {row_id(shown, row)}", current, session.tags, sentences), done)
 
     def _set_annotation(
@@ -201,3 +202,11 @@ class EditingActions:
             self.notify("nothing to undo", timeout=3)
             return
         self._changed(f"undid {what}", keep, self.view.cursor)
+
+
+def _cell_line(alignment: Alignment, row: int, source: int) -> str:
+    """A cell as one line for the note dialog: its sentences apart (`` / ``), summary lines tagged as in the panes."""
+    look = cell_look(alignment, row, source, Layers(alignment))
+    if look is None:
+        return ""
+    return " / ".join(look.text[p.start:p.end] for p in look.parts)
