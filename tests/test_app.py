@@ -303,6 +303,7 @@ def test_capital_o_lists_the_focused_sources_omissions_and_jumps_to_one():
         prompts = [str(screen.options.get_option_at_index(i).prompt) for i in range(screen.options.option_count)]
         assert [p.split(" ·")[0] for p in prompts] == ["row #1", "row #6", "row #9"]
         assert "3 of 4" in prompts[0] and "Talks in Istanbul lasted four days" in prompts[0]
+        assert prompts[0].startswith(f"row #1 · id {reader.state.reading.ids[1]} · ")  # the id a note can cite
         await pilot.press("right")  # Gazette leaves out row 9 only
         assert "Gazette leaves out 1 of the 8" in shown_text(screen.heading)
         await pilot.press("left", "down", "enter")

@@ -22,6 +22,7 @@ from textual.widgets.option_list import Option
 
 from tui.core.model import Alignment
 from tui.core.omissions import Omissions, example
+from tui.core.rowid import row_ids
 
 from tui.app.textutil import clean
 
@@ -40,6 +41,8 @@ class OmissionsScreen(ModalScreen[int | None]):
         self.alignment = alignment
         self.model = model
         self.source = source
+        #: every row's stable id, computed when the first line is drawn
+        self._ids: tuple[str, ...] | None = None
 
     @property
     def options(self) -> OptionList:
@@ -86,6 +89,9 @@ class OmissionsScreen(ModalScreen[int | None]):
         shown = example(self.alignment, row, (self.alignment.pivot,))
         out = Text()
         out.append(f"row #{row}", style="bold")
+        if self._ids is None:
+            self._ids = row_ids(self.alignment)
+        out.append(f" · id {self._ids[row]}", style="dim")
         out.append(f" · {len(reporters)} of {len(self.alignment.sources)} · ", style="dim")
         if shown is not None:
             out.append(f"{self.label(shown[0])}: ", style="bold")
