@@ -235,7 +235,7 @@ def test_deterministic_across_hash_seeds(seeds):
 
 
 def test_supported_merge_tolerates_one_weak_pair_but_not_an_outsider():
-    from tui.core.align import _supported
+    from tui.core.evidence import _supported
 
     t = 0.4
     # two pairs of outlets telling one fact: one weak cross pair still merges
@@ -247,7 +247,7 @@ def test_supported_merge_tolerates_one_weak_pair_but_not_an_outsider():
 
 
 def test_context_boost_lifts_a_pair_whose_neighbours_match():
-    from tui.core.align import _context_boost
+    from tui.core.evidence import _context_boost
 
     src = np.array([0, 0, 1, 1])
     a = np.array([0, 1, 1])
@@ -267,7 +267,7 @@ class _FakeScores:
 
 
 def test_refine_gives_the_slot_to_the_better_supported_sentence():
-    from tui.core.align import _refine
+    from tui.core.rowpasses import _refine
 
     # sources: 0 -> sentence 0, 1 -> sentences 1 and 2, 2 -> sentence 3.
     # The greedy merge put 1 with 0 (one link, 0.45); sentence 2 of the same
@@ -282,7 +282,7 @@ def test_refine_gives_the_slot_to_the_better_supported_sentence():
 
 
 def test_refine_leaves_a_row_alone_when_the_challenger_is_weaker():
-    from tui.core.align import _refine
+    from tui.core.rowpasses import _refine
 
     src = np.array([0, 1, 1])
     probs = {(0, 1): 0.9, (0, 2): 0.5}
@@ -293,7 +293,7 @@ def test_refine_leaves_a_row_alone_when_the_challenger_is_weaker():
 
 
 def test_refine_does_not_pull_in_a_sentence_unrelated_to_most_of_the_row():
-    from tui.core.align import _refine
+    from tui.core.rowpasses import _refine
 
     # 3 links well to 0 only; the row {0, 1, 2} must not take it in, since
     # it is unrelated to two of the three members (no chaining by moves).
@@ -313,7 +313,7 @@ class _FakeManyScores(_FakeScores):
 
 
 def _pair_up_case(strong: float) -> list[list[int]]:
-    from tui.core.align import _pair_up
+    from tui.core.rowpasses import _pair_up
 
     # Outlet 0 splits a statement over sentences 0 and 1; outlet 2 says it in
     # one sentence (3), which joined the row built around 0 by middling links
@@ -394,7 +394,7 @@ def test_a_headline_joins_the_lede_it_restates_beside_its_own_outlets_lede():
 
 
 def test_markdown_markup_and_link_urls_do_not_count_as_words():
-    from tui.core.align import _features
+    from tui.core.evidence import _features
 
     stems = _features("Anyone affected can read the [breach notice](http://example.org/notice) "
                       "from **Black Tide** victims.").stems
@@ -436,7 +436,7 @@ def test_align_params_change_the_rows_without_touching_the_defaults():
 
 
 def _split_case(p_next: float, alone: bool = True) -> list[list[int]]:
-    from tui.core.align import _split_join
+    from tui.core.rowpasses import _split_join
 
     # Outlet 0 tells in sentences 0 and 1 what outlet 1 says in sentence 2;
     # 0 and 2 already share a row. Sentence 3 (outlet 1) is unrelated.
@@ -534,7 +534,9 @@ def test_a_pair_sharing_only_story_vocabulary_is_held_down():
 
 
 def test_summary_join_puts_a_headline_beside_the_lede_it_restates():
-    from tui.core.align import _Scores, _summary_join, _tier_array
+    from tui.core.align import _tier_array
+    from tui.core.evidence import _Scores
+    from tui.core.rowpasses import _summary_join
     from tui.core.model import KIND_HEADLINE
     from tui.core.similarity import Index
     from tui.core.text import features

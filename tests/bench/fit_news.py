@@ -32,7 +32,8 @@ from fit_gold import GOLD, fit_monotone, msrp_xy, story_pairs  # noqa: E402
 from msrp_calibrate import MSRP  # noqa: E402
 
 from tui.core import similarity  # noqa: E402
-from tui.core.align import _features, align, tiers  # noqa: E402
+from tui.core.align import align, tiers  # noqa: E402
+from tui.core.evidence import _features  # noqa: E402
 from tui.core.evaluate import score  # noqa: E402
 from tui.core.ingest import load_sources  # noqa: E402
 from tui.core.model import AlignSettings  # noqa: E402

@@ -1,0 +1,219 @@
+"""The pair evidence the row builder works from: candidates, their probabilities, support.
+
+Scoring all pairs is quadratic, so candidates come from the sparse product of
+the sentence-by-stem matrix (only sentences sharing informative stems are
+compared) and each sentence keeps its top-k; only those pairs get the full
+score (:class:`tui.core.similarity.Index`). Two corpus-level signals then lift
+a pair beyond what its own words say: being each other's clear best match
+(:func:`_mutual_boost`) and having matching neighbours (:func:`_context_boost`).
+:class:`_Scores` serves every other pair the row builder asks about, and
+:func:`_supported` is the one test of whether two groups may share a row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from tui.core.analysis import analysis_of
+from tui.core.params import DEFAULT_PARAMS, AlignParams
+from tui.core.similarity import Index, PairStats
+from tui.core.text import Features
+
+
+class _Scores:
+    """Pair probabilities: the candidates scored up front, the rest on demand.
+
+    ``cache`` holds exactly the pairs scored so far *on request*; _refine
+    reads it as "the pairs with evidence", so speculative work must not leak
+    into it. Scoring a pair costs little, but each batch carries a fixed
+    numpy overhead of about a millisecond, and the greedy merge asks for a
+    few pairs at a time thousands of times; so :meth:`many` may also score
+    pairs the caller expects to need soon (``ahead``) in the same batch and
+    keep them in ``spare`` until they are asked for. A pair's probability
+    does not depend on the batch it is scored in, so this changes no result.
+    """
+
+    def __init__(self, index: Index, tier: np.ndarray | None = None) -> None:
+        self.index = index
+        self.tier = tier
+        self.cache: dict[tuple[int, int], float] = {}
+        self.spare: dict[tuple[int, int], float] = {}
+
+    def add(self, a: np.ndarray, b: np.ndarray, p: np.ndarray) -> None:
+        for x, y, v in zip(a.tolist(), b.tolist(), p.tolist()):
+            self.cache[(x, y) if x < y else (y, x)] = v
+
+    def many(self, pairs: list[tuple[int, int]],
+             ahead: Callable[[], list[tuple[int, int]]] | None = None) -> list[float]:
+        cache, spare = self.cache, self.spare
+        try:
+            # the common case, every pair already scored: one pass, no sets
+            return [cache[p] for p in pairs]
+        except KeyError:
+            pass
+        missing = {p for p in pairs if p not in cache}
+        for p in [p for p in missing if p in spare]:
+            cache[p] = spare.pop(p)
+            missing.discard(p)
+        if missing:
+            extra = set(ahead()) - missing if ahead is not None else set()
+            extra = {p for p in extra if p not in cache and p not in spare}
+            todo = sorted(missing | extra)
+            arr = np.asarray(todo, dtype=np.int64)
+            st = self.index.pair_stats(arr[:, 0], arr[:, 1])
+            prob = self.index.probability(st)
+            if self.tier is not None:
+                prob = np.where(self.tier[arr[:, 0]] == self.tier[arr[:, 1]], prob, 0.0)
+            for pair, v in zip(todo, prob.tolist()):
+                if pair in missing:
+                    cache[pair] = v
+                else:
+                    spare[pair] = v
+        return [cache[p] for p in pairs]
+
+
+def _candidates(index: Index, src: np.ndarray, k: int, tier: np.ndarray | None = None,
+                min_cosine: float = DEFAULT_PARAMS.min_cosine) -> PairStats:
+    """Top-k partners of every sentence by light-stem idf cosine, other sources only.
+
+    With ``tier``, only sentences of the same layer (see :func:`tiers`) are partners.
+
+    The overlap sums of the kept pairs are read off the same block products,
+    so each block is computed once.
+    """
+    n = index.n
+    step = max(1, min(n, 1_000_000 // max(n, 1)))
+    kk = min(k, n - 1)
+    found: list[list[np.ndarray]] = []
+    for lo in range(0, n, step) if kk > 0 else ():
+        hi = min(n, lo + step)
+        blocks = index.block(np.arange(lo, hi))
+        cos = blocks[0] / np.maximum(np.outer(index.norm[lo:hi], index.norm), 1e-9)
+        cos[src[lo:hi, None] == src[None, :]] = 0.0
+        if tier is not None:
+            cos[tier[lo:hi, None] != tier[None, :]] = 0.0
+        top = np.argpartition(-cos, kk - 1, axis=1)[:, :kk]
+        rows = np.repeat(np.arange(hi - lo), kk)
+        cols = top.ravel()
+        keep = cos[rows, cols] >= min_cosine
+        rows, cols = rows[keep], cols[keep]
+        found.append([rows + lo, cols] + [blk[rows, cols] for blk in blocks])
+    if not found:
+        empty = np.zeros(0, dtype=np.int64)
+        return PairStats(empty, empty, *(np.zeros(0) for _ in range(5)))
+    a, b, *sums = (np.concatenate(parts) for parts in zip(*found))
+    key = np.minimum(a, b) * n + np.maximum(a, b)
+    order = np.argsort(key, kind="stable")
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = key[order][1:] != key[order][:-1]
+    pick = order[first]
+    a, b = np.minimum(a, b)[pick], np.maximum(a, b)[pick]
+    sums = [x[pick].copy() for x in sums]
+    index.add_heavy(a, b, *sums)
+    return PairStats(a, b, *sums)
+
+
+def _best_two(key: np.ndarray, p: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """Best and second-best probability per key (a sentence facing one other source)."""
+    best = np.zeros(size)
+    second = np.zeros(size)
+    order = np.lexsort((-p, key))
+    k, v = key[order], p[order]
+    first = np.ones(len(k), dtype=bool)
+    first[1:] = k[1:] != k[:-1]
+    best[k[first]] = v[first]
+    is_second = np.zeros(len(k), dtype=bool)
+    is_second[1:] = ~first[1:] & first[:-1]
+    second[k[is_second]] = v[is_second]
+    return best, second
+
+
+def _mutual_boost(p: np.ndarray, a: np.ndarray, b: np.ndarray, src: np.ndarray,
+                  n_src: int, params: AlignParams = DEFAULT_PARAMS) -> np.ndarray:
+    """Raise pairs that are clearly each other's best match in the other's source.
+
+    A paraphrase that shares few words still scores low in absolute terms,
+    but if each sentence is the other's best match in that article, by a
+    margin over the runner-up, the pair is far more likely right than its
+    score says. Unrelated sentences that merely share topic words rarely
+    stand out like that.
+    """
+    size = len(src) * n_src
+    ka = a * n_src + src[b]
+    kb = b * n_src + src[a]
+    key = np.concatenate([ka, kb])
+    best, second = _best_two(key, np.concatenate([p, p]), size)
+    runner_up = np.maximum(second[ka], second[kb])
+    mutual = ((p >= best[ka]) & (p >= best[kb]) & (p >= params.mutual_floor)
+              & (p >= params.mutual_margin * runner_up))
+    return np.where(mutual, 1.0 - (1.0 - p) * (1.0 - params.mutual_boost), p)
+
+
+def _supported(vals: np.ndarray, threshold: float, params: AlignParams = DEFAULT_PARAMS) -> bool:
+    """Whether two groups with cross-pair probabilities ``vals`` may become one row.
+
+    The mean must be high, and every member must be linked above a low floor
+    to at least join_share of the other group. The second test is what stops
+    chaining -- in A~B~C with A unrelated to C, A reaches no member of {C} --
+    while tolerating a weak pair inside a multi-outlet paraphrase row (two
+    outlets that chose other details) as long as each has other support.
+    """
+    if vals.mean() < params.join_mean * threshold:
+        return False
+    linked = vals >= params.join_min * threshold
+    share = params.join_share
+    return bool((linked.mean(axis=1) >= share).all() and (linked.mean(axis=0) >= share).all())
+
+
+def _context_boost(p: np.ndarray, a: np.ndarray, b: np.ndarray, src: np.ndarray,
+                   params: AlignParams = DEFAULT_PARAMS) -> np.ndarray:
+    """Raise a pair whose neighbours (previous with previous, or next with next) match well.
+
+    Outlets reorder a story, but locally they often tell it in the same run:
+    a paraphrase too loose to score well on its own is much more likely right
+    when the sentences just before (or after) both of them are a strong
+    match. The test is vectorised: pair keys are sorted once and the
+    neighbour pairs looked up with searchsorted.
+    """
+    n = len(src)
+    if not len(a):
+        return p
+    key = a * n + b
+    order = np.argsort(key)
+    skey, sp = key[order], p[order]
+
+    def lookup(da: int) -> np.ndarray:
+        na, nb = a + da, b + da
+        valid = (na >= 0) & (nb >= 0) & (na < n) & (nb < n)
+        na, nb = np.clip(na, 0, n - 1), np.clip(nb, 0, n - 1)
+        valid &= (src[na] == src[a]) & (src[nb] == src[b])
+        k = na * n + nb
+        pos = np.clip(np.searchsorted(skey, k), 0, len(skey) - 1)
+        return np.where(valid & (skey[pos] == k), sp[pos], 0.0)
+
+    neighbour = np.maximum(lookup(-1), lookup(1))
+    lift = (neighbour >= params.context_floor) & (p >= params.mutual_floor)
+    return np.where(lift, 1.0 - (1.0 - p) * (1.0 - params.context_boost), p)
+
+
+def _pair_probabilities(index: Index, cand: PairStats, src: np.ndarray, n_src: int,
+                        params: AlignParams = DEFAULT_PARAMS) -> np.ndarray:
+    """Scored candidates, lifted by reciprocal-best and local-context evidence."""
+    if not len(cand.a):
+        return np.zeros(0)
+    p = _mutual_boost(index.probability(cand), cand.a, cand.b, src, n_src, params)
+    return _context_boost(p, cand.a, cand.b, src, params)
+
+
+def _features(text: str) -> Features:
+    """What a sentence is compared by: its words, not its Markdown.
+
+    A link's URL ("http", "example", "org") would count as shared words
+    between every two sentences that carry a link, and ``**Black Tide**``
+    should compare as ``Black Tide``. Read once per sentence text and shared
+    with the row comparer (:func:`tui.core.analysis.analysis_of`), so aligning
+    again (another threshold, the omission report) does not read it again.
+    """
+    return analysis_of(text).features
