@@ -142,7 +142,7 @@ _CONCEPTS: dict[str, str] = {
     "patient": "patients consumers customers users",
     "court": "court judge tribunal",
     "lawsuit": "lawsuit suit litigation challenge appeal",
-    "police": "police officers policemen",
+    "police": "police policemen",
     "staff": "workers employees staff crew",
     "find": "found find finds detected detect detection discovered discover discovery "
             "identified identify uncovered",
