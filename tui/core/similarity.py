@@ -344,6 +344,12 @@ class Index:
                 m = magnitude(t)
                 if m is not None and m in self.vocab:
                     alts[i].append((self.vocab[m], pm.rounded_weight))
+                # the round figure itself ("300,000") carries no bucket token of
+                # its own: a near figure ("310,000") meets it through this alt
+                if m is not None and m != "~" + t:
+                    exact = self.vocab.get(m[1:])
+                    if exact is not None and exact != i:
+                        alts[i].append((exact, pm.rounded_weight))
         self._init_quotes()
         self._alt_ptr, self._alt_tok = _csr([[x for x, _ in al] for al in alts])
         self._alt_w = np.fromiter((wt for al in alts for _, wt in al), dtype=np.float64,
