@@ -227,6 +227,19 @@ def test_differently_rounded_figures_share_a_number_not_conflict():
     assert conflict.tolist() == [0.0, 1.0]
 
 
+def test_a_round_figure_meets_a_near_one_from_both_sides_of_the_soft_match():
+    # "310,000" carries the bucket ~300000, "300,000" carries no bucket token of its own:
+    # each side's figure must still find the other, or soft_min sees a one-sided match
+    sents = ["About 310,000 patients take the tablets.",
+             "About 300,000 patients take the tablets.",
+             "About 900,000 patients take the tablets."]
+    index = Index([features(s) for s in sents])
+    soft = index.soft_features(np.array([0, 0]), np.array([1, 2]))
+    soft_min, soft_max = soft[:, 0], soft[:, 4]
+    assert soft_min[0] > soft_min[1], "the near figure is a (soft) match, the far one is not"
+    assert soft_max[0] - soft_min[0] < 1e-9, "both sides match their figure alike"
+
+
 def test_small_counts_that_differ_stay_in_conflict():
     # 12 and 14 share the "~10" bucket, but outlets do not round counts that small
     index = Index([features("12 people were injured."), features("14 people were injured.")])
