@@ -240,6 +240,13 @@ def test_a_round_figure_meets_a_near_one_from_both_sides_of_the_soft_match():
     assert soft_max[0] - soft_min[0] < 1e-9, "both sides match their figure alike"
 
 
+def test_an_office_is_not_the_police():
+    # "officers" and "office" share the stem "offic": the police concept must not ride on it
+    assert "=police" not in features("Fenwick first took office in 2013.").stems
+    assert "=police" not in features("The returning officer checked every ballot.").stems
+    assert "=police" in features("Police sealed off Quay Road.").stems
+
+
 def test_small_counts_that_differ_stay_in_conflict():
     # 12 and 14 share the "~10" bucket, but outlets do not round counts that small
     index = Index([features("12 people were injured."), features("14 people were injured.")])
