@@ -247,6 +247,15 @@ def test_an_office_is_not_the_police():
     assert "=police" in features("Police sealed off Quay Road.").stems
 
 
+def test_two_different_years_are_no_number_conflict():
+    # num_conflict lifts "23 vs five soldiers" (one figure, told two ways); 2019 vs 2025 is two events
+    sents = ["A fire destroyed a shed at the quay in 2019.", "The quay was inspected in 2025.",
+             "Twelve people were hurt at the quay.", "Fourteen people were hurt at the quay."]
+    index = Index([features(s) for s in sents])
+    x = index.feature_matrix(index.pair_stats(np.array([0, 2]), np.array([1, 3])))
+    assert x[:, FEATURE_NAMES.index("num_conflict")].tolist() == [0.0, 1.0]
+
+
 def test_small_counts_that_differ_stay_in_conflict():
     # 12 and 14 share the "~10" bucket, but outlets do not round counts that small
     index = Index([features("12 people were injured."), features("14 people were injured.")])

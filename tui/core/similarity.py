@@ -101,6 +101,11 @@ def _ragged(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
     return np.repeat(starts, counts) + offs
 
 
+def _is_year(token: str) -> bool:
+    """Whether a number token is a year (1900-2100, written without decimals)."""
+    return token.isdigit() and len(token) == 4 and 1900 <= int(token) <= 2100
+
+
 def idf_weights(doc_freq: np.ndarray, n_docs: int) -> np.ndarray:
     """Smoothed idf, scaled so a word found in every sentence weighs about zero.
 
@@ -244,6 +249,8 @@ class Index:
         self.mass = np.bincount(r, weights=w, minlength=n)
         self.name_mass = np.bincount(r, weights=w * nf, minlength=n)
         self.n_numbers = np.bincount(r, weights=self.is_number[c], minlength=n)
+        is_year = np.array([_is_year(t) for t in tokens], dtype=bool)
+        self.n_years = np.bincount(r, weights=is_year[c], minlength=n)
         self.length = np.bincount(r, minlength=n).astype(np.float64)
         self.keys = [f.key for f in self.feats]
 
@@ -620,6 +627,9 @@ class Index:
             idx = np.flatnonzero(num_conflict)[agree]
             num_shared[idx] = True
             num_conflict[idx] = False
+        # two different years are two different events, not one figure told two
+        # ways: no "same figure, told differently" lift when both carry only years
+        num_conflict &= ~((self.n_years[a] == self.n_numbers[a]) & (self.n_years[b] == self.n_numbers[b]))
         num_shared = num_shared.astype(np.float64)
         num_conflict = num_conflict.astype(np.float64)
         short = 1.0 / np.maximum(np.minimum(self.length[a], self.length[b]), 1.0)
