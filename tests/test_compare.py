@@ -530,4 +530,10 @@ def test_seed_flags_keep_facts_and_drop_spellings(seed_alignment):
     assert "number: 23 vs five" in every  # soldiers
     everything = "; ".join(quiet)
     assert "spelling: Defence vs Defense" in everything
-    assert "spelling: Tehreek-i-Taliban vs Tehreek-e-Taliban" in everything
+    # the two transliterations sit in different rows of today's alignment (the
+    # Tehreek-e sentence is in the air-strikes row its gold links name): lined up,
+    # they are a quiet spelling variant, never a flag
+    texts = {0: _seed_sentence(al, "Tehreek-i-Taliban")[1], 1: _seed_sentence(al, "Tehreek-e-Taliban")[1]}
+    diff = compare_cells(texts)
+    assert "Tehreek" not in flags_text(diff)
+    assert "spelling: Tehreek-i-Taliban vs Tehreek-e-Taliban" in flags_text(diff, quiet=True)
