@@ -59,14 +59,6 @@ FEATURE_NAMES: tuple[str, ...] = (
 assert len(DEFAULT_PARAMS.coef) == len(FEATURE_NAMES)
 
 _FUZZY = FEATURE_NAMES.index("fuzzy")
-# Measured and not adopted (all four gold stories, threshold 0.35): a penalty
-# on pairs whose shared words are all story-wide (df >= a fraction 0.04-0.3 of
-# the sentences, or above the median df, or among the story's 5-25 commonest
-# words), and dropping a row member whose links to the row rest only on such
-# words. The settings that lifted seeds precision (0.812 -> up to 0.859) cost
-# mayor-recount or pill-recall F1 (0.860 -> 0.71, 0.839 -> 0.75); the mild
-# ones changed nothing or cost a little; no setting raised the mean F1 by
-# more than 0.004 and none raised every story.
 
 #: Probabilities below this are "unrelated" at any sensible threshold; pairs
 #: that cannot reach it even with a perfect string score skip that score.
