@@ -247,6 +247,24 @@ def test_a_keymap_in_the_config_file_changes_a_key():
     _run_reader(config, body)
 
 
+def test_the_help_screen_shows_the_keys_as_the_keymap_has_them():
+    from test_app import shown_text
+
+    from tui.app.screens.help import HelpScreen
+
+    _write("[keymap]\nfilter = 'ctrl+f'\n")
+
+    async def body(app, pilot) -> None:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        lines = shown_text(app.screen.query_one("#help-table")).splitlines()
+        filter_line = next(line for line in lines if "filter rows" in line)
+        assert "ctrl+f" in filter_line
+
+    _run_reader(load_config(binding_ids=BINDING_IDS), body)
+
+
 def test_a_keymap_that_takes_a_key_in_use_says_so_once():
     _write("[keymap]\nfilter = 'j'\n")  # j is also "next row"
 
