@@ -23,6 +23,18 @@ pivot against reordering the rows on hand (:func:`tui.core.align.with_pivot`).
 machine's load changes by the minute, so a before/after is only fair when
 both sides run side by side).
 
+``--scaling`` shows that the aligner's cost follows the candidate pairs, not
+all pairs, on two pairs of synthetic stories: 20 x 150 -> 20 x 300 (all
+cross-source pairs x4, while each sentence keeps its number of candidates,
+so candidates x2) and 50 x 100 -> 100 x 100 (all pairs x4; the candidates
+per sentence grow with the sources, ``k = n_sources / 2 + 8``). Per size it
+prints the sentences, all cross-source pairs, the candidate pairs the
+aligner keeps, the pairs it scores in all (candidates and the pairs its row
+tests ask for), the seconds of ``align`` (median of ``--runs`` after a
+warm-up run, so the sentences are already read) and of its candidate
+search (``_candidates``, a chunked dense product over all pairs), and the
+growth from the smaller size.
+
 ``--profile`` also runs Parallax once per corpus under cProfile and prints
 the top of the profile (cumulative and own time), so the next thing to make
 faster is named by measurement. ``--repo DIR`` measures another checkout
@@ -156,6 +168,67 @@ print(realign, statistics.median(runs))
 """
 
 
+SCALING = r"""
+import statistics, sys, time
+sys.path.insert(0, sys.argv[1])
+sys.path.insert(0, sys.argv[2])
+import numpy as np
+from synthetic import story
+from tui.core import align as A, similarity
+from tui.core.model import AlignSettings
+n_src, n_sent, runs = (int(x) for x in sys.argv[3:6])
+sources = story(n_src, n_sent)
+scored = [0]
+original = similarity.Index.pair_stats
+def counting(self, a, b):
+    scored[0] += len(a)
+    return original(self, a, b)
+similarity.Index.pair_stats = counting
+cand = [0, 0.0]
+original_candidates = A._candidates
+def candidates(*args, **kwargs):
+    t = time.perf_counter()
+    out = original_candidates(*args, **kwargs)
+    cand[0], cand[1] = len(out.a), cand[1] + time.perf_counter() - t
+    return out
+A._candidates = candidates
+A.align(sources, AlignSettings())  # warm: the shared sentence analyses are read here, once
+times, search = [], []
+for _ in range(runs):
+    scored[0], cand[1] = 0, 0.0
+    t = time.perf_counter(); A.align(sources, AlignSettings()); times.append(time.perf_counter() - t)
+    search.append(cand[1])
+counts = [len(s.sentences) for s in sources]
+total = sum(counts)
+every = (total * total - sum(c * c for c in counts)) // 2
+print(total, every, cand[0], cand[0] + scored[0], statistics.median(times), statistics.median(search))
+"""
+
+#: pairs of (sources, sentences) for --scaling: all pairs x4 from the first to the second of each
+SCALING_SIZES = [((20, 150), (20, 300)), ((50, 100), (100, 100))]
+
+
+def scaling(repo: Path, runs: int) -> list[str]:
+    """One line per size: sentences, all pairs, candidate pairs, scored pairs, align seconds, growth."""
+    lines = [f"{'size':>8} | {'sentences':>9} {'all pairs':>11} {'candidates':>10} {'scored':>9} "
+             f"{'align s':>8} {'search s':>8} | growth: all pairs, candidates, scored, align s, search s, "
+             "rest of align s"]
+    first: list[float] | None = None
+    for n_src, n_sent in (size for pair in SCALING_SIZES for size in pair):
+        if any(size == (n_src, n_sent) for size, _ in SCALING_SIZES):
+            first = None  # the smaller of a pair: growth is measured from it
+        out = subprocess.run([sys.executable, "-c", SCALING, str(repo), str(HERE), str(n_src), str(n_sent),
+                              str(runs)], capture_output=True, text=True, check=True, cwd=repo).stdout.split()
+        n, every, cand, scored = (int(x) for x in out[:4])
+        secs, search = float(out[4]), float(out[5])
+        row = [float(every), float(cand), float(scored), secs, search, secs - search]
+        growth = "" if first is None else ", ".join(f"x{b / a:.2f}" for a, b in zip(first, row))
+        first = first or row
+        lines.append(f"{n_src:>3}x{n_sent:<4} | {n:9,} {every:11,} {cand:10,} {scored:9,} {secs:8.2f} {search:8.2f} | "
+                     f"{growth}")
+    return lines
+
+
 def pivot_cost(folder: Path, repo: Path) -> tuple[float, float]:
     """Seconds to re-align with another pivot against seconds to reorder the rows (``p``)."""
     out = subprocess.run([sys.executable, "-c", PIVOT, str(repo), str(folder)], capture_output=True, text=True,
@@ -204,6 +277,8 @@ def main() -> int:
                              "without it, where PYTHONDONTWRITEBYTECODE is set, every run compiles them again")
     parser.add_argument("--pivot", action="store_true",
                         help="also time the pivot key: re-aligning with pivot 1 against reordering the rows")
+    parser.add_argument("--scaling", action="store_true",
+                        help="also show that align's cost follows the candidate pairs, not all pairs (two sizes)")
     parser.add_argument("--top", type=int, default=30, help="lines of each profile table")
     parser.add_argument("--repo", type=Path, default=REPO, help="measure Parallax from this checkout")
     parser.add_argument("--against", type=Path, default=None,
@@ -274,6 +349,10 @@ def main() -> int:
                       f"{reorder * 1000:.2f} ms", flush=True)
             if args.profile:
                 profiles.append((name, profile(folder, repo, args.top)))
+        if args.scaling:
+            print(f"\nscaling of align (in process, median of {args.runs} after a warm-up run):")
+            for line in scaling(repo, args.runs):
+                print(line, flush=True)
         print(f"load average after: {load_average()}")
         for name, text in profiles:
             print(f"\n===== profile of parallax export on {name} =====\n{text}")
