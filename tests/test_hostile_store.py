@@ -399,3 +399,12 @@ def test_sessions_show_does_not_open_a_stored_path_that_is_no_article(home, tmp_
     assert sessions_cli.main(["show", "story"], out=out, err=io.StringIO()) == 0
     assert "NOT READ (no article file)" in out.getvalue() and "/etc/passwd" in out.getvalue()
     assert "/etc/passwd" not in opened and "unchanged" in out.getvalue()
+
+
+def test_the_reader_says_which_files_a_resumed_session_read(home, tmp_path):
+    from tui.app.keeper import Keeper
+
+    files = _story(tmp_path / "story")
+    _saved(home, "story", files)
+    result = Keeper().open("story", load_sources(files))
+    assert any(f"its sources as stored: 2 files in {tmp_path / 'story'}" in text for _, text in result.notices)

@@ -33,7 +33,7 @@ from tui.core.errors import SessionError
 from tui.core.model import AlignSettings, Source
 from tui.core.session import Session
 from tui.core.session_names import explain_name_error, free_name, is_path, name_taken, validate_name
-from tui.core.session_store import SessionLock, SessionStore, write_copy
+from tui.core.session_store import SessionLock, SessionStore, describe_stored_paths, write_copy
 from tui.core.settings import Explicit, resolve
 
 #: name of the in-memory session used until the reader names it
@@ -128,6 +128,8 @@ class Keeper:
             if not self.read_only:
                 result.notices.append(("information", f"new session {name!r}"))
         else:
+            stored = {r.path for r in session.sources if r.path}
+            read = [str(Path(s.path).absolute()) for s in sources if s.path is not None]
             bound = session.bind(sources)
             result.settings = resolve(explicit, stored=session.align_settings(sources))
             if explicit:
@@ -135,6 +137,8 @@ class Keeper:
             what = f"resumed session {name!r}: {len(session.annotations)} annotation(s), {len(session.overrides)} fix(es)"
             if bound.message:
                 what += f"; {bound.message}"
+            if read and set(read) <= stored:  # say which files a session's own paths made the reader open
+                what += f"; its sources as stored: {describe_stored_paths(read)}"
             result.notices.append(("warning" if bound.orphaned or bound.missing else "information", what))
         self.session = session
         self.named = True
