@@ -38,13 +38,13 @@ pinned Textual's).
 from __future__ import annotations
 
 import math
-import os
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from tui.core.model import AlignSettings
+from tui.core.paths import user_folder
 
 __all__ = [
     "CONFIG_NAME",
@@ -79,15 +79,7 @@ _MAX_PROBLEMS = 3
 
 def config_dir() -> Path:
     """The folder of the configuration file: ``$PARALLAX_CONFIG_DIR``, ``$PARALLAX_HOME/config``, else the platform's."""
-    explicit = os.environ.get("PARALLAX_CONFIG_DIR")
-    if explicit:
-        return Path(explicit).expanduser()
-    home = os.environ.get("PARALLAX_HOME")
-    if home:
-        return Path(home).expanduser() / "config"
-    import platformdirs
-
-    return Path(platformdirs.user_config_dir("parallax"))
+    return user_folder("config", "config", env="PARALLAX_CONFIG_DIR")
 
 
 def config_path() -> Path:

@@ -35,6 +35,7 @@ from typing import Any
 
 from tui import __version__
 from tui.core.errors import IngestError
+from tui.core.paths import user_folder
 
 __all__ = [
     "DEFAULT_TIMEOUT",
@@ -95,15 +96,7 @@ def is_url(text: str) -> bool:
 
 def cache_dir() -> Path:
     """The folder fetched pages are kept in (see the module docstring)."""
-    explicit = os.environ.get("PARALLAX_CACHE_DIR")
-    if explicit:
-        return Path(explicit).expanduser()
-    home = os.environ.get("PARALLAX_HOME")
-    if home:
-        return Path(home).expanduser() / "cache"
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("parallax")) / "pages"
+    return user_folder("cache", "cache", env="PARALLAX_CACHE_DIR", tail="pages")
 
 
 def _normalise(url: str) -> str:

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from tui.core.errors import SessionError
+from tui.core.paths import user_folder
 from tui.core.regular import hash_regular, kind_of, read_regular
 from tui.core.session import Session, _NewerSchemaError, _now
 from tui.core.session_names import name_taken, validate_name
@@ -43,12 +44,7 @@ def sessions_dir() -> Path:
     ``PARALLAX_HOME`` exists so tests, portable installs and people with many
     projects can keep sessions somewhere of their choosing.
     """
-    home = os.environ.get("PARALLAX_HOME")
-    if home:
-        return Path(home).expanduser() / "sessions"
-    import platformdirs
-
-    return Path(platformdirs.user_data_dir("parallax")) / "sessions"
+    return user_folder("data", "sessions", tail="sessions")
 
 
 @dataclass(frozen=True, slots=True)

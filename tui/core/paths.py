@@ -1,0 +1,34 @@
+"""Where Parallax keeps its files: one rule for sessions, configuration and the page cache.
+
+Each folder is, in order: its own environment variable when it has one
+(``PARALLAX_CONFIG_DIR``, ``PARALLAX_CACHE_DIR``), else a sub-folder of
+``$PARALLAX_HOME`` (so tests, portable installs and people with many projects
+can keep everything in one place), else the platform's user folder of that
+kind (platformdirs, imported only when it is needed).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Literal
+
+
+def user_folder(
+    kind: Literal["data", "config", "cache"], home_sub: str, *, env: str | None = None, tail: str = ""
+) -> Path:
+    """``$env``, else ``$PARALLAX_HOME/home_sub``, else the platform's user ``kind`` folder ``/ tail``."""
+    explicit = os.environ.get(env) if env else None
+    if explicit:
+        return Path(explicit).expanduser()
+    home = os.environ.get("PARALLAX_HOME")
+    if home:
+        return Path(home).expanduser() / home_sub
+    import platformdirs
+
+    platform = {
+        "data": platformdirs.user_data_dir,
+        "config": platformdirs.user_config_dir,
+        "cache": platformdirs.user_cache_dir,
+    }[kind]
+    return Path(platform("parallax")) / tail
