@@ -10,6 +10,7 @@ outrank it, and a bad file -- in any of the ways a hand-edited file goes bad
 from __future__ import annotations
 
 import asyncio
+import string
 import sys
 from pathlib import Path
 
@@ -105,6 +106,12 @@ def test_a_good_file_is_read_whole():
         ("[keymap]\nnext_diff = 5\n", "keymap.next_diff must be text"),
         ("[keymap]\nnext_diff = 'ctrl n'\n", "is not a comma-separated list of keys"),
         ("[keymap]\nnext_diff = ''\n", "is not a comma-separated list of keys"),
+        ("[keymap]\nnext_diff = 'n,F5'\n", "'F5' is not a key the terminal can send"),
+        ("[keymap]\nnext_diff = 'F5'\n", "(key names are lower case: 'f5')"),
+        ("[keymap]\nquit = 'ctrl+shft+q'\n", "'ctrl+shft+q' is not a key"),
+        ("[keymap]\nquit = 'ctrl+ctrl+q'\n", "'ctrl+ctrl+q' is not a key"),
+        ("[keymap]\nquit = 'qq'\n", "'qq' is not a key"),
+        ("[keymap]\nquit = 'ctrl+'\n", "'ctrl+' is not a key"),
         (b"theme = '\xff'\n", "not UTF-8"),
     ],
 )
@@ -117,6 +124,22 @@ def test_a_bad_file_is_ignored_whole_with_one_line_saying_why(text, says):
     assert config.defaults() == AlignSettings()
     assert config.notice is not None and "\n" not in config.notice
     assert str(path) in config.notice and config.notice.endswith("using the defaults")
+
+
+def test_every_key_textual_can_bind_is_a_key_the_config_accepts():
+    """The check is plain data (no Textual import on the command line), so pin it to the
+    pinned Textual: its named keys, the name it gives every printable ASCII character, and
+    every key of the reader's own table pass; a miss would reject a good file whole."""
+    from textual.keys import Keys, _character_to_key
+
+    from tui.app.keytable import KEY_TABLE
+    from tui.core.config import _is_key
+
+    named = [k.value for k in Keys if not k.value.startswith("<") and k.value != "ctrl-at"]
+    characters = [_character_to_key(c) for c in string.printable if not c.isspace()]
+    ours = [k for _, entries in KEY_TABLE for entry in entries for k in entry.keys.split(",")]
+    assert [k for k in named + characters + ours + ["+", "ä", "ctrl+ä"] if not _is_key(k)] == []
+    assert [k for k in ("F5", "Up", "ctrl+shft+q", "åå", "", "latin_small_letter_a") if _is_key(k)] == []
 
 
 def test_a_folder_where_the_file_should_be_is_a_problem_not_a_crash():

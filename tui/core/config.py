@@ -38,6 +38,7 @@ pinned Textual's).
 from __future__ import annotations
 
 import math
+import unicodedata
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -151,7 +152,56 @@ def _check_keys(keys: Any) -> str | None:
     parts = [k.strip() for k in keys.split(",")]
     if not keys.strip() or any(not k or any(c.isspace() for c in k) for k in parts):
         return f"{keys!r} is not a comma-separated list of keys"
+    for part in parts:
+        if _is_key(part):
+            continue
+        if _is_key(part.lower()):
+            return f"{part!r} is not a key the terminal can send (key names are lower case: {part.lower()!r})"
+        return (f"{part!r} is not a key the terminal can send (keys look like n, N, ctrl+n, "
+                "shift+down, f5, pageup, question_mark)")
     return None
+
+
+#: Modifier names Textual puts before a key, and the named keys it knows (its
+#: ``Keys`` values without modifiers); a character key is the character itself
+#: or its Unicode name in lower case with underscores (``question_mark``).
+_MODIFIERS = frozenset({"ctrl", "shift", "alt", "meta", "super", "hyper"})
+_NAMED_KEYS = frozenset(
+    {"up", "down", "left", "right", "home", "end", "pageup", "pagedown", "insert", "delete",
+     "backspace", "tab", "enter", "return", "escape", "space"}
+    | {f"f{n}" for n in range(1, 25)}
+)
+#: Textual's short names for characters whose Unicode names are obscure
+_SHORT_NAMES = frozenset({"slash", "backslash", "at", "minus", "plus", "underscore"})
+
+
+def _is_key(key: str) -> bool:
+    """Whether ``key`` names a key Textual can bind: modifiers+key, each known.
+
+    Checked here, as plain data, so the command line can check a keymap
+    without importing Textual; a key nobody can press would make a binding
+    silently dead.
+    """
+    if key == "+":
+        return True
+    *modifiers, name = key.split("+")
+    if any(m not in _MODIFIERS for m in modifiers) or len(set(modifiers)) != len(modifiers):
+        return False
+    if len(name) == 1:
+        return name.isprintable() and not name.isspace()
+    if name in _NAMED_KEYS or name in _SHORT_NAMES:
+        return True
+    if not name or name != name.lower():
+        return False
+    spoken = name.replace("_", " ").upper()
+    for candidate in (spoken, spoken.replace("HYPHEN MINUS", "HYPHEN-MINUS")
+                      .replace("LESS THAN", "LESS-THAN").replace("GREATER THAN", "GREATER-THAN")):
+        try:
+            char = unicodedata.lookup(candidate)
+        except KeyError:
+            continue
+        return len(char) == 1 and char.isprintable() and not char.isspace() and not char.isalnum()
+    return False
 
 
 def _parse(
