@@ -32,7 +32,7 @@ prints the sentences, all cross-source pairs, the candidate pairs the
 aligner keeps, the pairs it scores in all (candidates and the pairs its row
 tests ask for), the seconds of ``align`` (median of ``--runs`` after a
 warm-up run, so the sentences are already read) and of its candidate
-search (``_candidates``, a chunked dense product over all pairs), and the
+search (``_candidates`` in tui/core/candidates.py), and the
 growth from the smaller size.
 
 ``--profile`` also runs Parallax once per corpus under cProfile and prints

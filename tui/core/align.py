@@ -33,7 +33,8 @@ from dataclasses import replace
 
 import numpy as np
 
-from tui.core.evidence import _candidates, _features, _pair_probabilities, _Scores, _supported
+from tui.core.candidates import _candidates
+from tui.core.evidence import _features, _pair_probabilities, _Scores, _supported
 from tui.core.model import BODY, SUMMARY  # noqa: F401 - the values of tiers(), re-exported
 from tui.core.model import KIND_HEADING, AlignSettings, Alignment, Row, Source, sentence_layers
 from tui.core.params import DEFAULT_PARAMS, AlignParams

@@ -1,9 +1,8 @@
-"""The pair evidence the row builder works from: candidates, their probabilities, support.
+"""The pair evidence the row builder works from: probabilities of the candidates, support.
 
-Scoring all pairs is quadratic, so candidates come from the sparse product of
-the sentence-by-stem matrix (only sentences sharing informative stems are
-compared) and each sentence keeps its top-k; only those pairs get the full
-score (:class:`tui.core.similarity.Index`). Two corpus-level signals then lift
+The candidates themselves, each sentence's top-k partners, come from
+:mod:`tui.core.candidates`; only those pairs get the full score up front
+(:class:`tui.core.similarity.Index`). Two corpus-level signals then lift
 a pair beyond what its own words say: being each other's clear best match
 (:func:`_mutual_boost`) and having matching neighbours (:func:`_context_boost`).
 :class:`_Scores` serves every other pair the row builder asks about, and
@@ -72,47 +71,6 @@ class _Scores:
                 else:
                     spare[pair] = v
         return [cache[p] for p in pairs]
-
-
-def _candidates(index: Index, src: np.ndarray, k: int, tier: np.ndarray | None = None,
-                min_cosine: float = DEFAULT_PARAMS.min_cosine) -> PairStats:
-    """Top-k partners of every sentence by light-stem idf cosine, other sources only.
-
-    With ``tier``, only sentences of the same layer (see :func:`tiers`) are partners.
-
-    The overlap sums of the kept pairs are read off the same block products,
-    so each block is computed once.
-    """
-    n = index.n
-    step = max(1, min(n, 1_000_000 // max(n, 1)))
-    kk = min(k, n - 1)
-    found: list[list[np.ndarray]] = []
-    for lo in range(0, n, step) if kk > 0 else ():
-        hi = min(n, lo + step)
-        blocks = index.block(np.arange(lo, hi))
-        cos = blocks[0] / np.maximum(np.outer(index.norm[lo:hi], index.norm), 1e-9)
-        cos[src[lo:hi, None] == src[None, :]] = 0.0
-        if tier is not None:
-            cos[tier[lo:hi, None] != tier[None, :]] = 0.0
-        top = np.argpartition(-cos, kk - 1, axis=1)[:, :kk]
-        rows = np.repeat(np.arange(hi - lo), kk)
-        cols = top.ravel()
-        keep = cos[rows, cols] >= min_cosine
-        rows, cols = rows[keep], cols[keep]
-        found.append([rows + lo, cols] + [blk[rows, cols] for blk in blocks])
-    if not found:
-        empty = np.zeros(0, dtype=np.int64)
-        return PairStats(empty, empty, *(np.zeros(0) for _ in range(5)))
-    a, b, *sums = (np.concatenate(parts) for parts in zip(*found))
-    key = np.minimum(a, b) * n + np.maximum(a, b)
-    order = np.argsort(key, kind="stable")
-    first = np.ones(len(order), dtype=bool)
-    first[1:] = key[order][1:] != key[order][:-1]
-    pick = order[first]
-    a, b = np.minimum(a, b)[pick], np.maximum(a, b)[pick]
-    sums = [x[pick].copy() for x in sums]
-    index.add_heavy(a, b, *sums)
-    return PairStats(a, b, *sums)
 
 
 def _best_two(key: np.ndarray, p: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:

@@ -15,6 +15,7 @@ import math
 
 import numpy as np
 
+from tui.core.candidates import block
 from tui.core.evidence import _best_two, _Scores, _supported
 from tui.core.model import SUMMARY
 from tui.core.params import DEFAULT_PARAMS, AlignParams
@@ -334,7 +335,7 @@ def _summary_join(groups: list[list[int]], src: np.ndarray, scores: _Scores, thr
     step = max(1, 1_000_000 // max(n, 1))
     for lo in range(0, len(summary), step):
         chunk = summary[lo:lo + step]
-        blocks = index.block(chunk)
+        blocks = block(index, chunk)
         cos = blocks[0] / np.maximum(np.outer(index.norm[chunk], index.norm), 1e-9)
         cos[src[chunk, None] == src[None, :]] = 0.0
         cos[:, tier == SUMMARY] = 0.0

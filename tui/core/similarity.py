@@ -497,39 +497,7 @@ class Index:
                 np.maximum(ka, kb)])
         return out
 
-    # -- blocks of the sparse product ---------------------------------------
-
-    def block(self, rows: np.ndarray) -> tuple[np.ndarray, ...]:
-        """Dense overlap sums of the given sentences against every sentence.
-
-        Returns (dot, shared, names, numbers, count), each of shape (len(rows), n),
-        for the light tokens only; :meth:`add_heavy` completes given pairs.
-        """
-        n = self.n
-        rows = np.asarray(rows, dtype=np.int64)
-        m = len(rows)
-        ent = _ragged(self._rowptr[rows], self._rowptr[rows + 1] - self._rowptr[rows])
-        er = np.repeat(np.arange(m), self._rowptr[rows + 1] - self._rowptr[rows])
-        ec = self._c[ent]
-        enf = self._nf[ent]
-        starts = self._colptr[ec]
-        counts = self._colptr[ec + 1] - starts
-        size = m * n
-        post = _ragged(starts, counts)
-        if not len(post):
-            return tuple(np.zeros((m, n)) for _ in range(5))
-        rep = np.repeat(np.arange(len(ec)), counts)
-        other = self._col_rows[post]
-        key = er[rep] * n + other
-        tok = ec[rep]
-        idf = self.idf[tok]
-        dot = np.bincount(key, weights=idf * idf, minlength=size).reshape(m, n)
-        shared = np.bincount(key, weights=idf, minlength=size).reshape(m, n)
-        both_names = enf[rep] & self._col_nf[post]
-        names = np.bincount(key, weights=idf * both_names, minlength=size).reshape(m, n)
-        nums = np.bincount(key, weights=self.is_number[tok], minlength=size).reshape(m, n)
-        count = np.bincount(key, minlength=size).astype(np.float64).reshape(m, n)
-        return dot, shared, names, nums, count
+    # -- overlap sums -------------------------------------------------------
 
     def add_heavy(self, a: np.ndarray, b: np.ndarray, dot: np.ndarray, shared: np.ndarray,
                   names: np.ndarray, nums: np.ndarray, count: np.ndarray) -> None:
