@@ -25,6 +25,7 @@ import io
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -35,8 +36,11 @@ SYNTHETIC = [(5, 200), (50, 40), (20, 300), (100, 100), (2, 1700)]
 QUICK_SYNTHETIC = [(5, 200), (50, 40)]
 
 
-def corpora(quick: bool, extra: list[str]) -> list[tuple[str, Path | tuple[int, int]]]:
-    """Every corpus to export: seeds, gold stories (held-out and blind too), synthetic, extras."""
+def corpora(quick: bool, extra: list[str], exclude: Sequence[str] = ()) -> list[tuple[str, Path | tuple[int, int]]]:
+    """Every corpus to export: seeds, gold stories (held-out and blind too), synthetic, extras.
+
+    Corpora whose name starts with one of ``exclude`` ("blind") are left out.
+    """
     out: list[tuple[str, Path | tuple[int, int]]] = [("seeds", REPO / "seeds")]
     gold = REPO / "tests" / "gold"
     for articles in sorted(gold.glob("**/articles")):
@@ -46,10 +50,10 @@ def corpora(quick: bool, extra: list[str]) -> list[tuple[str, Path | tuple[int, 
     for item in extra:
         name, _, folder = item.partition("=")
         out.append((name, Path(folder)))
-    return out
+    return [(name, where) for name, where in out if not any(name.startswith(x) for x in exclude)]
 
 
-def write(target: Path, quick: bool, extra: list[str], pivots: bool) -> None:
+def write(target: Path, quick: bool, extra: list[str], pivots: bool, exclude: Sequence[str] = ()) -> None:
     sys.path.insert(0, str(HERE))
     from synthetic import write_story
 
@@ -64,7 +68,7 @@ def write(target: Path, quick: bool, extra: list[str], pivots: bool) -> None:
     print(f"parallax from {Path(tui.__file__).parent}", file=sys.stderr)
     target.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
-        for name, where in corpora(quick, extra):
+        for name, where in corpora(quick, extra, exclude):
             if isinstance(where, tuple):
                 where = write_story(Path(tmp) / name, *where)
             sources = load([where], warn=lambda _message: None)
@@ -115,6 +119,8 @@ def main() -> int:
     w.add_argument("--quick", action="store_true")
     w.add_argument("--no-pivots", action="store_true", help="only the default pivot")
     w.add_argument("--extra", action="append", default=[], metavar="NAME=DIR")
+    w.add_argument("--exclude", action="append", default=[], metavar="PREFIX",
+                   help="leave out the corpora whose name starts so (say, blind)")
     c = sub.add_parser("compare")
     c.add_argument("before", type=Path)
     c.add_argument("after", type=Path)
@@ -122,7 +128,7 @@ def main() -> int:
     if args.cmd == "compare":
         return compare(args.before, args.after)
     sys.path.insert(0, str((args.repo or REPO).resolve()))
-    write(args.target, args.quick, args.extra, not args.no_pivots)
+    write(args.target, args.quick, args.extra, not args.no_pivots, args.exclude)
     return 0
 
 
