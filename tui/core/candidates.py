@@ -48,14 +48,129 @@ def block(index: Index, rows: np.ndarray) -> tuple[np.ndarray, ...]:
     return dot, shared, names, nums, count
 
 
+#: Entries of the sparse product handled at once (bounds the search's memory).
+_CHUNK_ENTRIES = 2_000_000
+
+
 def _candidates(index: Index, src: np.ndarray, k: int, tier: np.ndarray | None = None,
                 min_cosine: float = DEFAULT_PARAMS.min_cosine) -> PairStats:
     """Top-k partners of every sentence by light-stem idf cosine, other sources only.
 
     With ``tier``, only sentences of the same layer (see :func:`tiers`) are partners.
 
-    The overlap sums of the kept pairs are read off the same block products,
-    so each block is computed once.
+    Only pairs that share a light stem have a cosine above zero, so the
+    search walks the stems' posting lists (the sentences holding each stem)
+    and never looks at the other pairs: its cost grows with the pairs that
+    share a light stem, not with all pairs. A pair's sums are accumulated in
+    the same order as the dense product's (:func:`block`), so the cosines
+    are bit for bit the ones :func:`dense_candidates` compares, and a
+    sentence keeps the same top-k. Where ties straddle its k-th place (and
+    it is above ``min_cosine``), which of the tied partners the dense
+    search kept is the choice of ``np.argpartition`` over the whole row: that
+    row is rebuilt densely and partitioned the same way.
+    """
+    n = index.n
+    kk = min(k, n - 1)
+    if kk <= 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return PairStats(empty, empty, *(np.zeros(0) for _ in range(5)))
+    if min_cosine <= 0.0:
+        return dense_candidates(index, src, k, tier, min_cosine)
+    a, b, cos, sums = _shared_pairs(index, src, tier)
+    # every sentence's partners, best first: each pair once from either side
+    m = len(a)
+    # each pair from both sides, best first, then (a stable sort) sentence by sentence
+    pid = np.repeat(np.argsort(-cos), 2)
+    row = np.column_stack([a, b])[pid[::2]].ravel()
+    order = np.argsort(row.astype(np.int16) if n <= np.iinfo(np.int16).max else row, kind="stable")
+    row, pid = row[order], pid[order]
+    val = cos[pid]
+    start = np.searchsorted(row, np.arange(n + 1))
+    rank = np.arange(len(row)) - start[row]
+    chosen = (rank < kk) & (val >= min_cosine)
+    # rows whose k-th and (k+1)-th partner tie above the cut: the dense choice
+    count = np.diff(start)
+    tied = np.flatnonzero(count > kk)
+    kth = start[tied] + kk - 1
+    tied = tied[(val[kth] == val[kth + 1]) & (val[kth] >= min_cosine)]
+    for r in tied.tolist():
+        lo, hi = start[r], start[r + 1]
+        dense = np.zeros(n)
+        other = np.where(a[pid[lo:hi]] == r, b[pid[lo:hi]], a[pid[lo:hi]])
+        dense[other] = val[lo:hi]
+        top = np.argpartition(-dense, kk - 1)[:kk]
+        keep = np.zeros(n, dtype=bool)
+        keep[top[dense[top] >= min_cosine]] = True
+        chosen[lo:hi] = keep[other]
+    picked = np.zeros(m, dtype=bool)
+    picked[pid[chosen]] = True
+    pick = np.flatnonzero(picked)
+    a, b = a[pick], b[pick]
+    sums = [x[pick] for x in sums]
+    index.add_heavy(a, b, *sums)
+    return PairStats(a, b, *sums)
+
+
+def _shared_pairs(index: Index, src: np.ndarray, tier: np.ndarray | None
+                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[np.ndarray]]:
+    """Every pair a < b of other sources (and one layer) sharing a light stem: its cosine and sums.
+
+    Sorted by (a, b). The sums are (dot, shared, names, numbers, count) over
+    the light stems, as :func:`block` gives them.
+    """
+    n = index.n
+    ptr = index._rowptr
+    # a row's entries of the product: the postings of its stems
+    work = np.zeros(n, dtype=np.int64)
+    np.add.at(work, index._r, np.diff(index._colptr)[index._c])
+    bounds = np.searchsorted(np.cumsum(work), np.arange(_CHUNK_ENTRIES, int(work.sum()), _CHUNK_ENTRIES))
+    edges = [0, *sorted(set((bounds + 1).tolist()) - {0, n}), n]
+    parts: list[list[np.ndarray]] = []
+    for lo, hi in zip(edges, edges[1:]):
+        rows = np.arange(lo, hi)
+        cnt = ptr[rows + 1] - ptr[rows]
+        ent = _ragged(ptr[rows], cnt)
+        er = np.repeat(rows, cnt)
+        ec = index._c[ent]
+        enf = index._nf[ent]
+        starts = index._colptr[ec]
+        counts = index._colptr[ec + 1] - starts
+        post = _ragged(starts, counts)
+        rep = np.repeat(np.arange(len(ec)), counts)
+        x = er[rep]
+        y = index._col_rows[post]
+        keep = (y > x) & (src[x] != src[y])
+        if tier is not None:
+            keep &= tier[x] == tier[y]
+        post, rep, x, y = post[keep], rep[keep], x[keep], y[keep]
+        if not len(x):
+            continue
+        key, inv = np.unique(x * n + y, return_inverse=True)
+        tok = ec[rep]
+        idf = index.idf[tok]
+        size = len(key)
+        dot = np.bincount(inv, weights=idf * idf, minlength=size)
+        shared = np.bincount(inv, weights=idf, minlength=size)
+        names = np.bincount(inv, weights=idf * (enf[rep] & index._col_nf[post]), minlength=size)
+        nums = np.bincount(inv, weights=index.is_number[tok], minlength=size)
+        count = np.bincount(inv, minlength=size).astype(np.float64)
+        pa, pb = key // n, key % n
+        cos = dot / np.maximum(index.norm[pa] * index.norm[pb], 1e-9)
+        parts.append([pa, pb, cos, dot, shared, names, nums, count])
+    if not parts:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, np.zeros(0), [np.zeros(0) for _ in range(5)]
+    pa, pb, cos, *sums = (np.concatenate(p) for p in zip(*parts))
+    return pa, pb, cos, sums
+
+
+def dense_candidates(index: Index, src: np.ndarray, k: int, tier: np.ndarray | None = None,
+                min_cosine: float = DEFAULT_PARAMS.min_cosine) -> PairStats:
+    """What :func:`_candidates` finds, by the dense product against every sentence.
+
+    Its cost grows with all pairs; it is kept as the definition the sparse
+    search is tested against, and serves a ``min_cosine`` of zero or less
+    (where pairs sharing no light stem at all could be kept).
     """
     n = index.n
     step = max(1, min(n, 1_000_000 // max(n, 1)))
