@@ -76,16 +76,13 @@ class _Scores:
 def _best_two(key: np.ndarray, p: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
     """Best and second-best probability per key (a sentence facing one other source)."""
     best = np.zeros(size)
+    np.maximum.at(best, key, p)
+    # the runner-up: the best again when it is there twice, else the best of the rest
+    top = p == best[key]
+    twice = np.bincount(key[top], minlength=size) >= 2
     second = np.zeros(size)
-    order = np.lexsort((-p, key))
-    k, v = key[order], p[order]
-    first = np.ones(len(k), dtype=bool)
-    first[1:] = k[1:] != k[:-1]
-    best[k[first]] = v[first]
-    is_second = np.zeros(len(k), dtype=bool)
-    is_second[1:] = ~first[1:] & first[:-1]
-    second[k[is_second]] = v[is_second]
-    return best, second
+    np.maximum.at(second, key[~top], p[~top])
+    return best, np.where(twice, best, second)
 
 
 def _mutual_boost(p: np.ndarray, a: np.ndarray, b: np.ndarray, src: np.ndarray,

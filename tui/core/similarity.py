@@ -31,6 +31,7 @@ from dataclasses import dataclass
 import numpy as np
 from rapidfuzz import fuzz, process
 
+from tui.core.keysets import KeySet
 from tui.core.params import DEFAULT_PARAMS, AlignParams
 from tui.core.text import Features, concept_of, features, magnitude
 
@@ -434,9 +435,9 @@ class Index:
         """Whether sentence rows[i] holds token toks[i] (keys: sorted row*width+token)."""
         if not len(keys) or not len(rows):
             return np.zeros(len(rows), dtype=bool)
-        k = rows * width + toks
-        pos = np.minimum(np.searchsorted(keys, k), len(keys) - 1)
-        return keys[pos] == k
+        sets = self.__dict__.setdefault("_keysets", {})  # one KeySet (bitmap) per key array
+        found = sets.get(id(keys)) or sets.setdefault(id(keys), KeySet(keys, self.n * width))
+        return found.has(rows * width + toks)
 
     def _matched(self, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Idf mass of a's content words matched in b: overall, of a's rarest words,
@@ -504,20 +505,19 @@ class Index:
         """Add the heavy tokens' share of the sums for pairs (a, b), in place."""
         if not len(self.heavy) or not len(a):
             return
-        both = self.mask[a] & self.mask[b]
-        both_names = self.name_mask[a] & self.name_mask[b]
-        for j, t in enumerate(self.heavy):
-            bit = np.uint64(1) << np.uint64(j)
-            hit = (both & bit) != 0
-            if not hit.any():
-                continue
+        # each pair's shared heavy tokens as (pair, bit) entries, pair by pair and bit by bit;
+        # np.add.at adds them in that order, as a loop over the bits would
+        for lo in range(0, len(a), _SOFT_CHUNK):
+            x, y = a[lo:lo + _SOFT_CHUNK], b[lo:lo + _SOFT_CHUNK]
+            both = (self.mask[x] & self.mask[y]).astype("<u8").view(np.uint8).reshape(-1, 8)
+            pi, j = np.nonzero(np.unpackbits(both, axis=1, bitorder="little"))
+            t, at = self.heavy[j], pi + lo
             w = self.idf[t]
-            dot += hit * (w * w)
-            shared += hit * w
-            names += ((both_names & bit) != 0) * w
-            count += hit
-            if self.is_number[t]:
-                nums += hit
+            np.add.at(dot, at, w * w)
+            np.add.at(shared, at, w)
+            np.add.at(names, at, ((self.name_mask[x[pi]] & self.name_mask[y[pi]]) >> j.astype(np.uint64) & 1) * w)
+            np.add.at(count, at, 1.0)
+            np.add.at(nums, at[self.is_number[t]], 1.0)
 
     def pair_stats(self, a: np.ndarray, b: np.ndarray) -> PairStats:
         """Exact overlap sums for arbitrary pairs, looked up pair by pair.
@@ -537,16 +537,15 @@ class Index:
             key = self._r * self.v + self._c
             order = np.argsort(key, kind="stable")
             self._light_keys, self._light_nf = key[order], self._nf[order]
+            self._light_set = KeySet(self._light_keys, self.n * self.v)
         cnt = self._rowptr[a + 1] - self._rowptr[a]
         ent = _ragged(self._rowptr[a], cnt)
         pi = np.repeat(np.arange(m), cnt)
         tok = self._c[ent]
         keys = self._light_keys
         if len(keys):
-            k = b[pi] * self.v + tok
-            pos = np.minimum(np.searchsorted(keys, k), len(keys) - 1)
-            hit = keys[pos] == k
-            pos, pi, tok, nf = pos[hit], pi[hit], tok[hit], self._nf[ent][hit]
+            hit, pos = self._light_set.find(b[pi] * self.v + tok)
+            pi, tok, nf = pi[hit], tok[hit], self._nf[ent][hit]
         else:
             pos, pi, tok, nf = (np.zeros(0, dtype=np.int64),) * 3 + (np.zeros(0, dtype=bool),)
         idf = self.idf[tok]

@@ -1,0 +1,136 @@
+"""The aligner's faster paths give their plain versions' answers, bit for bit.
+
+Each is checked against the straightforward code it replaced (kept here as
+the reference): key-set lookups by bitmap against ``np.searchsorted``, the
+heavy tokens' share of the pair sums added entry by entry against the loop
+over the bits, and a sentence's best and runner-up partner without a sort.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from strategies import PROFILE
+from tui.core import align as A
+from tui.core.evidence import _best_two
+from tui.core.keysets import KeySet
+from tui.core.similarity import Index
+from tui.core.text import join_compounds
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _searched(keys: np.ndarray, k: np.ndarray) -> np.ndarray:
+    if not len(keys):
+        return np.zeros(len(k), dtype=bool)
+    pos = np.minimum(np.searchsorted(keys, k), len(keys) - 1)
+    return keys[pos] == k
+
+
+@PROFILE
+@given(st.sets(st.integers(0, 5000), max_size=300), st.lists(st.integers(0, 5000), max_size=300),
+       st.booleans())
+def test_a_key_set_answers_as_the_sorted_search_does(members, queries, small):
+    keys = np.asarray(sorted(members), dtype=np.int64)
+    k = np.asarray(queries, dtype=np.int64)
+    # a key space small enough for a bitmap, or one too big (the sorted search itself)
+    found = KeySet(keys, 5001 if small else 1 << 40)
+    assert (found.bits is not None) == (small and len(keys) > 0)
+    assert np.array_equal(found.has(k), _searched(keys, k))
+    hit, pos = found.find(k)
+    assert np.array_equal(hit, _searched(keys, k))
+    assert np.array_equal(keys[pos], k[hit])
+
+
+def _heavy_by_loop(index: Index, a: np.ndarray, b: np.ndarray, sums: list[np.ndarray]) -> None:
+    both = index.mask[a] & index.mask[b]
+    both_names = index.name_mask[a] & index.name_mask[b]
+    dot, shared, names, nums, count = sums
+    for j, t in enumerate(index.heavy):
+        bit = np.uint64(1) << np.uint64(j)
+        hit = (both & bit) != 0
+        w = index.idf[t]
+        dot += hit * (w * w)
+        shared += hit * w
+        names += ((both_names & bit) != 0) * w
+        count += hit
+        if index.is_number[t]:
+            nums += hit
+
+
+@pytest.fixture(scope="module")
+def big_index() -> Index:
+    # 1,200 sentences: dozens of tokens in more than 48 of them, the "heavy" ones
+    sys.path.insert(0, str(ROOT / "tests" / "bench"))
+    from synthetic import story
+
+    sources = story(20, 60)
+    flat = [(s, i) for s in range(len(sources)) for i in range(len(sources[s].sentences))]
+    return Index(join_compounds([A._features(sources[s].sentences[i].text) for s, i in flat]))
+
+
+def test_the_heavy_tokens_are_added_as_the_loop_over_their_bits_adds_them(big_index):
+    index = big_index
+    assert len(index.heavy) > 10
+    rng = np.random.default_rng(7)
+    a = rng.integers(0, index.n, 50_000)
+    b = rng.integers(0, index.n, 50_000)
+    base = [rng.random(len(a)) for _ in range(5)]
+    fast = [x.copy() for x in base]
+    slow = [x.copy() for x in base]
+    index.add_heavy(a, b, *fast)
+    _heavy_by_loop(index, a, b, slow)
+    for x, y in zip(fast, slow):
+        assert np.array_equal(x, y)
+    assert not np.array_equal(fast[0], base[0])  # the pairs do share heavy tokens
+
+
+def test_pair_stats_are_the_same_through_the_bitmap(big_index):
+    index = big_index
+    rng = np.random.default_rng(3)
+    a = rng.integers(0, index.n, 20_000)
+    b = rng.integers(0, index.n, 20_000)
+    found = index.pair_stats(a, b)
+    # a few of the pairs summed by hand: a's light tokens in order, those b holds, then the heavy ones
+    keys = np.sort(index._r * index.v + index._c)
+    for i in range(200):
+        x, y = int(a[i]), int(b[i])
+        toks = index._c[index._rowptr[x]:index._rowptr[x + 1]]
+        dot = shared = count = 0.0
+        for w in index.idf[toks[_searched(keys, y * index.v + toks)]].tolist():
+            dot += w * w
+            shared += w
+            count += 1.0
+        sums = [np.asarray([v]) for v in (dot, shared, 0.0, 0.0, count)]
+        _heavy_by_loop(index, np.asarray([x]), np.asarray([y]), sums)
+        assert (found.dot[i], found.shared[i], found.count[i]) == (sums[0][0], sums[1][0], sums[4][0])
+
+
+def _best_two_sorted(key: np.ndarray, p: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+    best = np.zeros(size)
+    second = np.zeros(size)
+    order = np.lexsort((-p, key))
+    k, v = key[order], p[order]
+    first = np.ones(len(k), dtype=bool)
+    first[1:] = k[1:] != k[:-1]
+    best[k[first]] = v[first]
+    is_second = np.zeros(len(k), dtype=bool)
+    is_second[1:] = ~first[1:] & first[:-1]
+    second[k[is_second]] = v[is_second]
+    return best, second
+
+
+@PROFILE
+@given(st.lists(st.tuples(st.integers(0, 9), st.sampled_from([0.0, 0.1, 0.35, 0.5, 0.9, 1.0])), max_size=60))
+def test_best_and_runner_up_are_those_of_the_sorted_lists(entries):
+    # few keys and few values: ties for the best, keys with one entry, keys with none
+    key = np.asarray([k for k, _ in entries], dtype=np.int64)
+    p = np.asarray([v for _, v in entries], dtype=np.float64)
+    for x, y in zip(_best_two(key, p, 10), _best_two_sorted(key, p, 10)):
+        assert np.array_equal(x, y)
