@@ -23,14 +23,13 @@ from __future__ import annotations
 import argparse
 import contextlib
 import csv
-import multiprocessing
 import os
 import shutil
 import sys
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from tui.cli import (
     PROG,
@@ -55,6 +54,9 @@ from tui.core.batch import (
     warm_up,
 )
 from tui.core.export import encodable
+
+if TYPE_CHECKING:
+    from multiprocessing.context import BaseContext
 
 NAME = f"{PROG} batch"
 
@@ -131,13 +133,15 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _pool_context() -> multiprocessing.context.BaseContext:
+def _pool_context() -> BaseContext:
     """Forkserver where there is one: workers fork from a process that already loaded the pipeline.
 
     Plain fork would copy whatever threads the caller runs (a test's Dask
     cluster, say) into each worker; spawn would import the pipeline again in
     every worker.
     """
+    import multiprocessing  # here: every command builds the parser this module extends, few run a pool
+
     if "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(list(PRELOAD))

@@ -399,6 +399,16 @@ def _reattach_terminal() -> None:
 
 
 def cmd_open(args: argparse.Namespace) -> int:
+    from tui.startup import pause_gc, resume_gc
+
+    pause_gc()  # until the reader's first frame (it resumes it then); see tui.startup
+    try:
+        return _open(args)
+    finally:
+        resume_gc()
+
+
+def _open(args: argparse.Namespace) -> int:
     if args.session is not None and not args.paths:
         # Resuming without PATH: the session's own files. A new, damaged or
         # locked session falls through to the samples; the reader explains.
@@ -452,12 +462,19 @@ def _alignment_for_export(args: argparse.Namespace) -> tuple[Alignment, dict[int
 
 
 def _build_for_export(args: argparse.Namespace, ticker: Ticker) -> tuple[Alignment, dict[int, Annotation]]:
-    from tui.core.align import align
-
     if args.session is None:
-        sources = _load(args)
+        from tui.startup import pause_gc, resume_gc
+
+        pause_gc()  # for the imports and the loading; aligning makes garbage worth collecting (tui.startup)
+        try:
+            from tui.core.align import align
+
+            sources = _load(args)
+            settings = _settings(args, sources)
+        finally:
+            resume_gc()
         _aligning(ticker, sources)
-        return align(sources, _settings(args, sources)), {}
+        return align(sources, settings), {}
     from tui.core.pipeline import export_alignment
 
     ticker.stage(f"reading and aligning the sources of session {args.session!r}")

@@ -51,7 +51,7 @@ def _check_output(path: Path) -> None:
     parent = path.parent
     if not parent.is_dir():
         raise UsageError(f"cannot write {path}: folder {parent} does not exist")
-    from tui.core.session_store import sessions_dir
+    from tui.core.paths import sessions_dir  # not session_store: export need not import the sessions
 
     try:
         sessions = Path(os.path.realpath(sessions_dir()))

@@ -11,15 +11,17 @@ the configuration file was bad and ignored.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import partial
 
+from textual.actions import ActionParseResult
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.dom import DOMNode
 from textual.screen import Screen
 
 from tui.core.config import Config
-from tui.core.model import Source
+from tui.core.model import AlignSettings, Alignment, Source
 from tui.core.settings import Explicit
 
 from tui.app.diffs import Differ, default_differ
@@ -30,10 +32,12 @@ from tui.app.screens.reader import Aligner, ReaderScreen
 from tui.app.textutil import clean
 
 
-def _default_aligner() -> Aligner:
+def _align(sources: Sequence[Source], settings: AlignSettings) -> Alignment:
+    """:func:`tui.core.align.align`, imported on the first call: in the aligner's thread, after the
+    first frame (numpy, rapidfuzz and the analysis tables are a third of a second of imports)."""
     from tui.core.align import align
 
-    return align
+    return align(sources, settings)
 
 
 class ParallaxApp(App[int]):
@@ -63,7 +67,7 @@ class ParallaxApp(App[int]):
         self.explicit = explicit or Explicit()
         #: the name of the session to create or resume (None: an unnamed, in-memory one)
         self.session_name = session
-        self.aligner = aligner or _default_aligner()
+        self.aligner = aligner or _align
         self.differ = differ or default_differ()
 
     def get_default_screen(self) -> Screen:
@@ -96,6 +100,18 @@ class ParallaxApp(App[int]):
     def keeper(self) -> Keeper:
         """The session holder (opened when the reader mounts)."""
         return self.reader.keeper
+
+    async def run_action(
+        self,
+        action: str | ActionParseResult,
+        default_namespace: DOMNode | None = None,
+        namespaces: Mapping[str, DOMNode] | None = None,
+    ) -> bool:
+        """Every key, palette entry and footer click passes here: one that needs the rows, come before
+        them, waits for the alignment (or is answered) instead of being dropped (:meth:`ReaderScreen.hold`)."""
+        if isinstance(action, str) and isinstance(default_namespace, ReaderScreen) and default_namespace.hold(action):
+            return True
+        return await super().run_action(action, default_namespace, namespaces)
 
     async def action_quit(self) -> None:
         """ctrl+q goes through the reader's quit, which saves first and never drops work silently."""

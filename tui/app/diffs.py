@@ -38,10 +38,16 @@ def no_diff(alignment: Alignment, row: int) -> RowDiffLike | None:
 
 
 def default_differ() -> Differ:
-    """``tui.core.compare.compare_row``, one row at a time (imported when the reader starts: it is heavy)."""
-    from tui.core.compare import compare_row
+    """``tui.core.compare.compare_row``, one row at a time.
+
+    The comparer is heavy (the analysis tables, numpy), and nothing before
+    the first aligned row needs it, so it is imported on the first row
+    compared, after the first frame, not when the app is made.
+    """
 
     def differ(alignment: Alignment, row: int) -> RowDiffLike | None:
+        from tui.core.compare import compare_row  # after the first call, a dictionary look-up
+
         try:
             return compare_row(alignment, row)
         except Exception:  # noqa: BLE001 - one bad row must not take the view down

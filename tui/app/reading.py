@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from tui.core.model import Alignment, Row
+from tui.core.model import Alignment, Row, Source
 from tui.core.omissions import Omissions, omissions
 from tui.core.rowid import row_ids
 
@@ -110,14 +110,19 @@ def _sentences_in(row: Row, source: int) -> int:
 
 def headline(alignment: Alignment) -> str:
     """The story's headline: the pivot's title, else its first sentence."""
-    if not alignment.sources:
+    return source_headline(alignment.sources, alignment.pivot)
+
+
+def source_headline(sources: Sequence[Source], pivot: int) -> str:
+    """The headline :func:`headline` gives, from the sources and the pivot alone (before an alignment)."""
+    if not sources:
         return ""
-    pivot = alignment.sources[min(alignment.pivot, len(alignment.sources) - 1)]
-    if pivot.title:
-        return clean(pivot.title)
-    if pivot.sentences:
-        return clean(pivot.sentences[0].text)
-    return clean(pivot.label)
+    source = sources[min(pivot, len(sources) - 1)]
+    if source.title:
+        return clean(source.title)
+    if source.sentences:
+        return clean(source.sentences[0].text)
+    return clean(source.label)
 
 
 def story_slug(alignment: Alignment | None) -> str:

@@ -39,8 +39,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from tui.core.align import SUMMARY, tiers
-from tui.core.model import AlignSettings, Alignment, Row
+from tui.core.model import SUMMARY, AlignSettings, Alignment, Row
 
 __all__ = [
     "DEFAULT_MIN_SHARE",
@@ -179,6 +178,8 @@ def _sentences(row: Row, source: int) -> tuple[int, ...]:
 
 def _summary_layers(alignment: Alignment) -> list[set[int]]:
     """Per source, the indices of its summary lines, by the aligner's own rule (:func:`tiers`)."""
+    from tui.core.align import tiers  # here, not above: the reader imports this module before its first frame
+
     return [{i for i, layer in enumerate(per) if layer == SUMMARY} for per in tiers(alignment.sources)]
 
 

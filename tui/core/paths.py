@@ -32,3 +32,13 @@ def user_folder(
         "cache": platformdirs.user_cache_dir,
     }[kind]
     return Path(platform("parallax")) / tail
+
+
+def sessions_dir() -> Path:
+    """Where sessions live: ``$PARALLAX_HOME/sessions``, else the platform's user data dir.
+
+    Here rather than only in :mod:`tui.core.session_store` (which re-exports
+    it) so that ``parallax export -o FILE`` can refuse a file in the sessions
+    folder without importing the session machinery.
+    """
+    return user_folder("data", "sessions", tail="sessions")

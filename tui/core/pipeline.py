@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from tui.core.align import align
 from tui.core.errors import IngestError, SessionError
 from tui.core.ingest import load_sources
 from tui.core.model import AlignSettings, Alignment, Annotation, Source
 from tui.core.seeds import seeds_dir
-from tui.core.session_store import SessionStore, check_stored_paths, describe_stored_paths
+
+if TYPE_CHECKING:
+    from tui.core.session_store import SessionStore
+
+# The aligner (numpy, rapidfuzz, the analysis tables) and the session store are imported where
+# they are used: loading sources is what the reader does before its first frame, aligning after.
 
 
 def resolve_paths(paths: Sequence[str | Path] | None) -> list[str | Path]:
@@ -48,6 +52,8 @@ def build(
     settings: AlignSettings | None = None,
 ) -> Alignment:
     """Load and align; raises :class:`tui.core.errors.ParallaxError` on bad input."""
+    from tui.core.align import align
+
     return align(load(paths), settings or AlignSettings())
 
 
@@ -80,6 +86,9 @@ def export_alignment(
     and fixes could therefore not be placed, rather than dropping them
     silently.
     """
+    from tui.core.align import align
+    from tui.core.session_store import SessionStore, check_stored_paths, describe_stored_paths
+
     session = (store or SessionStore()).load(name, quarantine=False)
     given = bool(paths)
     if not paths:

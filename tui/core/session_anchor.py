@@ -13,7 +13,8 @@ from __future__ import annotations
 import difflib
 from collections.abc import Sequence
 
-from rapidfuzz import fuzz, process, utils
+# rapidfuzz is imported by the two functions that score rewordings: a session is opened (and
+# this module imported) before the reader's first frame, a reworded article is rare.
 
 #: rapidfuzz ``ratio`` (0..100, after lower-casing and stripping punctuation) a
 #: reworded sentence must reach to inherit an annotation: high enough that a
@@ -50,6 +51,8 @@ def reanchor_map(old: Sequence[str], new: Sequence[str]) -> dict[int, int]:
     rest_new = [j for j in range(len(new)) if j not in used]
     if not rest_old or not rest_new:
         return mapping
+    from rapidfuzz import fuzz, process, utils
+
     scores = process.cdist(
         [old[i] for i in rest_old], [new[j] for j in rest_new],
         scorer=fuzz.ratio, processor=utils.default_process, score_cutoff=REANCHOR_CUTOFF,
@@ -71,6 +74,8 @@ def locate(text: str, new: Sequence[str], hint: int) -> int | None:
     exact = [j for j, t in enumerate(new) if t == text]
     if exact:
         return min(exact, key=lambda j: abs(j - hint))
+    from rapidfuzz import fuzz, process, utils
+
     best = process.extractOne(text, list(new), scorer=fuzz.ratio, processor=utils.default_process,
                               score_cutoff=REANCHOR_CUTOFF)
     return None if best is None else int(best[2])

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from tui.core.errors import SessionError
-from tui.core.paths import user_folder
+from tui.core.paths import sessions_dir
 from tui.core.regular import hash_regular, kind_of, read_regular
 from tui.core.session import Session, _NewerSchemaError, _now
 from tui.core.session_names import name_taken, validate_name
@@ -36,15 +36,6 @@ MAX_SESSION_BYTES = 256 * 1024 * 1024
 MAX_LOCK_BYTES = 64 * 1024
 #: A save's temporary file of another session older than this is a killed save's, and removed.
 STALE_TEMP_SECONDS = 3600.0
-
-
-def sessions_dir() -> Path:
-    """Where sessions live: ``$PARALLAX_HOME/sessions``, else the platform's user data dir.
-
-    ``PARALLAX_HOME`` exists so tests, portable installs and people with many
-    projects can keep sessions somewhere of their choosing.
-    """
-    return user_folder("data", "sessions", tail="sessions")
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,10 @@ The app itself stays thin; this screen owns the keys. What a reader changes
 line. The widgets report cursor moves and clicks back up as messages. What
 is kept, saved and refused is :class:`~tui.app.keeper.Keeper`'s business.
 Aligning runs in a daemon thread so the terminal stays live while a large
-corpus is matched. The keys live in mixins by what they do: moving and
+corpus is matched, and starts only once the first frame is out: until the
+rows are in, the panes show each article as written (the draft, see
+:mod:`~tui.app.widgets.draft`), and a key that needs the rows waits for them
+(:meth:`ReaderScreen.hold`) instead of being dropped. The keys live in mixins by what they do: moving and
 search (:mod:`~tui.app.screens.navigation`), saving and exporting
 (:mod:`~tui.app.screens.saving`), annotating and fixing
 (:mod:`~tui.app.screens.editing`).
@@ -22,6 +25,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from textual import on, work
+from textual.actions import parse as parse_action
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
@@ -32,6 +36,7 @@ from textual.widgets import Footer, Input
 from tui.core.errors import ParallaxError
 from tui.core.model import AlignSettings, Alignment, Annotation, Source
 from tui.core.settings import Explicit, resolve
+from tui.startup import resume_gc
 
 from tui.app.diffs import Differ
 from tui.app.keeper import Keeper, Notice
@@ -97,6 +102,10 @@ class ReaderScreen(NavigationActions, SavingActions, EditingActions, Screen[None
         self._last_focus = -1
         #: the names the sources came with (before the session's renames), by file name
         self._own_labels: dict[str, str] = {}
+        #: keys (their actions) pressed before the first rows were in, run once they are
+        self._waiting: list[str] = []
+        #: the first alignment failed: keys that need rows are answered, not kept
+        self._align_failed = False
 
     # ------------------------------------------------------------ accessors
 
@@ -176,8 +185,6 @@ class ReaderScreen(NavigationActions, SavingActions, EditingActions, Screen[None
         yield Footer(show_command_palette=False)
 
     def on_mount(self) -> None:
-        self.story.show_story(None, status=self._aligning_status())
-        self.view.loading = True
         self.view.focus()
         state = self.state
         opened = self.keeper.open(self.session_name, state.sources, self.explicit)
@@ -188,7 +195,18 @@ class ReaderScreen(NavigationActions, SavingActions, EditingActions, Screen[None
         for severity, text in opened.notices:
             self.notify(clean(text), severity=severity, timeout=8, markup=False)  # type: ignore[arg-type]
         state.restore_view = self.keeper.session is not None and not self.keeper.session.view.empty
-        self.start_alignment(state.settings)
+        # The first frame shows the articles as written; the aligner (its imports included) starts after
+        # it, so it does not hold the screen up (both share one interpreter lock).
+        self.coverage.expect(len(state.sources))
+        self.view.show_draft(state.sources, state.settings.pivot)
+        state.status = self._aligning_status()
+        self._update_story()
+        self.call_after_refresh(self._first_frame_out)
+
+    def _first_frame_out(self) -> None:
+        """The first frame is on screen: the start-up is over; align."""
+        resume_gc()  # paused by the command line for the start-up (tui.startup)
+        self.start_alignment(self.state.settings)
 
     def on_unmount(self) -> None:
         """Last chance on any way out (ctrl+q, an error): save quietly, then unlock."""
@@ -214,7 +232,7 @@ class ReaderScreen(NavigationActions, SavingActions, EditingActions, Screen[None
         """
         self._align_started = time.monotonic()
         self.state.status = self._aligning_status()
-        self.view.loading = self.state.alignment is None
+        self.view.loading = self.state.alignment is None and not self.view.draft
         if self._align_ticker is None:
             self._align_ticker = self.set_interval(0.5, self._tick_alignment)
         self._align(settings, keep)
@@ -226,6 +244,9 @@ class ReaderScreen(NavigationActions, SavingActions, EditingActions, Screen[None
         elapsed = time.monotonic() - self._align_started
         if elapsed >= 1:
             text += f" {elapsed:.0f} s (q quits)"
+        if self._waiting:
+            n = len(self._waiting)
+            text += f" · {n} key{'s' if n != 1 else ''} waiting for the rows"
         return text
 
     def _tick_alignment(self) -> None:
@@ -280,6 +301,45 @@ class ReaderScreen(NavigationActions, SavingActions, EditingActions, Screen[None
     def on_reader_screen_alignment_ready(self, message: AlignmentReady) -> None:
         self._stop_ticker()
         self._take(message.alignment, message.keep)
+        if self._waiting:
+            self.call_after_refresh(self._run_waiting)  # once the panes have their rows laid out
+
+    async def _run_waiting(self) -> None:
+        """Run the keys pressed while aligning, in the order they came."""
+        waiting, self._waiting = self._waiting, []
+        for action in waiting:
+            await self.run_action(action)
+
+    def hold(self, action: str) -> bool:
+        """Whether ``action`` (a key's) was taken care of because there are no rows yet.
+
+        Before the first alignment is in, a key that needs the rows is kept
+        and run once they are (the header counts the keys waiting); after a
+        failed alignment it is answered with a notice. Keys that work without
+        rows (help, quit, search, save) and every key once there are rows go
+        their usual way (False).
+        """
+        if self.state.alignment is not None:
+            return False
+        try:
+            namespace, name, params = parse_action(action)
+        except Exception:  # noqa: BLE001 - not ours to judge: Textual reports it
+            return False
+        if namespace or not callable(getattr(self, f"action_{name}", None)):
+            return False
+        if self.check_action(name, params) is not None:
+            return False
+        if self._align_failed:
+            self.notify("there are no rows to act on: the sources could not be aligned", severity="warning",
+                        timeout=4, markup=False)
+            return True
+        if not self._waiting:
+            self.notify("still aligning: the keys pressed now run once the rows are lined up", timeout=3,
+                        markup=False)
+        self._waiting.append(action)
+        self.state.status = self._aligning_status()
+        self._update_story()
+        return True
 
     def _take(self, base: Alignment, keep_sentences: Sequence[tuple[int, int]] = ()) -> None:
         """Make ``base`` (the aligner's rows) the reader's, with the session's fixes, and show it."""
@@ -353,6 +413,13 @@ class ReaderScreen(NavigationActions, SavingActions, EditingActions, Screen[None
     def on_reader_screen_alignment_failed(self, message: AlignmentFailed) -> None:
         self._stop_ticker()
         self.view.loading = False
+        if self.state.alignment is None:
+            self._align_failed = True
+            self.view.show_draft(())  # a pane of text under "could not align" would read as a result
+            if self._waiting:
+                n, self._waiting = len(self._waiting), []
+                self.notify(f"{n} key{'s' if n != 1 else ''} pressed while aligning {'were' if n != 1 else 'was'} "
+                            "not run: there are no rows", severity="warning", timeout=8, markup=False)
         self.state.status = "could not align"
         text = clean(message.message)
         self.view.show_message(text)
@@ -432,6 +499,9 @@ class ReaderScreen(NavigationActions, SavingActions, EditingActions, Screen[None
 
     def _update_story(self) -> None:
         state = self.state
+        if state.alignment is None and self.view.draft:
+            self.story.show_draft(state.sources, state.settings.pivot, self.status_line())
+            return
         self.story.show_story(
             state.alignment,
             filter_name=state.filter_name,

@@ -39,9 +39,9 @@ class ColumnHeader(Widget):
     def window_text(self) -> str:
         """``"2–4 of 7"`` when not every source fits, else ``"5 sources"``."""
         view = self.view
-        if view.alignment is None or not view.columns:
+        if not view.columns:
             return ""
-        n = len(view.alignment.sources)
+        n = len(view.sources)
         first = view.columns[0].source + 1
         last = view.columns[-1].source + 1
         if first == 1 and last == n:
@@ -52,21 +52,23 @@ class ColumnHeader(Widget):
         width = self.size.width
         base = self.rich_style
         view = self.view
-        if y != 0 or view.alignment is None or not view.columns:
+        view.fit_draft()  # the first frame may come before the view has heard of its width
+        if y != 0 or not view.columns:  # the panes of an alignment, or of the draft before it
             return Strip.blank(width, base)
         style = self.get_component_rich_style
         window = self.window_text()
         gutter = view.gutter_width
         window = window if len(window) < gutter else window.replace(" of ", "/")
         segments = [Segment(window[: gutter - 1].ljust(gutter), base + style("columns--window", partial=True))]
-        n = len(view.alignment.sources)
-        pivot = view.alignment.pivot
+        sources = view.sources
+        n = len(sources)
+        pivot = view.pivot
         for i, col in enumerate(view.columns):
             if i:
                 segments.append(Segment(" ", base))
             focused = col.source == view.focus_source
             cell_style = style("columns--focus") if focused else base + style("columns--label", partial=True)
-            label = clean(view.alignment.sources[col.source].label)
+            label = clean(sources[col.source].label)
             mark = "◆ " if col.source == pivot else ""
             left = "‹ " if i == 0 and col.source > 0 else ""
             right = " ›" if i == len(view.columns) - 1 and col.source < n - 1 else ""

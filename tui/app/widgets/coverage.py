@@ -85,6 +85,9 @@ class CoverageMap(Widget):
         self._cache: dict[tuple, Strip] = {}
         #: row → annotation mark (★/✎), shown in the marker column where no cursor is
         self.marks: dict[int, str] = {}
+        #: before the alignment: how many sources it will have, so the map takes its width (empty) from the
+        #: first frame and the panes beside it keep theirs when the rows arrive
+        self.expected_sources = 0
 
     # ------------------------------------------------------------- data in
 
@@ -92,6 +95,12 @@ class CoverageMap(Widget):
         self.alignment = alignment
         self._cache.clear()
         self.refresh(layout=True)
+
+    def expect(self, n_sources: int) -> None:
+        """Take the width of a map of ``n_sources`` sources now, before the alignment is loaded."""
+        if n_sources != self.expected_sources:
+            self.expected_sources = n_sources
+            self.refresh(layout=True)
 
     def set_notes(self, marks: dict[int, str]) -> None:
         """Rows the reader annotated changed; they get a ★/✎ in the marker column."""
@@ -123,7 +132,7 @@ class CoverageMap(Widget):
     @property
     def source_chars(self) -> int:
         if self.alignment is None:
-            return 0
+            return min(self.expected_sources, MAX_SOURCE_CHARS)
         return min(len(self.alignment.sources), MAX_SOURCE_CHARS)
 
     def get_content_width(self, container, viewport) -> int:  # noqa: ANN001 - Textual's signature

@@ -24,11 +24,12 @@ from tui.app.cellview import CellLook
 from tui.app.diffs import RowDiffLike
 from tui.app.reading import GLYPHS, ONE
 from tui.app.textutil import clean, truncate
+from tui.app.widgets.draft import draft_columns
 
 if TYPE_CHECKING:
     import re
 
-    from tui.core.model import Alignment
+    from tui.core.model import Alignment, Source
 
     from tui.app.reading import Reading
 
@@ -77,6 +78,8 @@ class PanePainting:
         _heights: list[int]
         _offsets: list[int]
         _strips: dict[int, list[Strip]]
+        draft: tuple[Source, ...]
+        _draft_text: list[list[str]] | None
 
         @property
         def shown_sources(self) -> range: ...
@@ -91,12 +94,15 @@ class PanePainting:
         def text(self, row: int, source: int) -> str | None: ...
         def look(self, row: int, source: int) -> CellLook | None: ...
         def diff(self, row: int) -> RowDiffLike | None: ...
+        def fit_draft(self) -> None: ...
 
     # ------------------------------------------------------------- rendering
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width or self.size.width
         base = self.base_style
+        if self.alignment is None and self.draft and not self.message_text:
+            return self._render_draft(y, width, base)
         if self.message_text or self.reading is None or not self.reading.visible:
             text = self.message_text or ("no rows match this filter" if self.reading else "")
             if y == 1 and text:
@@ -120,6 +126,22 @@ class PanePainting:
                 self._strips.clear()
             self._strips[rows[0]] = lines
         return lines[vy - self._offsets[pos]].adjust_cell_length(width, base)
+
+    def _render_draft(self, y: int, width: int, base: Style) -> Strip:
+        """Line ``y`` of the panes before the alignment: each article as written, no gutter, muted."""
+        self.fit_draft()
+        if self._draft_text is None:
+            height = max(1, self.scrollable_content_region.height or self.size.height)
+            self._draft_text = draft_columns(self.draft, [(c.source, c.width - 1) for c in self._columns], height)
+        ink = base + self._ink("parallel--draft")
+        separator = Segment("│", base + self._ink("parallel--separator"))
+        segments = [Segment(" " * self._gutter, base)]
+        for i, (col, lines) in enumerate(zip(self._columns, self._draft_text)):
+            if i:
+                segments.append(separator)
+            text = lines[y] if y < len(lines) else ""
+            segments.extend(Strip([Segment(" ", base), Segment(text, ink)]).adjust_cell_length(col.width, base))
+        return Strip(segments).adjust_cell_length(width, base)
 
     def _where(self, sources: Sequence[int]) -> str:
         """Which side of the panes ``sources`` are on: ‹ left, › right, ‹› both."""

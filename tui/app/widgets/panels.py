@@ -14,12 +14,12 @@ from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
-from tui.core.model import Alignment, Annotation
+from tui.core.model import Alignment, Annotation, Source
 from tui.core.omissions import UNCERTAIN_BELOW, RowOmission
 
 from tui.app.cellview import Layers, cell_look, mixes_layers
 from tui.app.diffs import RowDiffLike
-from tui.app.reading import FILTER_LABELS, GLYPHS, SourceStats, headline, row_kind
+from tui.app.reading import FILTER_LABELS, GLYPHS, SourceStats, headline, row_kind, source_headline
 from tui.app.textutil import clean
 
 
@@ -72,6 +72,16 @@ class StoryHeader(Static):
         if status:
             line2.append(" · ", style="dim")
             line2.append(status, style="italic")
+        self.update(self._two_lines(line1, line2))
+
+    def show_draft(self, sources: Sequence[Source], pivot: int, status: str) -> None:
+        """Before the alignment: the headline, how many sources, and that the rows are not lined up yet."""
+        line1 = Text(no_wrap=True, overflow="ellipsis")
+        line2 = Text(no_wrap=True, overflow="ellipsis")
+        line1.append("Parallax  ", style="bold")
+        line1.append(source_headline(sources, pivot), style="bold")
+        line2.append(status, style="italic")
+        line2.append(" · not lined up yet: each pane shows its article as written", style="dim")
         self.update(self._two_lines(line1, line2))
 
     @staticmethod

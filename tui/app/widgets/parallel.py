@@ -36,7 +36,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from tui.core.model import Alignment
+from tui.core.model import Alignment, Source
 
 from tui.app.cellview import CellLook, Layers, Part, cell_look, mixes_layers
 from tui.app.diffs import Differ, RowDiffLike, no_diff
@@ -91,6 +91,7 @@ class ParallelView(PaneSteering, PanePainting, ScrollView, can_focus=True, inher
         "parallel--uncertain",
         "parallel--summary",
         "parallel--summary-tag",
+        "parallel--draft",
     }
 
     DEFAULT_CSS = """
@@ -120,6 +121,7 @@ class ParallelView(PaneSteering, PanePainting, ScrollView, can_focus=True, inher
         & > .parallel--uncertain { color: $text-warning; text-style: bold; }
         & > .parallel--summary { text-style: italic; }
         & > .parallel--summary-tag { color: $text-muted; text-style: italic; }
+        & > .parallel--draft { color: $foreground 62%; }
     }
     """
 
@@ -177,8 +179,39 @@ class ParallelView(PaneSteering, PanePainting, ScrollView, can_focus=True, inher
         self._unfolded: set[int] = set()
         #: row → gutter mark of the reader's annotation on it (★ starred, ✎ noted or tagged)
         self.marks: dict[int, str] = {}
+        #: before the first alignment: the sources to paint as written, unaligned (see tui.app.widgets.draft)
+        self.draft: tuple[Source, ...] = ()
+        self.draft_pivot = 0
+        self._draft_text: list[list[str]] | None = None
 
     # ------------------------------------------------------------------ data in
+
+    @property
+    def sources(self) -> tuple[Source, ...]:
+        """The sources in the panes: the alignment's, else the draft's."""
+        return tuple(self.alignment.sources) if self.alignment is not None else self.draft
+
+    @property
+    def pivot(self) -> int:
+        return self.alignment.pivot if self.alignment is not None else self.draft_pivot
+
+    def show_draft(self, sources: tuple[Source, ...], pivot: int = 0) -> None:
+        """Until an alignment is loaded, paint ``sources`` as written, each in its pane, not lined up."""
+        self.draft = tuple(sources)
+        self.draft_pivot = pivot
+        self.relayout()
+
+    def fit_draft(self) -> None:
+        """Lay the draft's panes out for the width the view has now.
+
+        The first frame is painted right after the first layout, before the
+        view hears of its size (``on_resize``); the draft and the column
+        header call this as they paint, so that frame already has the panes
+        at their width instead of one pane at no width, then the right ones.
+        """
+        if self.alignment is None and self.draft and self._content_width() != self._layout_width:
+            self._layout_columns(len(self.draft))
+            self._draft_text = None
 
     def load(
         self, alignment: Alignment, reading: Reading, differ: Differ, cursor: int | None = None, *, top: bool = False
@@ -187,6 +220,7 @@ class ParallelView(PaneSteering, PanePainting, ScrollView, can_focus=True, inher
         self.alignment = alignment
         self.reading = reading
         self.differ = differ
+        self.draft, self._draft_text = (), None
         self._diffs.clear()
         self._clean.clear()
         self._looks.clear()
@@ -329,15 +363,28 @@ class ParallelView(PaneSteering, PanePainting, ScrollView, can_focus=True, inher
         self._strips.clear()
         if len(self._wraps) > 200_000:  # keyed by width, so it stays valid; just bound it
             self._wraps.clear()
+        self._draft_text = None
         if self.alignment is None or self.reading is None:
             self._columns = []
             self._items, self._folded, self._item_of = [], [], {}
             self._heights = []
             self._offsets = [0]
             self.virtual_size = Size(0, 0)
+            if self.alignment is None and self.draft:
+                self._layout_columns(len(self.draft))  # the draft's panes are the aligned view's
+                self.post_message(self.Changed(self))  # the column header follows
             self.refresh()
             return
-        n = len(self.alignment.sources)
+        width = self._layout_columns(len(self.alignment.sources))
+        self._build_items()
+        self._heights = [1 if folded else self._row_height(rows[0]) for rows, folded in zip(self._items, self._folded)]
+        self._offsets = [0, *accumulate(self._heights)]
+        self.virtual_size = Size(width, self._offsets[-1])
+        self.refresh()
+        self.post_message(self.Changed(self))
+
+    def _layout_columns(self, n: int) -> int:
+        """Place the panes of ``n`` sources at the current width; returns the width."""
         width = self._content_width()
         self._layout_width = width
         self._gutter = gutter_width(n)
@@ -350,12 +397,7 @@ class ParallelView(PaneSteering, PanePainting, ScrollView, can_focus=True, inher
             cols.append(Column(self.window_start + i, x, w))
             x += w + 1
         self._columns = cols
-        self._build_items()
-        self._heights = [1 if folded else self._row_height(rows[0]) for rows, folded in zip(self._items, self._folded)]
-        self._offsets = [0, *accumulate(self._heights)]
-        self.virtual_size = Size(width, self._offsets[-1])
-        self.refresh()
-        self.post_message(self.Changed(self))
+        return width
 
     def _off_screen(self, row: int) -> bool:
         """No pane on screen has ``row``: it folds away, or shows as one line naming where it is."""
@@ -390,8 +432,7 @@ class ParallelView(PaneSteering, PanePainting, ScrollView, can_focus=True, inher
         self._item_of = {row: i for i, rows in enumerate(items) for row in rows}
 
     def _fit_window(self, ncols: int) -> None:
-        assert self.alignment is not None
-        n = len(self.alignment.sources)
+        n = len(self.sources)
         if self.focus_source < self.window_start:
             self.window_start = self.focus_source
         elif self.focus_source >= self.window_start + ncols:
@@ -450,6 +491,7 @@ class ParallelView(PaneSteering, PanePainting, ScrollView, can_focus=True, inher
         return [*cols[:i], spilled, *cols[j + 1:]]
 
     def on_resize(self, event: events.Resize) -> None:
+        self._draft_text = None  # laid out for the old height
         if self._content_width() != self._layout_width:
             self.relayout()
             self.scroll_to_cursor()
