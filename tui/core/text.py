@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from tui.core.lexicon import NEWS_CONCEPTS
 from tui.core.nltk_parts import SnowballStemmer
 from tui.core.words import MONTH_ABBREVIATIONS, NEWS_STOP_WORDS, NUMBER_ONES, NUMBER_SCALES, NUMBER_TENS
 
@@ -177,7 +178,8 @@ _IRREGULAR: dict[str, str] = {
     "found": "find", "hid": "hide", "hidden": "hide", "froze": "freeze", "frozen": "freeze",
 }
 
-for _concept, _words in _CONCEPTS.items():
+# the families above first, then tui.core.lexicon's (a word keeps its first family)
+for _concept, _words in [*_CONCEPTS.items(), *NEWS_CONCEPTS.items()]:
     for _w in _words.split():
         _CONCEPT_OF.setdefault(_STEMMER.stem(_IRREGULAR.get(_w, _w)), "=" + _concept)
 # "ended without a deal", "no breakthrough": failure said with a negation.
