@@ -266,6 +266,46 @@ class _FakeScores:
         self.cache = dict(probs)
 
 
+def test_leftover_pairs_join_two_lone_sentences_that_are_each_others_best():
+    from tui.core.rowpasses import _leftover_pairs
+
+    # sources: 0 -> sentences 0, 1; 1 -> sentences 2, 3. (0, 2) is a row already;
+    # 1 and 3 are alone, each the other's best match, at 0.3 -- under the
+    # threshold 0.35 but over leftover_min x threshold (0.28)
+    src = np.array([0, 0, 1, 1])
+    a, b, p = np.array([0, 1, 0]), np.array([2, 3, 3]), np.array([0.9, 0.3, 0.1])
+    strict = np.zeros(4, dtype=bool)
+    out = _leftover_pairs([[0, 2], [1], [3]], src, a, b, p, 0.35, strict)
+    assert sorted(out) == [[0, 2], [1, 3]]
+    # under the lower bar they stay apart, and a heading or fragment never joins this way
+    low = _leftover_pairs([[0, 2], [1], [3]], src, a, b, np.array([0.9, 0.2, 0.1]), 0.35, strict)
+    assert sorted(low) == [[0, 2], [1], [3]]
+    strict[3] = True
+    assert sorted(_leftover_pairs([[0, 2], [1], [3]], src, a, b, p, 0.35, strict)) == [[0, 2], [1], [3]]
+
+
+def test_leftover_pairs_do_not_give_a_sentence_its_second_choice():
+    from tui.core.rowpasses import _leftover_pairs
+
+    # 1's best match is 2, which a row holds: 1 must not fall back on 3 (its runner-up),
+    # however alone both are -- that is a same-topic sentence, not a paraphrase
+    src = np.array([0, 0, 1, 1])
+    a, b, p = np.array([0, 1, 1]), np.array([2, 2, 3]), np.array([0.9, 0.5, 0.3])
+    out = _leftover_pairs([[0, 2], [1], [3]], src, a, b, p, 0.35, np.zeros(4, dtype=bool))
+    assert sorted(out) == [[0, 2], [1], [3]]
+
+
+def test_leftover_pairs_keep_summary_lines_and_body_sentences_apart():
+    from tui.core.model import BODY, SUMMARY
+    from tui.core.rowpasses import _leftover_pairs
+
+    src = np.array([0, 1])
+    tier = np.array([SUMMARY, BODY])
+    out = _leftover_pairs([[0], [1]], src, np.array([0]), np.array([1]), np.array([0.3]), 0.35,
+                          np.zeros(2, dtype=bool), tier)
+    assert sorted(out) == [[0], [1]]
+
+
 def test_refine_gives_the_slot_to_the_better_supported_sentence():
     from tui.core.rowpasses import _refine
 

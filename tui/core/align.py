@@ -38,7 +38,7 @@ from tui.core.evidence import _features, _pair_probabilities, _Scores, _supporte
 from tui.core.model import BODY, SUMMARY  # noqa: F401 - the values of tiers(), re-exported
 from tui.core.model import KIND_HEADING, AlignSettings, Alignment, Row, Source, sentence_layers
 from tui.core.params import DEFAULT_PARAMS, AlignParams
-from tui.core.rowpasses import _pair_up, _refine, _split_join, _summary_join
+from tui.core.rowpasses import _leftover_pairs, _pair_up, _refine, _split_join, _summary_join
 from tui.core.similarity import Index
 from tui.core.text import join_compounds
 
@@ -136,6 +136,8 @@ def _cluster(n: int, src: np.ndarray, a: np.ndarray, b: np.ndarray, p: np.ndarra
         groups = _split_join(groups, src, scores, threshold, strict, params)
     if params.summary_join and scores.tier is not None:
         groups = _summary_join(groups, src, scores, threshold, strict, params)
+    if params.leftover:
+        groups = _leftover_pairs(groups, src, *full, threshold, strict, scores.tier, params)
     return groups
 
 

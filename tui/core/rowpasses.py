@@ -6,7 +6,8 @@ reading pair probabilities through :class:`tui.core.evidence._Scores`:
 * :func:`_refine` -- local search: a sentence moves to the row that supports it best;
 * :func:`_pair_up` -- clear reciprocal best matches share a row;
 * :func:`_split_join` -- a row takes an outlet's next or previous sentence (1:n);
-* :func:`_summary_join` -- a headline or key-points line joins the body row it restates.
+* :func:`_summary_join` -- a headline or key-points line joins the body row it restates;
+* :func:`_leftover_pairs` -- two sentences no row took, each the other's best left, pair up.
 """
 
 from __future__ import annotations
@@ -399,3 +400,50 @@ def _summary_join(groups: list[list[int]], src: np.ndarray, scores: _Scores, thr
             for m in head:
                 row_of[m] = best
     return [sorted(m) for m in rows.values()]
+
+
+def _leftover_pairs(groups: list[list[int]], src: np.ndarray, a: np.ndarray, b: np.ndarray,
+                    p: np.ndarray, threshold: float, strict: np.ndarray,
+                    tier: np.ndarray | None = None,
+                    params: AlignParams = DEFAULT_PARAMS) -> list[list[int]]:
+    """Pair two sentences no row took when each is the other's best match, at a lower bar.
+
+    Two sentences of different outlets that are each other's best candidate
+    in the other's article, yet share no row after every other pass, lost
+    only to the threshold: nothing else in either article claims them. Such
+    a pair reaching leftover_min x threshold gets a row of its own -- the
+    loose paraphrase ("passed away after a long illness" / "her death
+    followed a long battle with ill health") that the scorer undervalues.
+    A pair whose best match went elsewhere is not helped, so a sentence
+    that merely shares the story's vocabulary with a taken sentence stays
+    alone. Nothing already in a row moves; headings and fragments
+    (``strict``) and summary lines facing body sentences stay out. The row's
+    score is under the threshold, so the reader marks it as uncertain
+    (tui.core.omissions.UNCERTAIN_BELOW).
+    """
+    n = len(src)
+    if n == 0 or not len(a):
+        return groups
+    n_src = int(src.max()) + 1
+    ka = a * n_src + src[b]
+    kb = b * n_src + src[a]
+    best, _ = _best_two(np.concatenate([ka, kb]), np.concatenate([p, p]), n * n_src)
+    alone = np.zeros(n, dtype=bool)
+    for g in groups:
+        if len(g) == 1:
+            alone[g[0]] = True
+    ok = (alone[a] & alone[b] & ~strict[a] & ~strict[b] & (p >= params.leftover_min * threshold)
+          & (p >= best[ka]) & (p >= best[kb]))
+    if tier is not None:
+        ok &= tier[a] == tier[b]
+    used: set[int] = set()
+    paired: list[list[int]] = []
+    for e in np.flatnonzero(ok)[np.lexsort((b[ok], a[ok], -p[ok]))].tolist():
+        i, j = int(a[e]), int(b[e])
+        if i in used or j in used:  # a tie for best: the first (strongest) pair wins
+            continue
+        used.update((i, j))
+        paired.append(sorted((i, j)))
+    if not paired:
+        return groups
+    return [g for g in groups if not (len(g) == 1 and g[0] in used)] + paired
