@@ -344,6 +344,44 @@ def test_omissions_list_of_a_source_that_leaves_nothing_out():
     run(ParallaxApp(sources, aligner=lambda s, st: alignment, differ=word_diff), body)
 
 
+def test_omissions_list_shows_what_a_source_probably_tells_elsewhere_apart():
+    """Delta lacks row 0 but its row-2 sentence says the same: listed last, dim, not counted; enter goes there."""
+    from appkit import make_source
+
+    from tui.core.model import Alignment, Row
+
+    cracks = "Divers found deep cracks in Pier 2 of St Aldric's Bridge during a routine inspection on Monday."
+    fund = "The council has set up a hardship fund of 150,000 pounds for shops hit by the closure."
+    sources = [make_source(0, "Alpha", [cracks, fund]),
+               make_source(1, "Beta", [cracks.replace("deep", "large"), fund.replace("set up", "established")]),
+               make_source(2, "Gamma", [cracks.replace("Divers", "Navy divers")]),
+               make_source(3, "Delta", ["On Monday, during a routine inspection, divers found deep cracks in Pier 2 of "
+                                        "St Aldric's Bridge."])]
+    alignment = Alignment(tuple(sources), (Row((0, 0, 0, None), 0.9), Row((1, 1, None, None), 0.9),
+                                           Row((None, None, None, 0), 1.0)), AlignSettings())
+
+    async def body(app, pilot):
+        await pilot.press("l", "l", "l", "O")  # Delta
+        screen = app.screen
+        heading = shown_text(screen.heading)
+        assert "Delta leaves out 1 of the 2 widely reported rows" in heading  # the fund; not the cracks
+        assert "probably tells 1 more in other rows" in heading
+        prompts = [str(screen.options.get_option_at_index(i).prompt) for i in range(screen.options.option_count)]
+        assert prompts[0].startswith("row #1 ·")
+        assert prompts[1].startswith("row #0 · probably in its row #2: On Monday, during a routine inspection")
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert app.screen is app.reader and app.reader.view.cursor == 0
+        stats = app.reader.state.reading.model.sources[3]
+        assert (stats.leaves_out, stats.elsewhere) == (1, ((0, 2),))
+        await pilot.press("enter")  # the detail panel says where Delta tells it, not that it leaves it out
+        shown = shown_text(app.reader.detail)
+        assert "probably told in another row by: Delta (its row #2)" in shown
+        assert "left out by" not in shown and "not reported by" not in shown
+
+    run(ParallaxApp(sources, aligner=lambda s, st: alignment, differ=word_diff), body)
+
+
 # ------------------------------------------------------------------ view
 
 

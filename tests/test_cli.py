@@ -545,7 +545,12 @@ def test_omissions_text_is_grouped_by_source_and_agrees_with_the_model(capsys, s
         line = next(x for x in out.splitlines() if x.startswith(name))
         assert f"leaves out {k or 'none'} of the {wide} widely reported rows" in line
         assert f"reports {account.reports_unique} rows no one else does" in line
-    assert out.count("  row #") == sum(a.leaves_out for a in model.sources)
+    assert out.count("\n  row #") == sum(a.leaves_out for a in model.sources)
+    # a widely reported row a source probably tells in another row is said so, apart, with its own sentence
+    assert out.count("\n    row #") == sum(len(a.elsewhere) for a in model.sources)
+    for account in model.sources:
+        for row, other in account.elsewhere:
+            assert f"    row #{row} · probably in its row #{other}: " in out
 
 
 def test_omissions_csv(capsys, seeds_alignment):
@@ -561,7 +566,7 @@ def test_omissions_csv(capsys, seeds_alignment):
     assert [(line[0], line[1]) for line in lines] == expected
     for source, row, by, text in lines:
         r = int(row)
-        assert int(by) == seeds_alignment.rows[r].count >= 3
+        assert int(by) == model.rows[r].reported_by >= seeds_alignment.rows[r].count >= 3
         assert text in {seeds_alignment.cell_text(r, s) for s in seeds_alignment.rows[r].coverage}
         assert seeds_alignment.rows[r].cells[names.index(source)] == ()
 

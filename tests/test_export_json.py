@@ -117,6 +117,8 @@ def test_seeds_omissions_and_settings(capsys, seeds_alignment):
     alignment = align(list(seeds_alignment.sources), AlignSettings(pivot=2, min_share=0.6))
     model = omissions(alignment)
     assert [r["left_out_by"] for r in doc["rows"]] == [list(r.left_out_by) for r in model.rows]
+    assert [[(e["source"], e["row"]) for e in r["elsewhere"]] for r in doc["rows"]] == [
+        list(r.elsewhere) for r in model.rows]
     assert [r["widely_reported"] for r in doc["rows"]] == [r.widely_reported for r in model.rows]
     for src, account in zip(doc["sources"], model.sources):
         assert (src["leaves_out"], src["reports_alone"]) == (list(account.left_out), list(account.unique))

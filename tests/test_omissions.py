@@ -7,6 +7,7 @@ import pytest
 from tui.core.model import KIND_HEADLINE, AlignSettings, Alignment, Row, Sentence, Source
 from tui.core.omissions import (
     UNCERTAIN_BELOW,
+    OmissionParams,
     example,
     is_uncertain,
     needed_sources,
@@ -144,5 +145,127 @@ def test_seeds_leave_out_few_rows(seeds_alignment):
     assert partial > rows * 0.8
     assert 0 < len(model.omitted) < rows / 4
     for r in model.rows:
-        assert r.widely_reported == (len(r.reporters) >= 3 and not r.summary)
+        assert not r.widely_reported or (len(r.reporters) >= 3 and not r.summary)
         assert set(r.reporters).isdisjoint(r.left_out_by)
+        assert {s for s, _ in r.elsewhere}.isdisjoint(r.left_out_by)
+        assert set(r.reporters) | {s for s, _ in r.elsewhere} | set(r.left_out_by) == (
+            set(range(len(seeds_alignment.sources))) if r.widely_reported else set(r.reporters))
+
+
+# ------------------------------------------------------------------ the evidence rules
+
+
+def story(rows: list[dict[int, str | tuple[str, str]]], n: int) -> Alignment:
+    """An alignment of real sentences: ``rows[r][s]`` is source ``s``'s sentence in row ``r``.
+
+    A value ``(kind, text)`` gives the sentence a kind (a headline); rows list
+    each source's sentences in reading order.
+    """
+    texts: list[list[tuple[str, str]]] = [[] for _ in range(n)]
+    cells: list[list[int | None]] = []
+    for r in rows:
+        line: list[int | None] = []
+        for s in range(n):
+            if s in r:
+                v = r[s]
+                texts[s].append(v if isinstance(v, tuple) else ("body", v))
+                line.append(len(texts[s]) - 1)
+            else:
+                line.append(None)
+        cells.append(line)
+    sources = []
+    for s in range(n):
+        text, sentences = "", []
+        for i, (kind, t) in enumerate(texts[s]):
+            sentences.append(Sentence(s, i, t, len(text), len(text) + len(t), kind))
+            text += t + " "
+        sources.append(Source(s, f"{s:02d}.txt", f"S{s}", text, tuple(sentences)))
+    return Alignment(tuple(sources), tuple(Row(tuple(c), score=0.9) for c in cells), AlignSettings())
+
+
+CRACKS = "Divers found deep cracks in Pier 2 of St Aldric's Bridge during a routine underwater inspection on Monday."
+FUND = "The council has set up a hardship fund of 150,000 pounds for shops hit by the closure."
+SHUTTLE = "A free shuttle bus will run every 20 minutes between the Eastside estate and the town centre."
+
+
+def test_a_source_that_tells_the_fact_in_another_row_does_not_leave_it_out():
+    """Source 3 lacks row 0, but its row-3 sentence says what row 0 says: it reports it elsewhere."""
+    al = story([
+        {0: CRACKS, 1: CRACKS.replace("Divers", "Engineering divers"), 2: "On Monday divers found cracks in Pier 2 "
+         "of St Aldric's Bridge during a routine underwater inspection."},
+        {0: FUND, 1: FUND.replace("set up", "established"), 3: FUND.replace("shops", "small shops")},
+        {0: SHUTTLE, 2: SHUTTLE.replace("20", "twenty")},
+        {3: "During a routine underwater inspection on Monday, divers found deep cracks in Pier 2 of St Aldric's "
+            "Bridge, the council said."},
+    ], 4)
+    model = omissions(al)
+    assert model.needed == 2
+    row = model.rows[0]
+    assert row.widely_reported
+    assert row.left_out_by == ()  # before: (3,)
+    assert row.elsewhere == ((3, 3),) and row.elsewhere_row(3) == 3 and row.elsewhere_row(2) is None
+    assert row.reported_by == 4
+    assert model.sources[3].elsewhere == ((0, 3),)
+    assert 0 not in model.sources[3].left_out
+    # a source with nothing like it still leaves a row out: 2 lacks the fund, 1 and 3 the shuttle
+    assert model.rows[1].left_out_by == (2,)
+    assert model.rows[2].left_out_by == (1, 3)
+    assert model.rows[2].elsewhere == ()
+
+
+def test_the_elsewhere_rule_has_a_threshold():
+    al = story([
+        {0: CRACKS, 1: CRACKS, 2: CRACKS},
+        {3: CRACKS.replace("Monday", "Tuesday")},
+    ], 4)
+    assert omissions(al).rows[0].left_out_by == ()
+    assert omissions(al, params=OmissionParams(elsewhere_at=1.01)).rows[0].left_out_by == (3,)
+
+
+def test_a_headline_alone_reports_a_row_but_does_not_make_it_widely_reported():
+    """Five sources need three; a row of two body sentences and a headline is not widely reported."""
+    headline = ("headline", "Cracks found in Pier 2 of St Aldric's Bridge")
+    al = story([
+        {2: headline, 3: ("headline", "Bridge shut"), 4: ("headline", "Council sets up fund")},
+        {0: CRACKS, 1: CRACKS.replace("deep", "large")},
+        {0: FUND, 1: FUND, 2: FUND, 4: FUND.replace("shops", "traders")},
+        {0: SHUTTLE, 1: SHUTTLE, 2: SHUTTLE, 3: ("headline", "Free shuttle bus every 20 minutes to the town centre")},
+    ], 5)
+    # put source 2's headline beside the cracks row, as the aligner's summary join does
+    rows = list(al.rows)
+    rows[0] = Row((None, None, None, 0, 0), score=0.9)
+    rows[1] = Row((0, 0, 0, None, None), score=0.6)
+    al = Alignment(al.sources, tuple(rows), al.settings)
+    model = omissions(al)
+    assert model.needed == 3
+    assert not model.rows[1].widely_reported  # before: widely reported, 3 and 4 leaving it out
+    assert model.rows[1].left_out_by == ()
+    # a row told in three bodies is widely reported; a headline beside it still reports it
+    assert model.rows[3].widely_reported
+    assert model.rows[3].left_out_by == (4,)  # not 3: its headline tells it
+    assert model.rows[2].left_out_by == (3,)
+
+
+def test_a_fact_split_over_two_rows_counts_once_when_asked():
+    """With ``elsewhere_counts`` a fact two rows tell is widely reported once, at the first of them."""
+    al = story([
+        {0: CRACKS, 1: CRACKS.replace("deep", "large")},
+        {4: SHUTTLE, 5: SHUTTLE},
+        {2: CRACKS.replace("Monday", "Monday morning"), 3: CRACKS.replace("routine", "regular")},
+    ], 6)
+    plain = omissions(al)
+    assert plain.needed == 3 and plain.widely_reported == ()
+    split = omissions(al, params=OmissionParams(elsewhere_counts=True))
+    assert split.widely_reported == (0,)
+    assert split.rows[0].elsewhere == ((2, 2), (3, 2))
+    assert split.rows[0].left_out_by == (4, 5)
+    assert split.sources[4].left_out == (0,)  # once, not once per row
+
+
+def test_the_evidence_is_built_once_per_corpus(seeds_alignment):
+    from tui.core.omissions_evidence import evidence_for
+
+    first = evidence_for(seeds_alignment.sources)
+    assert evidence_for(seeds_alignment.sources) is first
+    assert evidence_for(list(seeds_alignment.sources)) is first
+    assert omissions(seeds_alignment) == omissions(seeds_alignment)

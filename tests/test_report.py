@@ -102,7 +102,9 @@ def test_seeds_report_summary_and_outlets_agree_with_the_omission_model(capsys, 
         assert f"- **{source_tag(source)}** leaves out {k} of {wide}, reports {account.reports_unique} alone" in head
         section = _section(out, f"### {source_tag(source)}")
         listed = [int(n) for n in re.findall(r"^- \*\*Row #(\d+)\*\*", section, flags=re.M)]
-        assert listed == [*account.left_out, *account.unique]
+        assert listed == [*account.left_out, *(r for r, _ in account.elsewhere), *account.unique]
+        for row, other in account.elsewhere:  # lacked but probably told in another row: said apart, with its row
+            assert f"- **Row #{row}**, in its row #{other}: " in section
         for row in account.left_out:  # who reports it, named by label
             reporters = ", ".join(source_tag(seeds_alignment.sources[s]) for s in model.rows[row].reporters)
             assert f"**Row #{row}**, reported by {len(model.rows[row].reporters)} of 5 ({reporters})" in section

@@ -266,7 +266,9 @@ def build_parser() -> argparse.ArgumentParser:
         "omissions", help="what each source leaves out that most others report", formatter_class=formatter,
         description="For each source, every widely reported row it leaves out: how many sources report it "
         "and what one of them says. A row is widely reported when at least --min-share of the sources, and "
-        "two, have it; a row only one source has is unique to it, nobody's omission.",
+        "two, have it; a row only one source has is unique to it, nobody's omission. A source whose sentence "
+        "elsewhere very probably says the same (pair probability 0.74) is not counted as leaving it out: "
+        "the text says in which of its rows it tells it.",
     )
     _corpus_options(p, session=True)
     p.add_argument("--format", choices=OMISSION_FORMATS, default="text",

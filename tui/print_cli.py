@@ -57,7 +57,7 @@ def cmd_omissions(args: argparse.Namespace) -> int:
                 shown = example(alignment, row, pivot)
                 writer.writerow([
                     clean_cell(alignment.sources[account.source].name), str(row),
-                    str(len(model.rows[row].reporters)), clean_cell(shown[1] if shown else ""),
+                    str(model.rows[row].reported_by), clean_cell(shown[1] if shown else ""),
                 ])
         stdout = _utf8_stdout()
         stdout.write(encodable(out.getvalue()))
@@ -82,7 +82,8 @@ def _omissions_text(alignment: Alignment, model: Omissions, out: TextIO) -> None
     width = max(MIN_WIDTH, min(shutil.get_terminal_size((100, 24)).columns, 120))
     wide = len(model.widely_reported)
     out.write(f"{wide} of {len(alignment.rows)} rows are widely reported (by at least {model.needed} of {n} "
-              f"sources, --min-share {model.min_share:g}); a source leaves out those it lacks.\n")
+              f"sources, --min-share {model.min_share:g}); a source leaves out those it lacks, unless it "
+              "probably tells them in another row.\n")
     for account in model.sources:
         source = alignment.sources[account.source]
         extra = "" if source.label in (source.name, Path(source.name).stem) else f" ({source.label})"
@@ -92,11 +93,18 @@ def _omissions_text(alignment: Alignment, model: Omissions, out: TextIO) -> None
                   "no one else does\n")
         for row in account.left_out:
             shown = example(alignment, row, (alignment.pivot,))
-            by = len(model.rows[row].reporters)
+            by = model.rows[row].reported_by
             teller = source_tag(alignment.sources[shown[0]]) if shown else "?"
             head = f"  row #{row} · reported by {by} of {n} · as {teller} has it: "
             body = " ".join((shown[1] if shown else "").split())
             out.write(textwrap.fill(head + body, width=width, subsequent_indent="      ") + "\n")
+        if account.elsewhere:
+            out.write(f"  not counted: {len(account.elsewhere)} widely reported "
+                      f"row{'s' if len(account.elsewhere) != 1 else ''} it lacks but probably tells in another\n")
+            for row, other in account.elsewhere:
+                own = " ".join((alignment.cell_text(other, account.source) or "").split())
+                head = f"    row #{row} · probably in its row #{other}: "
+                out.write(textwrap.fill(head + own, width=width, subsequent_indent="        ") + "\n")
 
 
 def _short_label(source: Source, limit: int = 14) -> str:

@@ -63,7 +63,7 @@ from tui.core.align import align  # noqa: E402
 from tui.core.evaluate import SURE, Gold, load_gold, locate_snippet  # noqa: E402
 from tui.core.ingest import load_sources  # noqa: E402
 from tui.core.model import AlignSettings, Alignment, Row, Source  # noqa: E402
-from tui.core.omissions import needed_sources, omissions  # noqa: E402
+from tui.core.omissions import DEFAULT_OMISSION_PARAMS, OmissionParams, needed_sources, omissions  # noqa: E402
 
 GOLD_DIR = ROOT / "tests" / "gold"
 
@@ -172,14 +172,27 @@ def oracle_alignment(sources: list[Source], groups: list[GroupCells], settings: 
     return Alignment(tuple(sources), tuple(rows), settings)
 
 
-def score_story(path: Path, settings: AlignSettings, oracle: bool = False) -> StoryReport:
-    gold = load_gold(path)
-    sources = load_sources([gold.corpus / n for n in gold.sources])
+_ALIGNED: dict[tuple[Path, AlignSettings, bool], tuple[Gold, list[Source], list[GroupCells], Alignment]] = {}
+
+
+def _story(path: Path, settings: AlignSettings, oracle: bool) -> tuple[Gold, list[Source], list[GroupCells], Alignment]:
+    """A gold story loaded and aligned, once per run (a sweep scores it many times)."""
+    key = (path.resolve(), settings, oracle)
+    if key not in _ALIGNED:
+        gold = load_gold(path)
+        sources = load_sources([gold.corpus / n for n in gold.sources])
+        groups = resolve_groups(gold, sources)
+        alignment = oracle_alignment(sources, groups, settings) if oracle else align(sources, settings)
+        _ALIGNED[key] = (gold, sources, groups, alignment)
+    return _ALIGNED[key]
+
+
+def score_story(path: Path, settings: AlignSettings, oracle: bool = False,
+                params: OmissionParams = DEFAULT_OMISSION_PARAMS) -> StoryReport:
+    gold, sources, groups, alignment = _story(path, settings, oracle)
     n = len(sources)
     need = needed_sources(n, settings.min_share)
-    groups = resolve_groups(gold, sources)
-    alignment = oracle_alignment(sources, groups, settings) if oracle else align(sources, settings)
-    model = omissions(alignment)
+    model = omissions(alignment, params=params)
 
     true = {(s, gi) for gi, g in enumerate(groups) if len(g.sure) >= need
             for s in range(n) if s not in g.sure and s not in g.possible}
@@ -242,6 +255,28 @@ def score_story(path: Path, settings: AlignSettings, oracle: bool = False) -> St
                        wrong, missed, causes)
 
 
+def fit(files: list[Path], settings: AlignSettings, params: OmissionParams) -> int:
+    """The tuning table of ``elsewhere_at``: every story's worst of P and R, aligned and on the gold rows.
+
+    Only the tuning stories: a held-out story given on the command line is
+    refused here, so that a sweep can never see one.
+    """
+    if any("heldout" in f.resolve().parts for f in files):
+        print("--fit sweeps the tuning stories only; leave tests/gold/heldout/ out", file=sys.stderr)
+        return 2
+    names = [f.stem if f.name != "gold.json" else f.parent.name for f in files]
+    print("elsewhere_at  " + "  ".join(f"{n[:13]:>13}" for n in names) + "  worst  (P/R aligned; oracle P/R)")
+    for at in (0.5, 0.6, 0.65, 0.7, 0.72, 0.73, 0.74, 0.75, 0.76, 0.8, 0.9, 1.01):
+        p = OmissionParams(elsewhere_at=at, elsewhere_counts=params.elsewhere_counts,
+                           summary_counts=params.summary_counts)
+        reps = [score_story(f, settings, params=p) for f in files]
+        oracle = [score_story(f, settings, oracle=True, params=p) for f in files]
+        worst = min(min(r.precision, r.recall) for r in reps)
+        cells = "  ".join(f"{r.precision:.2f}/{r.recall:.2f}" + " " * 4 for r in reps)
+        print(f"{at:>12.2f}  {cells} {worst:.3f}  oracle " + " ".join(f"{o.precision:.2f}/{o.recall:.2f}" for o in oracle))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-v", "--verbose", action="store_true", help="list every wrong and missed omission")
@@ -249,6 +284,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--threshold", type=float, default=AlignSettings().threshold)
     parser.add_argument("--oracle", action="store_true",
                         help="score the model on the gold's own rows instead of the aligner's (the model's own limit)")
+    parser.add_argument("--elsewhere-at", type=float, default=DEFAULT_OMISSION_PARAMS.elsewhere_at,
+                        help="the model's 'probably reports it elsewhere' probability (above 1: the rule off)")
+    parser.add_argument("--split", action=argparse.BooleanOptionalAction,
+                        default=DEFAULT_OMISSION_PARAMS.elsewhere_counts,
+                        help="whether a source that reports a row elsewhere counts towards its share")
+    parser.add_argument("--summary-counts", action=argparse.BooleanOptionalAction,
+                        default=DEFAULT_OMISSION_PARAMS.summary_counts,
+                        help="whether a source there only by a headline or key-point line counts towards the share")
+    parser.add_argument("--fit", action="store_true",
+                        help="sweep --elsewhere-at on the tuning stories only (never the held-out ones) and stop")
     parser.add_argument("gold", nargs="*", type=Path, help="gold files (default: tests/gold and tests/gold/heldout)")
     args = parser.parse_args(argv)
     files = args.gold or gold_files()
@@ -256,6 +301,11 @@ def main(argv: list[str] | None = None) -> int:
         print("refusing tests/gold/blind/: those stories are scored once, at the end", file=sys.stderr)
         return 2
     settings = AlignSettings(threshold=args.threshold, min_share=args.min_share)
+    params = OmissionParams(elsewhere_at=args.elsewhere_at, elsewhere_counts=args.split,
+                            summary_counts=args.summary_counts)
+    if args.fit:
+        tuning = [f for f in gold_files() if "heldout" not in f.relative_to(GOLD_DIR).parts]
+        return fit(args.gold or tuning, settings, params)
     header = f"{'story':<28} {'src':>3} {'need':>4} {'pred':>5} {'true':>5} {'prec':>6} {'rec':>6}  causes"
     print(header)
     print("-" * len(header))
@@ -264,7 +314,7 @@ def main(argv: list[str] | None = None) -> int:
         name = path.stem if path.name != "gold.json" else path.parent.name
         if path.parent.parent.name == "heldout":
             name += " (held out)"
-        rep = score_story(path, settings, oracle=args.oracle)
+        rep = score_story(path, settings, oracle=args.oracle, params=params)
         reports.append(rep)
         causes = ", ".join(f"{k} {v}" for k, v in sorted(rep.causes.items()))
         print(f"{name:<28} {rep.sources:>3} {rep.needed:>4} {rep.predicted:>5} {rep.true:>5} "

@@ -154,6 +154,7 @@ def document(
             "summary": verdict.summary,
             "unique": verdict.unique,
             "left_out_by": list(verdict.left_out_by),
+            "elsewhere": [{"source": s, "row": other} for s, other in verdict.elsewhere],
             "flags": [_flag(alignment, r, f, clean) for f in diff.flags],
             "variants": [_flag(alignment, r, f, clean) for f in diff.quiet],
             "members": [

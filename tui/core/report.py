@@ -235,6 +235,11 @@ def _outlets(alignment: Alignment, model: Omissions) -> list[str]:
                 lines.append(f"- **Row #{r}**, reported by {len(reporters)} of {n} ({_names(alignment, reporters)})"
                              f"{teller}{quote(_cell(alignment, r, shown[0])) if shown else ''}")
             lines.append("")
+        if account.elsewhere:
+            lines += ["Lacks, but probably tells in another of its rows (not counted as leaving out):", ""]
+            for r, other in account.elsewhere:
+                lines.append(f"- **Row #{r}**, in its row #{other}: {quote(_cell(alignment, other, account.source))}")
+            lines.append("")
         if not account.unique:
             lines += ["Reports no row alone.", ""]
         else:

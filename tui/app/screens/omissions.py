@@ -3,7 +3,9 @@
 ``o`` walks a source's omissions one row at a time, in the panes, where each
 sits among what the source does report. This list is the other way to read
 them: all at once, each with how many outlets report it and what one of them
-says, so a reader sees at a glance what an opinion piece skips. ``enter``
+says, so a reader sees at a glance what an opinion piece skips. Below them,
+dim and not counted, the widely reported rows the source lacks but probably
+tells in another row, with its own sentence there. ``enter``
 closes the list on that row; ``←``/``→`` go to the previous or next source.
 
 It reads the same omission model as the rest of the reader
@@ -76,23 +78,35 @@ class OmissionsScreen(ModalScreen[int | None]):
         k, m = account.leaves_out, account.widely_reported
         heading.append(f" leaves out {k or 'none'} of the {m} widely reported row{'s' if m != 1 else ''}")
         heading.append(f" (reported by at least {self.model.needed} of {n} sources)", style="dim")
+        if account.elsewhere:
+            e = len(account.elsewhere)
+            heading.append(f"; it probably tells {e} more in other rows (listed last, not counted)", style="dim")
         self.heading.update(heading)
         options = self.options
         options.clear_options()
         for row in account.left_out:
             options.add_option(Option(self._prompt(row), id=str(row)))
-        if account.left_out:
+        for row, other in account.elsewhere:
+            options.add_option(Option(self._elsewhere_prompt(row, other), id=f"e{row}"))
+        if options.option_count:
             options.highlighted = 0
 
+    def _elsewhere_prompt(self, row: int, other: int) -> Text:
+        """A widely reported row the source lacks but probably tells in its row ``other``: its own sentence."""
+        out = Text()
+        out.append(f"row #{row}", style="bold dim")
+        out.append(f" · probably in its row #{other}: ", style="dim")
+        out.append(clean(self.alignment.cell_text(other, self.source) or ""), style="dim")
+        return out
+
     def _prompt(self, row: int) -> Text:
-        reporters = self.model.rows[row].reporters
         shown = example(self.alignment, row, (self.alignment.pivot,))
         out = Text()
         out.append(f"row #{row}", style="bold")
         if self._ids is None:
             self._ids = row_ids(self.alignment)
         out.append(f" · id {self._ids[row]}", style="dim")
-        out.append(f" · {len(reporters)} of {len(self.alignment.sources)} · ", style="dim")
+        out.append(f" · {self.model.rows[row].reported_by} of {len(self.alignment.sources)} · ", style="dim")
         if shown is not None:
             out.append(f"{self.label(shown[0])}: ", style="bold")
             out.append(clean(shown[1]))
@@ -105,7 +119,7 @@ class OmissionsScreen(ModalScreen[int | None]):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         if event.option.id is not None:
-            self.dismiss(int(event.option.id))
+            self.dismiss(int(event.option.id.lstrip("e")))
 
     def action_close(self) -> None:
         self.dismiss(None)

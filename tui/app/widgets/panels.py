@@ -156,17 +156,22 @@ class DetailPanel(Static):
             out.append("\n")
             out.append_text(self._uncertain(alignment, row, diff))
         left_out = set(facts.left_out_by) if facts is not None else set()
+        away = dict(facts.elsewhere) if facts is not None else {}
         layers = Layers(alignment)
         mixed: bool | None = None
         # the sources that have the row, then one line each for who leaves it out and who simply
         # has nothing: a row one outlet of twenty has no longer puts its sentence under 19 gap lines
         missing: list[str] = []
         leaving: list[str] = []
+        elsewhere: list[str] = []
         for s, source in enumerate(alignment.sources):
             label = clean(source.label)
             raw = alignment.cell_text(row, s)
             if raw is None:
-                (leaving if s in left_out else missing).append(label)
+                if s in away:
+                    elsewhere.append(f"{label} (its row #{away[s]})")
+                else:
+                    (leaving if s in left_out else missing).append(label)
                 continue
             out.append("\n")
             out.append(f"{label}: ", style=label_style)
@@ -202,6 +207,10 @@ class DetailPanel(Static):
             out.append("\nleft out by: ", style=label_style)
             out.append(", ".join(leaving))
             out.append(" (a widely reported row)", style=gap_style)
+        if elsewhere:
+            out.append("\nprobably told in another row by: ", style=label_style)
+            out.append(", ".join(elsewhere))
+            out.append(" (not counted as leaving it out)", style=gap_style)
         if missing:
             out.append("\nnot reported by: ", style=gap_style)
             out.append(", ".join(missing), style=gap_style)
