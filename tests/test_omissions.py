@@ -269,3 +269,19 @@ def test_the_evidence_is_built_once_per_corpus(seeds_alignment):
     assert evidence_for(seeds_alignment.sources) is first
     assert evidence_for(list(seeds_alignment.sources)) is first
     assert omissions(seeds_alignment) == omissions(seeds_alignment)
+
+
+def test_the_aligners_pairs_are_the_evidence_it_would_build(seeds_sources):
+    """align() hands its scored candidates over; built afresh (a resumed session) they are the same."""
+    from tui.core.align import align
+    from tui.core.omissions_evidence import PairEvidence, evidence_for
+
+    al = align(seeds_sources)
+    handed = evidence_for(al.sources)
+    fresh = PairEvidence(al.sources)
+    assert handed is not fresh
+    sentences = [(s, i) for s, src in enumerate(al.sources) for i in range(len(src.sentences))]
+    for s, i in sentences:
+        assert sorted(handed.partners(s, i)) == pytest.approx(sorted(fresh.partners(s, i)))
+    headline = next((s, i) for s, i in sentences if al.sources[s].sentences[i].kind == KIND_HEADLINE)
+    assert any(al.sources[t].sentences[j].kind == "body" for (t, j), _ in fresh.partners(*headline))

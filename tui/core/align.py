@@ -37,6 +37,7 @@ from tui.core.candidates import _candidates
 from tui.core.evidence import _features, _pair_probabilities, _Scores, _supported
 from tui.core.model import BODY, SUMMARY  # noqa: F401 - the values of tiers(), re-exported
 from tui.core.model import KIND_HEADING, AlignSettings, Alignment, Row, Source, sentence_layers
+from tui.core.omissions_evidence import remember
 from tui.core.params import DEFAULT_PARAMS, AlignParams
 from tui.core.rowpasses import _leftover_pairs, _pair_up, _refine, _split_join, _summary_join
 from tui.core.similarity import Index
@@ -274,6 +275,7 @@ def align(sources: Sequence[Source], settings: AlignSettings = AlignSettings(),
     a, b = cand.a, cand.b
     scores = _Scores(index, tier)
     p = _pair_probabilities(index, cand, src, n_src, params)
+    remember(sources, params, index, cand, p, tier)  # the omission model weighs absentees by the same pairs
     scores.add(a, b, p)
     clusters = _cluster(n, src, a, b, p, scores, settings.threshold, strict, params)
 

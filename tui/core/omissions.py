@@ -252,20 +252,19 @@ DEFAULT_OMISSION_PARAMS = OmissionParams()
 ELSEWHERE_AT: float = DEFAULT_OMISSION_PARAMS.elsewhere_at
 
 
-def _elsewhere(ev: PairEvidence, row: Row, source: int, summary: set[int]) -> tuple[float, int]:
-    """The sentence of ``source`` most likely to report what ``row`` does: (probability, index), or (0, -1).
+def _elsewhere(ev: PairEvidence, row: Row, lacking: set[int]) -> dict[int, tuple[float, int]]:
+    """Per source in ``lacking``: its sentence most likely to report what ``row`` does, (probability, index).
 
-    Candidates are the sentences the matcher paired with one of the row's
-    (a pair that was no candidate shares no rare word) and the source's
-    summary lines (a headline is never a body sentence's candidate).
+    Only the matcher's candidate pairs count (:meth:`PairEvidence.partners`: a
+    pair that was no candidate shares no rare word), so this is one pass over
+    the row's sentences' partners, whatever the number of sources.
     """
-    members = [(t, y) for t in row.coverage for y in _sentences(row, t)]
-    xs = {x for t, y in members for (u, x), _p in ev.partners(t, y) if u == source} | summary
-    best = (0.0, -1)
-    for x in sorted(xs):
-        v = max(ev.pairs([(ev.flat(source, x), ev.flat(*m)) for m in members]))
-        if v > best[0]:
-            best = (v, x)
+    best: dict[int, tuple[float, int]] = {}
+    for t in row.coverage:
+        for y in _sentences(row, t):
+            for (u, x), p in ev.partners(t, y):
+                if u in lacking and p > best.get(u, (0.0, -1))[0]:
+                    best[u] = (p, x)
     return best
 
 
@@ -289,25 +288,21 @@ def omissions(alignment: Alignment, min_share: float | None = None,
     where = alignment.row_index() if ev is not None else {}
     # first pass: who counts towards each row's share, and who tells it in another row
     counted_of: list[tuple[int, ...]] = []
-    away_of: list[tuple[tuple[int, int], ...]] = []
     summary_of: list[bool] = []
+    away_of: list[tuple[tuple[int, int], ...]] = []
     for row in alignment.rows:
         reporters = row.coverage
         is_summary = _is_summary(row, summary)
         counted = reporters if params.summary_counts else tuple(
             s for s in reporters if not all(i in summary[s] for i in _sentences(row, s)))
-        found: list[tuple[int, int]] = []
+        found: tuple[tuple[int, int], ...] = ()
         # only a row that could reach the share is worth the search
         if ev is not None and not is_summary and len(counted) >= 2 and len(counted) + n - len(reporters) >= need:
-            have = set(reporters)
-            for s in range(n):
-                if s not in have:
-                    p, x = _elsewhere(ev, row, s, summary[s])
-                    if p >= params.elsewhere_at:
-                        found.append((s, where[(s, x)]))
+            best = _elsewhere(ev, row, {s for s in range(n) if not row.cells[s]})
+            found = tuple((s, where[(s, best[s][1])]) for s in sorted(best) if best[s][0] >= params.elsewhere_at)
         counted_of.append(counted)
-        away_of.append(tuple(found))
         summary_of.append(is_summary)
+        away_of.append(found)
 
     def strength(r: int) -> int:
         return len(counted_of[r]) + (len(away_of[r]) if params.elsewhere_counts else 0)
