@@ -332,7 +332,7 @@ def _far_story(lead: int = 0) -> tuple[list, Alignment]:
         ("A says six.", None, "C says six.", "D says six.", "E says six."),
         (None, None, "C says seven.", "D says seven.", "E says seven."),
         ("A closes.", "B closes.", "C closes.", "D closes.", "E closes."),
-        *((f"A adds {k}.", f"B adds {k}.", None, None, None) for k in range(20)),  # enough to scroll
+        *((f"A adds {k + 100}.", f"B adds {k + 100}.", None, None, None) for k in range(20)),  # enough to scroll (no figure of the rows above: "adds 6" would tell "says six" again)
     ]
     rows = rows[1:1 + lead] + rows[:1] + rows[1 + lead:]
     labels = "ABCDE"
