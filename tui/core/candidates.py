@@ -77,19 +77,18 @@ def _candidates(index: Index, src: np.ndarray, k: int, tier: np.ndarray | None =
     if min_cosine <= 0.0:
         return dense_candidates(index, src, k, tier, min_cosine)
     a, b, cos, sums = _shared_pairs(index, src, tier)
-    # every sentence's partners, best first: each pair once from either side
     m = len(a)
     # each pair from both sides, best first, then (a stable sort) sentence by sentence
-    pid = np.repeat(np.argsort(-cos), 2)
-    row = np.column_stack([a, b])[pid[::2]].ravel()
-    order = np.argsort(row.astype(np.int16) if n <= np.iinfo(np.int16).max else row, kind="stable")
-    row, pid = row[order], pid[order]
+    best = np.argsort(-cos)
+    side = np.empty(2 * m, dtype=np.int16 if n <= np.iinfo(np.int16).max else np.int64)
+    side[0::2], side[1::2] = a[best], b[best]
+    pid = best[np.argsort(side, kind="stable") >> 1]
     val = cos[pid]
-    start = np.searchsorted(row, np.arange(n + 1))
-    rank = np.arange(len(row)) - start[row]
+    count = np.bincount(a, minlength=n) + np.bincount(b, minlength=n)
+    start = np.concatenate([[0], np.cumsum(count)])
+    rank = np.arange(2 * m) - np.repeat(start[:-1], count)
     chosen = (rank < kk) & (val >= min_cosine)
     # rows whose k-th and (k+1)-th partner tie above the cut: the dense choice
-    count = np.diff(start)
     tied = np.flatnonzero(count > kk)
     kth = start[tied] + kk - 1
     tied = tied[(val[kth] == val[kth + 1]) & (val[kth] >= min_cosine)]
@@ -120,9 +119,12 @@ def _shared_pairs(index: Index, src: np.ndarray, tier: np.ndarray | None
     """
     n = index.n
     ptr = index._rowptr
-    # a row's entries of the product: the postings of its stems
-    work = np.zeros(n, dtype=np.int64)
-    np.add.at(work, index._r, np.diff(index._colptr)[index._c])
+    # where each entry (sentence, light stem) sits in its stem's posting list, which is in
+    # sentence order: the postings after it are the sentences above it holding that stem
+    at = np.empty(len(index._c), dtype=np.int64)
+    at[np.argsort(index._c, kind="stable")] = np.arange(len(index._c))
+    after = index._colptr[index._c + 1] - at - 1
+    work = np.bincount(index._r, weights=after, minlength=n).astype(np.int64)
     bounds = np.searchsorted(np.cumsum(work), np.arange(_CHUNK_ENTRIES, int(work.sum()), _CHUNK_ENTRIES))
     edges = [0, *sorted(set((bounds + 1).tolist()) - {0, n}), n]
     parts: list[list[np.ndarray]] = []
@@ -133,13 +135,12 @@ def _shared_pairs(index: Index, src: np.ndarray, tier: np.ndarray | None
         er = np.repeat(rows, cnt)
         ec = index._c[ent]
         enf = index._nf[ent]
-        starts = index._colptr[ec]
-        counts = index._colptr[ec + 1] - starts
-        post = _ragged(starts, counts)
+        counts = after[ent]
+        post = _ragged(at[ent] + 1, counts)
         rep = np.repeat(np.arange(len(ec)), counts)
         x = er[rep]
         y = index._col_rows[post]
-        keep = (y > x) & (src[x] != src[y])
+        keep = src[x] != src[y]
         if tier is not None:
             keep &= tier[x] == tier[y]
         post, rep, x, y = post[keep], rep[keep], x[keep], y[keep]
