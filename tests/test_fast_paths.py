@@ -3,7 +3,8 @@
 Each is checked against the straightforward code it replaced (kept here as
 the reference): key-set lookups by bitmap against ``np.searchsorted``, the
 heavy tokens' share of the pair sums added entry by entry against the loop
-over the bits, and a sentence's best and runner-up partner without a sort.
+over the bits, a sentence's best and runner-up partner without a sort, and
+the merge's support test counted in plain Python against the matrix test.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from hypothesis import strategies as st
 
 from strategies import PROFILE
 from tui.core import align as A
-from tui.core.evidence import _best_two
+from tui.core.evidence import _best_two, _supported, _supported_flat
 from tui.core.keysets import KeySet
 from tui.core.similarity import Index
 from tui.core.text import join_compounds
@@ -134,3 +135,12 @@ def test_best_and_runner_up_are_those_of_the_sorted_lists(entries):
     p = np.asarray([v for _, v in entries], dtype=np.float64)
     for x, y in zip(_best_two(key, p, 10), _best_two_sorted(key, p, 10)):
         assert np.array_equal(x, y)
+
+
+@PROFILE
+@given(st.integers(1, 6), st.integers(1, 6), st.data(), st.sampled_from([0.3, 0.45, 0.6]))
+def test_support_counted_in_python_answers_as_the_matrix_test(rows, cols, data, threshold):
+    vals = data.draw(st.lists(st.sampled_from([0.0, 0.05, 0.2, 0.3, 0.45, 0.5, 0.7, 0.95, 1.0]),
+                              min_size=rows * cols, max_size=rows * cols))
+    matrix = np.asarray(vals).reshape(rows, cols)
+    assert _supported_flat(vals, rows, cols, threshold) == _supported(matrix, threshold)

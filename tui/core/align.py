@@ -34,7 +34,7 @@ from dataclasses import replace
 import numpy as np
 
 from tui.core.candidates import _candidates
-from tui.core.evidence import _features, _pair_probabilities, _Scores, _supported
+from tui.core.evidence import _features, _pair_probabilities, _Scores, _supported_flat
 from tui.core.model import BODY, SUMMARY  # noqa: F401 - the values of tiers(), re-exported
 from tui.core.model import KIND_HEADING, AlignSettings, Alignment, Row, Source, sentence_layers
 from tui.core.omissions_evidence import remember
@@ -95,7 +95,7 @@ def _cluster(n: int, src: np.ndarray, a: np.ndarray, b: np.ndarray, p: np.ndarra
         out: list[tuple[int, int]] = []
         for f in edges[pos + 1:pos + 1 + _AHEAD_EDGES]:
             cx, cy = cluster_of[a_list[f]], cluster_of[b_list[f]]
-            if cx == cy or sources[cx] & sources[cy]:
+            if cx == cy or not sources[cx].isdisjoint(sources[cy]):
                 continue
             mx, my = members[cx], members[cy]
             key = (cx, cy, len(mx), len(my)) if cx < cy else (cy, cx, len(my), len(mx))
@@ -110,7 +110,7 @@ def _cluster(n: int, src: np.ndarray, a: np.ndarray, b: np.ndarray, p: np.ndarra
 
     for pos, e in enumerate(edges):  # noqa: B007 - ahead() reads pos (the edge being tested) through its closure
         x, y = cluster_of[a_list[e]], cluster_of[b_list[e]]
-        if x == y or sources[x] & sources[y]:
+        if x == y or not sources[x].isdisjoint(sources[y]):
             continue
         mx, my = members[x], members[y]
         # clusters only grow, so a refusal stands until either side changes
@@ -118,8 +118,7 @@ def _cluster(n: int, src: np.ndarray, a: np.ndarray, b: np.ndarray, p: np.ndarra
         if seen in rejected:
             continue
         pairs = [(u, v) if u < v else (v, u) for u in mx for v in my]
-        vals = np.asarray(scores.many(pairs, ahead)).reshape(len(mx), len(my))
-        if not _supported(vals, threshold, params):
+        if not _supported_flat(scores.many(pairs, ahead), len(mx), len(my), threshold, params):
             rejected.add(seen)
             continue
         if len(mx) < len(my):
