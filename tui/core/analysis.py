@@ -389,18 +389,24 @@ def _parse_names(text: str, toks: list[_Token]) -> tuple[list[_Name], set[str]]:
             j += 1
         compounds.append((i, j))
         i = j + 1
-    for t in toks:
-        forms.add(_fold(t.text))
+    forms.update(_fold(t.text) for t in toks)
     names: list[_Name] = []
     for n, (i, j) in enumerate(compounds):
-        start, end = toks[i].start, toks[j].end
-        raw = text[start:end]
-        folded = _fold(raw)
-        norm = _HYPHEN_GAP_RE.sub("-", folded) if i != j or "‐" in folded or "‑" in folded else folded
-        forms.add(norm)
+        if i == j:  # one word (most of them): its text is the token's, its fold already a form
+            raw = toks[i].text
+            folded = _fold(raw)
+            norm = folded
+            if "‐" in folded or "‑" in folded:
+                norm = _HYPHEN_GAP_RE.sub("-", folded)
+                forms.add(norm)
+        else:
+            raw = text[toks[i].start : toks[j].end]
+            norm = _HYPHEN_GAP_RE.sub("-", _fold(raw))
+            forms.add(norm)
         first = raw[:1]
         if not first.isupper() or not first.isalpha():
             continue
+        start, end = toks[i].start, toks[j].end
         if _is_sentence_initial(text, start) and not any(c.isupper() for c in raw[1:]):
             continue
         low = norm.lower()

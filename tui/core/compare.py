@@ -35,8 +35,10 @@ discrepancy detectors, and this one compares a row and keeps the public API.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import PurePath
 
 from rapidfuzz import fuzz
@@ -86,13 +88,9 @@ def compare_cells(texts: Mapping[int, str], labels: Mapping[int, str] | None = N
         *names,
         *_quote_flags(an, texts, labels),
     ]
-    unique: dict[int, list[tuple[int, int]]] = {}
-    for m, a in an.items():
-        others: set[str] = set()
-        for o, b in an.items():
-            if o != m:
-                others |= b.keys
-        unique[m] = [(s, e) for s, e, k in a.words if k not in others]
+    # a word is unique to its member when no other member has its key: one member holds it
+    held = Counter(k for a in an.values() for k in a.keys)
+    unique = {m: [(s, e) for s, e, k in a.words if held[k] == 1] for m, a in an.items()}
     same = _spelled_alike(unique, texts, quiet)
     return RowDiff({m: tuple(sp for sp in spans if (m, sp[0]) not in same) for m, spans in unique.items()},
                    tuple(flags), tuple(quiet))
@@ -141,11 +139,17 @@ def source_tag(source: Source) -> str:
     The outlet label when ingest found one, else the leading part of a file
     name such as ``000_bd062090da669a4d.txt`` ("000"), else the whole stem.
     """
-    stem = PurePath(source.name).stem
-    if source.label and source.label != stem:
-        return source.label
+    return _tag(source.name, source.label, source.id)
+
+
+@lru_cache(maxsize=4096)
+def _tag(name: str, label: str, id_: int) -> str:
+    """:func:`source_tag` of a source so named (asked for every cell of every row: cached)."""
+    stem = PurePath(name).stem
+    if label and label != stem:
+        return label
     head = stem.split("_", 1)[0]
-    return head or stem or str(source.id)
+    return head or stem or str(id_)
 
 
 def compare_row(alignment: Alignment, row: int) -> RowDiff:
