@@ -350,6 +350,20 @@ class Features:
     quoted: frozenset[str] = frozenset()
 
 
+@lru_cache(maxsize=200_000)
+def _plan(word: str) -> tuple[str | None, float | None, str | None]:
+    """What :func:`features` reads off one word token, cached: (number, multiplier, stem).
+
+    The number it stands for (:func:`_number_token`), the factor when it is a
+    multiplier ("thousand"), and its stem when it is a content word (None for
+    a stop word or a single character).
+    """
+    lw = word.lower()
+    content = lw not in STOP_WORDS and len(lw) >= 2
+    return (_number_token(word), _MULTIPLIERS.get(lw),
+            stem(_IRREGULAR.get(lw) or _MONTHS.get(lw, lw)) if content else None)
+
+
 def features(text: str) -> Features:
     """Extract the signals of one sentence."""
     norm = expand_contractions(_PHRASES.sub("percent", normalize(text)))
@@ -357,21 +371,21 @@ def features(text: str) -> Features:
     if _TIME_HINT.search(low):
         norm = _TIME_RE.sub(_time_token, norm)
     toks = words(norm)
+    plans = [_plan(w) for w in toks]
     stems: list[str] = []
     numbers: set[str] = set()
     names: set[str] = set()
     for pos, w in enumerate(toks):
-        num = _number_token(w)
-        lw = w.lower()
-        if lw in _MULTIPLIERS and pos > 0 and _number_token(toks[pos - 1]) is not None:
+        num, mult, s = plans[pos]
+        if mult is not None and pos > 0 and plans[pos - 1][0] is not None:
             continue  # already folded into the number before it
-        if num is None and lw in _MULTIPLIERS:
-            num = _canon(_MULTIPLIERS[lw])  # "a thousand", "hundreds"
+        if num is None and mult is not None:
+            num = _canon(mult)  # "a thousand", "hundreds"
         if num is not None:
-            nxt = toks[pos + 1].lower() if pos + 1 < len(toks) else ""
-            if nxt in _MULTIPLIERS:
+            nxt = plans[pos + 1][1] if pos + 1 < len(toks) else None
+            if nxt is not None:
                 try:
-                    num = _canon(float(num) * _MULTIPLIERS[nxt])
+                    num = _canon(float(num) * nxt)
                 except ValueError:
                     pass
             numbers.add(num)
@@ -380,9 +394,8 @@ def features(text: str) -> Features:
             if mag is not None and float(mag[1:]) != float(num):
                 stems.append(mag)
             continue
-        if lw in STOP_WORDS or len(lw) < 2:
+        if s is None:  # a stop word, or a single letter
             continue
-        s = stem(_IRREGULAR.get(lw) or _MONTHS.get(lw, lw))
         stems.append(s)
         starts_name = pos == 0 and len(toks) > 1 and toks[1][:1].isupper()
         if (w[0].isupper() and (pos > 0 or starts_name)) or (len(w) > 1 and w.isupper()):
@@ -439,6 +452,16 @@ def join_compounds(feats: Sequence[Features]) -> list[Features]:
     return out
 
 
+@lru_cache(maxsize=200_000)
+def _trigram_word(word: str) -> tuple[str, bool]:
+    """A word token as a trigram reads it: (its number or stem, whether it is a content word)."""
+    if word.endswith(("'s", "'S")):
+        word = word[:-2]
+    lw = word.lower().replace("'", "")
+    num = _number_token(lw)
+    return (num if num is not None else stem(lw)), (num is not None or lw not in STOP_WORDS)
+
+
 def _trigrams(norm: str) -> tuple[tuple[str, ...], frozenset[str]]:
     """Word trigrams of the sentence and the quoted ones among them (see Features).
 
@@ -451,13 +474,9 @@ def _trigrams(norm: str) -> tuple[tuple[str, ...], frozenset[str]]:
     content: list[bool] = []
     inq: list[bool] = []
     for m in _WORD_RE.finditer(norm):
-        w = m.group(0)
-        if w.endswith(("'s", "'S")):
-            w = w[:-2]
-        lw = w.lower().replace("'", "")
-        num = _number_token(lw)
-        toks.append(num if num is not None else stem(lw))
-        content.append(num is not None or lw not in STOP_WORDS)
+        tok, is_content = _trigram_word(m.group(0))
+        toks.append(tok)
+        content.append(is_content)
         inq.append(inside is not None and inside[m.start()])
     grams: list[str] = []
     quoted: set[str] = set()
