@@ -15,7 +15,12 @@ figures taken under a load above the core count are slowed by contention.
 Corpora: the synthetic stories of tests/bench/synthetic.py (20 x 300, 100 x
 100, 2 x 1,700), the seeds, and any folder given with ``--corpus
 NAME=DIR`` (a large test set kept outside the repository, for instance two
-documents of 1,725 sentences each). ``--only NAME`` keeps some of them.
+documents of 1,725 sentences each). ``--msrp`` adds that one, ``msrp``: the
+first 1,725 MSRP training pairs (shared/eval, read by msrp_calibrate.py) as two
+files, each pair's first sentence in one and its second in the other, a
+paragraph each, written to a temporary folder (the MSRP test split is not in
+shared/eval; the data never enters the repository). ``--only NAME`` keeps
+some of them.
 
 ``--pivot`` times the reader's ``p`` both ways: aligning again with another
 pivot against reordering the rows on hand (:func:`tui.core.align.with_pivot`).
@@ -118,6 +123,23 @@ def naive(paths: list[str]) -> int:
             writer.writerow([r, src.name, s.index, s.text])
     sys.stdout.write(out.getvalue())
     return 0
+
+
+#: MSRP training pairs in the ``--msrp`` corpus (as many as the test split has)
+MSRP_PAIRS = 1_725
+
+
+def write_msrp(folder: Path, pairs: int = MSRP_PAIRS) -> Path:
+    """Two documents from the first ``pairs`` MSRP training pairs: first sentences, second sentences."""
+    from msrp_calibrate import MSRP, load
+
+    if not MSRP.exists():
+        raise SystemExit(f"--msrp: {MSRP} is not there")
+    rows = load()[:pairs]
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, side in (("a.txt", 1), ("b.txt", 2)):
+        (folder / name).write_text("\n\n".join(r[side] for r in rows) + "\n", encoding="utf-8")
+    return folder
 
 
 def _timed(cmd: list[str], cwd: Path) -> tuple[float, float]:
@@ -268,6 +290,8 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--only", action="append", default=[], help="corpus names to keep (repeatable)")
     parser.add_argument("--corpus", action="append", default=[], metavar="NAME=DIR")
+    parser.add_argument("--msrp", action="store_true",
+                        help=f"add the first {MSRP_PAIRS:,} MSRP training pairs as two documents (corpus 'msrp')")
     parser.add_argument("--no-naive", action="store_true", help="skip the peer")
     parser.add_argument("--naive-all", action="store_true",
                         help=f"run the peer above {NAIVE_MAX_PAIRS:,} cross-source pairs too")
@@ -303,6 +327,8 @@ def main() -> int:
         for n_src, n_sent in SYNTHETIC:
             todo.append((f"{n_src}x{n_sent}", Path(tmp) / f"{n_src}x{n_sent}"))
         todo.append(("seeds", REPO / "seeds"))
+        if args.msrp:
+            todo.append(("msrp", write_msrp(Path(tmp) / "msrp")))
         for item in args.corpus:
             name, _, folder = item.partition("=")
             todo.append((name, Path(folder)))
