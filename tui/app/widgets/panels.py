@@ -80,8 +80,11 @@ class StoryHeader(Static):
         line2 = Text(no_wrap=True, overflow="ellipsis")
         line1.append("Parallax  ", style="bold")
         line1.append(source_headline(sources, pivot), style="bold")
+        # the first words say it, so a narrow terminal's ellipsis cannot cut it off
+        line2.append("not lined up yet", style="bold")
+        line2.append(" · ", style="dim")
         line2.append(status, style="italic")
-        line2.append(" · not lined up yet: each pane shows its article as written", style="dim")
+        line2.append(" · each pane shows its article as written until the rows are in", style="dim")
         self.update(self._two_lines(line1, line2))
 
     @staticmethod
