@@ -16,7 +16,9 @@
      show a sentence of the seeds in a pane (escape sequences removed), and
      to the header's ``N rows``, which only an aligned view shows. This is
      what a person at a terminal waits for, interpreter start-up, imports,
-     loading and the terminal driver included.
+     loading and the terminal driver included. The same is measured for a
+     bare Textual app (one line of text and a footer): the floor that no
+     change to Parallax can go under.
 
    Target (issue 16): first frame with article text <= 500 ms.
 2. Time per keypress on a synthetic 50 sources × 200 sentences corpus, built
@@ -132,17 +134,36 @@ def _cpu_seconds(pid: int) -> float:
         return float("nan")
 
 
-def terminal_paint(runs: int = 3, timeout: float = 20.0) -> list[tuple[float, float, float]]:
+#: The floor under the reader's first paint: Textual itself, an app of one line of text and a footer.
+BARE_TEXTUAL = r"""
+from textual.app import App
+from textual.widgets import Footer, Static
+
+class Bare(App):
+    def compose(self):
+        yield Static("bare textual app: first frame")
+        yield Footer()
+
+    def on_key(self, event):
+        self.exit()
+
+Bare().run()
+"""
+
+
+def terminal_paint(runs: int = 3, timeout: float = 20.0, *, bare: bool = False) -> list[tuple[float, float, float]]:
     """Per run: seconds from spawning ``python -m tui`` in a 120×40 pseudo-terminal to the first output
     showing a seed sentence in a pane, and to the aligned view's header (``N rows``); and the CPU time
-    the process had used when the text showed."""
+    the process had used when the text showed. ``bare``: the same for :data:`BARE_TEXTUAL` (its one
+    line of text; the second figure is the first)."""
     import fcntl
     import pty
     import struct
     import termios
 
-    probes = _probes()
-    rows_re = re.compile(r"\d+ rows")
+    probes = ["bare textual app"] if bare else _probes()
+    rows_re = re.compile(r"bare textual app" if bare else r"\d+ rows")
+    command = [sys.executable, "-c", BARE_TEXTUAL] if bare else [sys.executable, "-m", "tui"]
     out = []
     with tempfile.TemporaryDirectory() as home:
         env = {**os.environ, "TERM": "xterm-256color", "PARALLAX_HOME": home, "COLUMNS": "120", "LINES": "40"}
@@ -151,7 +172,7 @@ def terminal_paint(runs: int = 3, timeout: float = 20.0) -> list[tuple[float, fl
             master, slave = pty.openpty()
             fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
             t0 = time.perf_counter()
-            proc = subprocess.Popen([sys.executable, "-m", "tui"], stdin=slave, stdout=slave, stderr=slave,
+            proc = subprocess.Popen(command, stdin=slave, stdout=slave, stderr=slave,
                                     cwd=REPO, env=env, start_new_session=True)
             os.close(slave)
             seen, text_at, aligned_at, cpu = "", None, None, float("nan")
@@ -266,6 +287,9 @@ def main() -> int:
           f"to article text (CPU {med(t[2] for t in terminal) * 1000:.0f} ms), "
           f"{med(t[1] for t in terminal) * 1000:.0f} ms to the aligned view; text/aligned per run: "
           + ", ".join(f"{a * 1000:.0f}/{b * 1000:.0f}" for a, b, _ in terminal) + " ms")
+    floor = terminal_paint(args.runs, bare=True)
+    print(f"  Floor, Textual alone (an app of one Static and a Footer, same pty): median "
+          f"{med(t[0] for t in floor) * 1000:.0f} ms from the spawn (CPU {med(t[2] for t in floor) * 1000:.0f} ms)")
     if args.first_paint_only:
         return 0
     res = asyncio.run(keypresses())
