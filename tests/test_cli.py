@@ -546,6 +546,11 @@ def test_omissions_text_is_grouped_by_source_and_agrees_with_the_model(capsys, s
         assert f"leaves out {k or 'none'} of the {wide} widely reported rows" in line
         assert f"reports {account.reports_unique} rows no one else does" in line
     assert out.count("\n  row #") == sum(a.leaves_out for a in model.sources)
+    # an omission from a row whose links are weak says so, as the reader's ? does
+    for r in {r for a in model.sources for r in a.left_out}:
+        line = next(x for x in out.splitlines() if x.startswith(f"  row #{r} · "))
+        assert ("· uncertain links ·" in line) == model.rows[r].uncertain
+    assert any(model.rows[r].uncertain for a in model.sources for r in a.left_out)
     # a widely reported row a source probably tells in another row is said so, apart, with its own sentence
     assert out.count("\n    row #") == sum(len(a.elsewhere) for a in model.sources)
     for account in model.sources:

@@ -95,7 +95,8 @@ def _omissions_text(alignment: Alignment, model: Omissions, out: TextIO) -> None
             shown = example(alignment, row, (alignment.pivot,))
             by = model.rows[row].reported_by
             teller = source_tag(alignment.sources[shown[0]]) if shown else "?"
-            head = f"  row #{row} · reported by {by} of {n} · as {teller} has it: "
+            weak = " · uncertain links" if model.rows[row].uncertain else ""  # the reader's ? (issue 11 item 5)
+            head = f"  row #{row} · reported by {by} of {n}{weak} · as {teller} has it: "
             body = " ".join((shown[1] if shown else "").split())
             out.write(textwrap.fill(head + body, width=width, subsequent_indent="      ") + "\n")
         if account.elsewhere:
