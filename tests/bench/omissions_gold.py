@@ -7,6 +7,13 @@ Run from the repository root::
     .venv/bin/python tests/bench/omissions_gold.py --min-share 0.6
     .venv/bin/python tests/bench/omissions_gold.py --oracle     # the model on the gold's own rows
     .venv/bin/python tests/bench/omissions_gold.py tests/gold/harbour-fire/gold.json
+    .venv/bin/python tests/bench/omissions_gold.py --fit        # the sweep the model's 0.74 came from
+    .venv/bin/python tests/bench/omissions_gold.py --elsewhere-at 1.01 --summary-counts   # the model before them
+
+``--fit`` sweeps the "probably reports it elsewhere" probability on the
+tuning stories only (tests/gold/*, never heldout/), on the aligner's rows and
+on the gold's own: each story's P/R and the worst of them. The product's
+value is the one with the best worst case, ties broken by the mean.
 
 The truth comes from the gold groups (``docs/gold-format.md``), not from the
 aligner. A source *reports* a group when it has a **sure** member in it. A
