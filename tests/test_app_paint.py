@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from contextlib import asynccontextmanager
 from dataclasses import replace
 
 from appkit import LABELS, loaded, make_source, pivot_aligner, story, word_diff
@@ -54,6 +55,15 @@ async def until(pilot, condition, tries: int = 300) -> None:
     raise AssertionError("condition never held")
 
 
+@asynccontextmanager
+async def drafting(app, ready=lambda reader: True):
+    """``app`` running at 120x40, once its reader shows the draft and ``ready(reader)`` holds."""
+    async with app.run_test(size=(120, 40)) as pilot:
+        reader = app.screen_stack[0]
+        await until(pilot, lambda: bool(reader.view.draft) and ready(reader))
+        yield pilot, reader
+
+
 # ----------------------------------------------------------------------------- the draft
 
 
@@ -81,9 +91,8 @@ def test_first_frame_shows_the_articles_before_the_rows():
     app = ParallaxApp(sources, aligner=run, differ=word_diff)
 
     async def main() -> None:
-        async with app.run_test(size=(120, 40)) as pilot:
-            reader = app.screen_stack[0]
-            await until(pilot, lambda: any("Officials said 23" in line for line in pane_lines(reader.view)))
+        async with drafting(app, lambda reader: any("Officials said 23" in line
+                                                    for line in pane_lines(reader.view))) as (pilot, reader):
             assert reader.alignment is None  # text on screen, no rows yet
             lines = pane_lines(reader.view)
             text = "\n".join(lines)
@@ -172,9 +181,7 @@ def test_keys_that_need_no_rows_work_while_aligning():
     app = ParallaxApp(sources, aligner=run, differ=word_diff)
 
     async def main() -> None:
-        async with app.run_test(size=(120, 40)) as pilot:
-            reader = app.screen_stack[0]
-            await until(pilot, lambda: bool(reader.view.draft))
+        async with drafting(app) as (pilot, reader):
             await pilot.press("question_mark")
             await pilot.pause()
             assert type(app.screen).__name__ == "HelpScreen"
@@ -198,9 +205,7 @@ def test_a_failed_alignment_answers_the_keys_and_clears_the_draft():
     app = ParallaxApp(sources, aligner=failing, differ=word_diff)
 
     async def main() -> None:
-        async with app.run_test(size=(120, 40)) as pilot:
-            reader = app.screen_stack[0]
-            await until(pilot, lambda: bool(reader.view.draft))
+        async with drafting(app) as (pilot, reader):
             await pilot.press("j")
             gate.set()
             await until(pilot, lambda: reader.state.status == "could not align")
@@ -251,9 +256,7 @@ def test_the_reader_resumes_the_collector_after_its_first_frame():
     app = ParallaxApp(sources, aligner=run, differ=word_diff)
 
     async def main() -> None:
-        async with app.run_test(size=(120, 40)) as pilot:
-            reader = app.screen_stack[0]
-            await until(pilot, lambda: bool(reader.view.draft) and gc.isenabled())
+        async with drafting(app, lambda reader: gc.isenabled()) as (pilot, reader):
             assert reader.alignment is None  # on again while the aligner is still held back
             gate.set()
             await loaded(app, pilot)
