@@ -253,9 +253,9 @@ def test_a_fact_split_over_two_rows_counts_once_when_asked():
         {4: SHUTTLE, 5: SHUTTLE},
         {2: CRACKS.replace("Monday", "Monday morning"), 3: CRACKS.replace("routine", "regular")},
     ], 6)
-    plain = omissions(al)
+    plain = omissions(al, params=OmissionParams(twin_at=1.01))
     assert plain.needed == 3 and plain.widely_reported == ()
-    split = omissions(al, params=OmissionParams(elsewhere_counts=True))
+    split = omissions(al, params=OmissionParams(elsewhere_counts=True, twin_at=1.01))
     assert split.widely_reported == (0,)
     assert split.rows[0].elsewhere == ((2, 2), (3, 2))
     assert split.rows[0].left_out_by == (4, 5)
@@ -285,3 +285,28 @@ def test_the_aligners_pairs_are_the_evidence_it_would_build(seeds_sources):
         assert sorted(handed.partners(s, i)) == pytest.approx(sorted(fresh.partners(s, i)))
     headline = next((s, i) for s, i in sentences if al.sources[s].sentences[i].kind == KIND_HEADLINE)
     assert any(al.sources[t].sentences[j].kind == "body" for (t, j), _ in fresh.partners(*headline))
+
+
+def test_two_rows_of_one_fact_with_no_source_in_common_are_one_fact():
+    """Two outlets in one row, two in another, all telling the cracks: nobody leaves them out.
+
+    The elsewhere rule is off, so only the twin rule can join them.
+    """
+    rows = [
+        {0: CRACKS, 1: CRACKS.replace("deep", "large")},
+        {0: FUND, 1: FUND, 2: FUND.replace("shops", "traders")},
+        {2: CRACKS.replace("Monday", "Monday morning"), 3: CRACKS.replace("routine", "regular")},
+    ]
+    al = story(rows, 4)
+    apart = omissions(al, params=OmissionParams(elsewhere_at=1.01, twin_at=1.01))
+    assert apart.rows[0].left_out_by == (2, 3) and apart.rows[2].left_out_by == (0, 1)
+    model = omissions(al, params=OmissionParams(elsewhere_at=1.01))
+    assert model.rows[0].widely_reported and model.rows[0].left_out_by == ()
+    assert model.rows[0].elsewhere == ((2, 2), (3, 2)) and model.rows[0].reported_by == 4
+    assert not model.rows[2].widely_reported and model.rows[2].left_out_by == ()  # counted once, at the first
+    assert model.widely_reported == (0, 1)
+    assert model.sources[3].elsewhere == ((0, 2),) and model.sources[3].left_out == (1,)
+    # a source of one row that says something else keeps the rows apart, however well the others match
+    rows[2] = {2: rows[2][2], 3: SHUTTLE}
+    model = omissions(story(rows, 4), params=OmissionParams(elsewhere_at=1.01))
+    assert model.rows[0].left_out_by == (2, 3) and model.rows[2].left_out_by == (0, 1)

@@ -9,6 +9,7 @@ Run from the repository root::
     .venv/bin/python tests/bench/omissions_gold.py tests/gold/harbour-fire/gold.json
     .venv/bin/python tests/bench/omissions_gold.py --fit        # the sweep the model's 0.74 came from
     .venv/bin/python tests/bench/omissions_gold.py --elsewhere-at 1.01 --summary-counts   # the model before them
+    .venv/bin/python tests/bench/omissions_gold.py --twin-at 1.01   # without the twin rows (one fact, two rows)
 
 ``--fit`` sweeps the "probably reports it elsewhere" probability on the
 tuning stories only (tests/gold/*, never heldout/), on the aligner's rows and
@@ -275,7 +276,7 @@ def fit(files: list[Path], settings: AlignSettings, params: OmissionParams) -> i
     print("elsewhere_at  " + "  ".join(f"{n[:13]:>13}" for n in names) + "  worst  (P/R aligned; oracle P/R)")
     for at in (0.5, 0.6, 0.65, 0.7, 0.72, 0.73, 0.74, 0.75, 0.76, 0.8, 0.9, 1.01):
         p = OmissionParams(elsewhere_at=at, elsewhere_counts=params.elsewhere_counts,
-                           summary_counts=params.summary_counts)
+                           summary_counts=params.summary_counts, twin_at=params.twin_at)
         reps = [score_story(f, settings, params=p) for f in files]
         oracle = [score_story(f, settings, oracle=True, params=p) for f in files]
         worst = min(min(r.precision, r.recall) for r in reps)
@@ -299,6 +300,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--summary-counts", action=argparse.BooleanOptionalAction,
                         default=DEFAULT_OMISSION_PARAMS.summary_counts,
                         help="whether a source there only by a headline or key-point line counts towards the share")
+    parser.add_argument("--twin-at", type=float, default=DEFAULT_OMISSION_PARAMS.twin_at,
+                        help="the model's 'one fact told in two rows' link probability (above 1: the rule off)")
     parser.add_argument("--fit", action="store_true",
                         help="sweep --elsewhere-at on the tuning stories only (never the held-out ones) and stop")
     parser.add_argument("gold", nargs="*", type=Path, help="gold files (default: tests/gold and tests/gold/heldout)")
@@ -309,7 +312,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     settings = AlignSettings(threshold=args.threshold, min_share=args.min_share)
     params = OmissionParams(elsewhere_at=args.elsewhere_at, elsewhere_counts=args.split,
-                            summary_counts=args.summary_counts)
+                            summary_counts=args.summary_counts, twin_at=args.twin_at)
     if args.fit:
         tuning = [f for f in gold_files() if "heldout" not in f.relative_to(GOLD_DIR).parts]
         return fit(args.gold or tuning, settings, params)
