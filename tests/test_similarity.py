@@ -341,3 +341,34 @@ def test_a_name_written_as_one_word_or_two_is_one_name():
     index = Index(joined)
     after = index.probability(index.pair_stats(np.array([0]), np.array([1])))[0]
     assert after > before
+
+
+def test_commentary_words_mark_an_opinion_line():
+    assert features("Analysts say the closure could deepen the crisis.").opinion
+    assert features("Critics argue the rules serve the industry.").opinion
+    assert not features("The plant closed in May.").opinion  # the month, not the verb
+    assert not features("Patients should keep taking their medicine, the agency said.").opinion
+    assert not features("Police arrested two men on Friday.").opinion
+
+
+def test_an_opinion_line_beside_a_report_needs_a_fact_in_common():
+    sents = ["Analysts say the port closure could hurt exporters for months.",
+             "The port closed on Monday after a crane collapsed.",
+             "Analysts say the 40 job cuts at Halvard could hurt the town.",
+             "Halvard announced 40 job cuts on Monday.",
+             "Exporters rerouted cargo through Kessholm.",
+             "The port reopened on Friday."]
+    index = Index([features(s) for s in sents])
+    op = FEATURE_NAMES.index("opinion")
+    pairs = index.pair_stats(np.array([0, 2, 4]), np.array([1, 3, 5]))
+    x = index.feature_matrix(pairs)
+    # topic words only ("port", "closure") -> held down; a shared figure and name -> not;
+    # two factual lines -> not
+    assert x[:, op].tolist() == [1.0, 0.0, 0.0]
+    coef = list(DEFAULT_PARAMS.coef)
+    coef[op] = 0.0
+    off = Index([features(s) for s in sents], replace(DEFAULT_PARAMS, coef=tuple(coef)))
+    p_on = index.probability(pairs)
+    p_off = off.probability(off.pair_stats(np.array([0, 2, 4]), np.array([1, 3, 5])))
+    assert p_on[0] < p_off[0]
+    assert p_on[1] == p_off[1] and p_on[2] == p_off[2]

@@ -56,6 +56,7 @@ FEATURE_NAMES: tuple[str, ...] = (
     "quote_clash",   # both sentences quote someone and share no quoted trigram
     "soft_max",      # max over both sides of the soft-matched share (containment)
     "generic",       # 1 when the pair shares only story vocabulary (see Index._init_story)
+    "opinion",       # 1 when either side reads as commentary and they share no number, name or quote
 )
 assert len(DEFAULT_PARAMS.coef) == len(FEATURE_NAMES)
 
@@ -246,6 +247,7 @@ class Index:
         self.n_years = np.bincount(r, weights=is_year[c], minlength=n)
         self.length = np.bincount(r, minlength=n).astype(np.float64)
         self.keys = [f.key for f in self.feats]
+        self.opinion = np.array([f.opinion for f in self.feats], dtype=bool)
 
         # Heavy tokens: bit j of mask[i] says sentence i has heavy token j.
         order = np.argsort(-df, kind="stable")
@@ -605,7 +607,12 @@ class Index:
         # the same words (a sentence repeated in a story told in few words)
         generic = ((soft[:, 5] <= 0.0) & (num_shared <= 0.0) & (quote[:, 0] <= 0.0)
                    & (soft[:, 0] < 0.5))
-        x = np.column_stack([x[:, :10], soft[:, :4], quote, soft[:, 4], generic.astype(np.float64)])
+        # a line of commentary ("analysts say the move could ...") beside a report
+        # with no fact in common: no shared number, name or quoted words
+        opinion = ((self.opinion[a] | self.opinion[b]) & (num_shared <= 0.0) & (st.names <= 0.0)
+                   & (quote[:, 0] <= 0.0))
+        x = np.column_stack([x[:, :10], soft[:, :4], quote, soft[:, 4], generic.astype(np.float64),
+                             opinion.astype(np.float64)])
         if fuzzy is not None:
             x[:, _FUZZY] = fuzzy
         elif len(a) and (all_features or self.coef[_FUZZY] != 0.0):

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from tui.core.lexicon import NEWS_CONCEPTS
+from tui.core.lexicon import COMMENTARY_WORDS, NEWS_CONCEPTS
 from tui.core.nltk_parts import SnowballStemmer
 from tui.core.words import MONTH_ABBREVIATIONS, NEWS_STOP_WORDS, NUMBER_ONES, NUMBER_SCALES, NUMBER_TENS
 
@@ -348,6 +348,8 @@ class Features:
     trigrams: tuple[str, ...] = ()
     #: those of the trigrams that lie inside a quotation
     quoted: frozenset[str] = frozenset()
+    #: whether the sentence reads as commentary (a word of lexicon.COMMENTARY_WORDS)
+    opinion: bool = False
 
 
 @lru_cache(maxsize=200_000)
@@ -424,6 +426,7 @@ def features(text: str) -> Features:
         key=key,
         trigrams=trigrams,
         quoted=quoted,
+        opinion=any((w if w == "May" else w.lower()) in COMMENTARY_WORDS for w in toks),
     )
 
 
