@@ -21,7 +21,7 @@ from strategies import PROFILE
 from tui.core import align as A
 from tui.core.evidence import _best_two, _supported, _supported_flat
 from tui.core.keysets import KeySet
-from tui.core.similarity import Index
+from tui.core.similarity import Index, logistic
 from tui.core.text import join_compounds
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -144,3 +144,30 @@ def test_support_counted_in_python_answers_as_the_matrix_test(rows, cols, data, 
                               min_size=rows * cols, max_size=rows * cols))
     matrix = np.asarray(vals).reshape(rows, cols)
     assert _supported_flat(vals, rows, cols, threshold) == _supported(matrix, threshold)
+
+
+def test_a_pair_scores_the_same_in_any_batch(big_index):
+    # _Scores.many scores pairs ahead of need in whatever batch comes up, and keeps them:
+    # that changes no result only if a pair's probability does not depend on its batch
+    index = big_index
+    rng = np.random.default_rng(11)
+    a = rng.integers(0, index.n, 6_000)
+    b = rng.integers(0, index.n, 6_000)
+    whole = index.probability(index.pair_stats(a, b))
+    assert 0.0 < whole.min() < 0.5 < whole.max() < 1.0
+    lo = 0
+    while lo < len(a):
+        m = int(rng.integers(1, 300))
+        part = index.probability(index.pair_stats(a[lo:lo + m], b[lo:lo + m]))
+        assert np.array_equal(part, whole[lo:lo + m])
+        lo += m
+
+
+def test_the_logistic_model_reads_each_row_alone():
+    # random feature rows: a matrix product's last bit depends on the rows beside it, this does not
+    rng = np.random.default_rng(0)
+    x = rng.random((1_001, len(A.DEFAULT_PARAMS.coef)))
+    whole = logistic(x)
+    for m in range(1, 80):
+        assert np.array_equal(logistic(x[:m]), whole[:m])
+        assert np.array_equal(logistic(x[m:m + 7]), whole[m:m + 7])

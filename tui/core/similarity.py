@@ -639,7 +639,13 @@ def logistic(x: np.ndarray, coef: np.ndarray | Sequence[float] | None = None,
     """Apply the logistic model to a feature matrix (default: the product's weights)."""
     c = np.asarray(DEFAULT_PARAMS.coef if coef is None else coef, dtype=np.float64)
     b0 = DEFAULT_PARAMS.bias if bias is None else bias
-    z = x @ c + b0
+    # column by column, not ``x @ c``: a matrix product's summation order (and so the last bit of
+    # a pair's score) depends on how many rows the batch has; this way a pair scores the same in any
+    # batch, which lets the row builder score pairs ahead (_Scores.many) without changing a result
+    z = np.zeros(len(x))
+    for j in np.flatnonzero(c).tolist():
+        z += x[:, j] * c[j]
+    z += b0
     return 1.0 / (1.0 + np.exp(-z))
 
 
