@@ -220,12 +220,19 @@ _CONTRACTIONS = [
 ]
 
 
+#: the lower-case piece each of _CONTRACTIONS needs, in their order: a pattern whose piece the
+#: text lacks cannot match (and no rewrite writes an apostrophe, so none can appear later)
+_CONTRACTION_PIECES = ("n't", "n't", "n't", "n't", "'d", "'ll", "'re", "'ve", "'m", "'s")
+
+
 def expand_contractions(text: str) -> str:
     """Write out English contractions ("we'd" -> "we would"); possessive 's is left alone."""
-    for pat, rep in _CONTRACTIONS:
-        if "'" not in text:
-            break
-        text = pat.sub(rep, text)
+    if "'" not in text:
+        return text
+    low = text.lower()
+    for (pat, rep), piece in zip(_CONTRACTIONS, _CONTRACTION_PIECES):
+        if piece in low:
+            text = pat.sub(rep, text)
     return text
 
 
@@ -284,6 +291,8 @@ def stem(word: str) -> str:
 
 def words(text: str) -> list[str]:
     """Word tokens of normalised text, case kept, possessive "'s" dropped."""
+    if "'" not in text:  # nothing to drop (most sentences)
+        return _WORD_RE.findall(text)
     out = []
     for w in _WORD_RE.findall(text):
         if w.endswith(("'s", "'S")):
@@ -377,8 +386,16 @@ def features(text: str) -> Features:
     stems: list[str] = []
     numbers: set[str] = set()
     names: set[str] = set()
+    # the first word counts as a name when the second is capitalised too
+    first_name = len(toks) > 1 and toks[1][:1].isupper()
     for pos, w in enumerate(toks):
         num, mult, s = plans[pos]
+        if num is None and mult is None:  # a word; s is None for a stop word or a single letter
+            if s is not None:
+                stems.append(s)
+                if (w[0].isupper() and (pos > 0 or first_name)) or (len(w) > 1 and w.isupper()):
+                    names.add(s)
+            continue
         if mult is not None and pos > 0 and plans[pos - 1][0] is not None:
             continue  # already folded into the number before it
         if num is None and mult is not None:
@@ -395,13 +412,6 @@ def features(text: str) -> Features:
             mag = magnitude(num)
             if mag is not None and float(mag[1:]) != float(num):
                 stems.append(mag)
-            continue
-        if s is None:  # a stop word, or a single letter
-            continue
-        stems.append(s)
-        starts_name = pos == 0 and len(toks) > 1 and toks[1][:1].isupper()
-        if (w[0].isupper() and (pos > 0 or starts_name)) or (len(w) > 1 and w.isupper()):
-            names.add(s)
     key = " ".join(stems)
     concepts = {_CONCEPT_OF[x] for x in stems if x in _CONCEPT_OF}
     if _FAILED_RE.search(norm):
@@ -472,23 +482,22 @@ def _trigrams(norm: str) -> tuple[tuple[str, ...], frozenset[str]]:
     of words ("within forty minutes"), function words included, while a
     trigram of stop words alone ("it would be") says nothing.
     """
-    inside = quoted_mask(norm) if '"' in norm else None
-    toks: list[str] = []
-    content: list[bool] = []
-    inq: list[bool] = []
-    for m in _WORD_RE.finditer(norm):
-        tok, is_content = _trigram_word(m.group(0))
-        toks.append(tok)
-        content.append(is_content)
-        inq.append(inside is not None and inside[m.start()])
+    if '"' not in norm:  # no quotation (most sentences): the words alone
+        read = [_trigram_word(w) for w in _WORD_RE.findall(norm)]
+        return tuple(f"{x} {y} {z}" for (x, cx), (y, cy), (z, cz) in zip(read, read[1:], read[2:])
+                     if cx or cy or cz), frozenset()
+    inside = quoted_mask(norm)
+    found = list(_WORD_RE.finditer(norm))
+    read = [_trigram_word(m.group(0)) for m in found]
+    inq = [inside[m.start()] for m in found]
     grams: list[str] = []
     quoted: set[str] = set()
-    for i in range(len(toks) - 2):
-        if not (content[i] or content[i + 1] or content[i + 2]):
+    for (x, cx), (y, cy), (z, cz), qx, qy, qz in zip(read, read[1:], read[2:], inq, inq[1:], inq[2:]):
+        if not (cx or cy or cz):
             continue
-        g = f"{toks[i]} {toks[i + 1]} {toks[i + 2]}"
+        g = f"{x} {y} {z}"
         grams.append(g)
-        if inq[i] and inq[i + 1] and inq[i + 2]:
+        if qx and qy and qz:
             quoted.add(g)
     return tuple(grams), frozenset(quoted)
 
