@@ -14,7 +14,9 @@ Run from the repository root::
 ``--fit`` sweeps the "probably reports it elsewhere" probability on the
 tuning stories only (tests/gold/*, never heldout/), on the aligner's rows and
 on the gold's own: each story's P/R and the worst of them. The product's
-value is the one with the best worst case, ties broken by the mean.
+value is the one with the best worst case, ties broken by the mean. A second
+table sweeps the twin rows' link (``--twin-at``) the same way: it changes no
+tuning story anywhere from 0.3 up, so its 0.5 is not fitted (it is even odds).
 
 The truth comes from the gold groups (``docs/gold-format.md``), not from the
 aligner. A source *reports* a group when it has a **sure** member in it. A
@@ -264,7 +266,7 @@ def score_story(path: Path, settings: AlignSettings, oracle: bool = False,
 
 
 def fit(files: list[Path], settings: AlignSettings, params: OmissionParams) -> int:
-    """The tuning table of ``elsewhere_at``: every story's worst of P and R, aligned and on the gold rows.
+    """The tuning tables of ``elsewhere_at`` and ``twin_at``: every story's worst of P and R, aligned and on the gold rows.
 
     Only the tuning stories: a held-out story given on the command line is
     refused here, so that a sweep can never see one.
@@ -277,6 +279,16 @@ def fit(files: list[Path], settings: AlignSettings, params: OmissionParams) -> i
     for at in (0.5, 0.6, 0.65, 0.7, 0.72, 0.73, 0.74, 0.75, 0.76, 0.8, 0.9, 1.01):
         p = OmissionParams(elsewhere_at=at, elsewhere_counts=params.elsewhere_counts,
                            summary_counts=params.summary_counts, twin_at=params.twin_at)
+        reps = [score_story(f, settings, params=p) for f in files]
+        oracle = [score_story(f, settings, oracle=True, params=p) for f in files]
+        worst = min(min(r.precision, r.recall) for r in reps)
+        cells = "  ".join(f"{r.precision:.2f}/{r.recall:.2f}" + " " * 4 for r in reps)
+        print(f"{at:>12.2f}  {cells} {worst:.3f}  oracle " + " ".join(f"{o.precision:.2f}/{o.recall:.2f}" for o in oracle))
+    print()
+    print("     twin_at  " + "  ".join(f"{n[:13]:>13}" for n in names) + "  worst  (P/R aligned; oracle P/R)")
+    for at in (0.3, 0.4, 0.5, 0.55, 0.6, 0.7, 1.01):
+        p = OmissionParams(elsewhere_at=params.elsewhere_at, elsewhere_counts=params.elsewhere_counts,
+                           summary_counts=params.summary_counts, twin_at=at)
         reps = [score_story(f, settings, params=p) for f in files]
         oracle = [score_story(f, settings, oracle=True, params=p) for f in files]
         worst = min(min(r.precision, r.recall) for r in reps)
