@@ -457,7 +457,6 @@ def test_aligner_meets_the_quality_bar_on_the_seeds():
     assert report.f1 >= 0.80, report.summary()
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10's bar is not met yet: seeds P 0.856 (needs 0.88), F1 0.855")
 def test_aligner_meets_issue_10s_bar_on_the_seeds():
     from tui.core.evaluate import evaluate
 

@@ -349,6 +349,9 @@ def test_commentary_words_mark_an_opinion_line():
     assert not features("The plant closed in May.").opinion  # the month, not the verb
     assert not features("Patients should keep taking their medicine, the agency said.").opinion
     assert not features("Police arrested two men on Friday.").opinion
+    # a conditional "should", its subject after it, is a hypothetical
+    assert features("They will retaliate should Pakistan strike again.").opinion
+    assert features("Should the talks fail, the border stays shut.").opinion
 
 
 def test_an_opinion_line_beside_a_report_needs_a_fact_in_common():

@@ -79,6 +79,8 @@ NEWS_CONCEPTS: dict[str, str] = {
 #: case (the month is "May"). Left out: "should" and "caution", which news
 #: mostly reports as advice ("Patients should keep taking their medicine",
 #: pill-recall F1 0.831 -> 0.770 with them), and "warn", a reported act.
+#: A conditional "should" with its subject after it ("should Pakistan strike
+#: again") does count: tui.core.text._is_opinion.
 COMMENTARY_WORDS: frozenset[str] = frozenset(
     "analysts analyst observers observer experts expert critics critic commentators commentator "
     "pundits pundit sceptics skeptics advocates "

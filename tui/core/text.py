@@ -375,6 +375,27 @@ def _plan(word: str) -> tuple[str | None, float | None, str | None]:
             stem(_IRREGULAR.get(lw) or _MONTHS.get(lw, lw)) if content else None)
 
 
+_INVERTED_AFTER = frozenset("the a an they he she it we you there any".split())
+
+
+def _is_opinion(toks: Sequence[str]) -> bool:
+    """Whether a sentence reads as commentary (see lexicon.COMMENTARY_WORDS).
+
+    Besides the word list, a conditional "should" with its subject after it
+    ("retaliate should Pakistan strike again", "should the talks fail") is
+    a hypothetical, not a report; "Patients should keep taking ..." is
+    advice and does not count.
+    """
+    for k, w in enumerate(toks):
+        if (w if w == "May" else w.lower()) in COMMENTARY_WORDS:
+            return True
+        if w.lower() == "should" and k + 1 < len(toks):
+            nxt = toks[k + 1]
+            if nxt[:1].isupper() or nxt.lower() in _INVERTED_AFTER:
+                return True
+    return False
+
+
 def features(text: str) -> Features:
     """Extract the signals of one sentence."""
     norm = expand_contractions(_PHRASES.sub("percent", normalize(text)))
@@ -436,7 +457,7 @@ def features(text: str) -> Features:
         key=key,
         trigrams=trigrams,
         quoted=quoted,
-        opinion=any((w if w == "May" else w.lower()) in COMMENTARY_WORDS for w in toks),
+        opinion=_is_opinion(toks),
     )
 
 
