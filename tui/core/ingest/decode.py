@@ -9,6 +9,8 @@ from tui.core.errors import IngestError
 
 #: C0 and C1 control characters other than the white-space ones text uses.
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+#: A byte 0x80-0x9f, which latin-1 reads as a C1 control and cp1252 mostly as a character.
+_C1_BYTE = re.compile(rb"[\x80-\x9f]")
 #: Share of control characters above which a "text" is really binary.
 _MAX_CONTROL_SHARE = 0.10
 
@@ -37,7 +39,7 @@ def decode(data: bytes) -> tuple[str, str]:
         if b"\x00" in data:
             raise IngestError("looks like a binary file (it contains NUL bytes), not text")
         candidates = [("utf-8", data, "utf-8")]
-        if any(0x80 <= b <= 0x9F for b in data):
+        if _C1_BYTE.search(data):  # bytes cp1252 reads as curly quotes, dashes, the euro sign
             candidates.append(("cp1252", data, "cp1252"))
         candidates.append(("latin-1", data, "latin-1"))
     for name, payload, codec in candidates:

@@ -146,12 +146,18 @@ _SOCIAL_SPLIT = re.compile(r"[\s|\u2022\u00b7,/:]+")
 
 
 def _social(norm: str) -> bool:
+    """A share bar: at most 12 share words and numbers, one of them a core one ("share", "tweet")."""
     if len(norm) > 150:
         return False
-    tokens = [t.strip(".!") for t in _SOCIAL_SPLIT.split(norm) if t.strip(".!")]
-    return bool(tokens) and len(tokens) <= 12 and all(t in _SOCIAL or t.isdigit() for t in tokens) and any(
-        t in _SOCIAL_CORE for t in tokens
-    )
+    tokens: list[str] = []
+    for piece in _SOCIAL_SPLIT.split(norm):
+        t = piece.strip(".!")
+        if not t:
+            continue
+        if len(tokens) == 12 or not (t in _SOCIAL or t.isdigit()):  # a sentence fails at its first word
+            return False
+        tokens.append(t)
+    return any(t in _SOCIAL_CORE for t in tokens)
 
 
 def _subscription(norm: str) -> bool:
@@ -194,6 +200,10 @@ _CONTACT_FIELD = re.compile(
     rf"|{_EMAIL}|{_BARE_PHONE})"
     r"(?:\s*\([^()]{1,30}\))?"
 )
+#: Every contact field holds a digit, an "@" or a ":" (see _CONTACT_FIELD), every address to
+#: reach one (_REACH) a digit or an "@": a line with none of them is tested no further.
+_CONTACT_HINT = re.compile(r"[\d@:]")
+_REACH_HINT = re.compile(r"[\d@]")
 _CONTACT_SPLIT = re.compile(r"(?<!\s)\s*[|\u2022\u00b7;]\s*|,\s+|(?<!\s)\s+/\s+")
 _REACH = re.compile(rf"(?<![\w.@]){_EMAIL}|(?<![\w+]){_BARE_PHONE}(?!\d)")
 
@@ -204,7 +214,7 @@ def _contact_details(norm: str) -> bool:
     Such lines close press releases and author boxes; a sentence that
     mentions an address in passing has words round it and stays content.
     """
-    if len(norm) > 200:
+    if len(norm) > 200 or not _CONTACT_HINT.search(norm):
         return False
     segments = [seg for seg in _CONTACT_SPLIT.split(norm) if seg]
     return bool(segments) and all(_CONTACT_FIELD.fullmatch(seg) for seg in segments)
@@ -266,7 +276,8 @@ def _reader_callout(norm: str) -> bool:
     Quotation marks or a reporting verb mean someone else's words are being
     reported, not the outlet asking.
     """
-    if len(norm) > 400 or any(q in norm for q in "\"\u201c\u201d") or not _REACH.search(norm):
+    if (len(norm) > 400 or not _REACH_HINT.search(norm) or any(q in norm for q in "\"\u201c\u201d")
+            or not _REACH.search(norm)):
         return False
     if _REPORTED.search(norm):
         return False
