@@ -280,7 +280,8 @@ def align(sources: Sequence[Source], settings: AlignSettings = AlignSettings(),
 
     # every row's cross-source pairs in one batch (see _Scores); a summary
     # line beside body sentences is scored across the layers
-    row_pairs = [[(u, v) for x, u in enumerate(mem) for v in mem[x + 1:] if src[u] != src[v]]
+    src_of = src.tolist()  # plain ints: a numpy scalar per comparison cost more than the pairs
+    row_pairs = [[(u, v) for x, u in enumerate(mem) for v in mem[x + 1:] if src_of[u] != src_of[v]]
                  for mem in clusters]
     flat_pairs = [q for pairs in row_pairs for q in pairs]
     all_vals = scores.many(flat_pairs)
