@@ -127,7 +127,7 @@ KEY_TABLE: tuple[tuple[str, tuple[Key, ...]], ...] = (
         (
             _key("slash", "search", "Search", "search all sources; enter: next match, esc: back to the panes",
                  id="search", show=True, display="/"),
-            _key("escape", "escape", "Clear search", "clear the search",
+            _key("escape", "escape", "Clear search", "clear the search; with none, close the detail, then the sources panel",
                  id="escape"),
         ),
     ),

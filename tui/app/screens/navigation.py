@@ -140,7 +140,7 @@ class NavigationActions:
         box.focus()
 
     def action_escape(self) -> None:
-        """From the search box: back to the panes, search kept. In the panes: clear it."""
+        """From the search box: back to the panes, search kept. In the panes: clear it; no search: close a panel."""
         if self.search_input.has_focus:
             if not self.state.search_text:
                 self.search_input.add_class("hidden")
@@ -150,6 +150,14 @@ class NavigationActions:
             self._set_query("")
             self.search_input.value = ""
             self.search_input.add_class("hidden")
+            return
+        # nothing to clear: escape closes what enter or i opened, the detail first (it did nothing)
+        for box in (self.detail_box, self.sources_box):
+            if not box.has_class("hidden"):
+                box.add_class("hidden")
+                self._panels_changed()
+                self.refresh_view()
+                return
 
     def _set_query(self, query: str) -> None:
         self.state.set_query(query)

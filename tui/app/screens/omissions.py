@@ -106,7 +106,7 @@ class OmissionsScreen(ModalScreen[int | None]):
         if self._ids is None:
             self._ids = row_ids(self.alignment)
         out.append(f" · id {self._ids[row]}", style="dim")
-        out.append(f" · {self.model.rows[row].reported_by} of {len(self.alignment.sources)} · ", style="dim")
+        out.append(f" · reported by {self.model.rows[row].reported_by} of {len(self.alignment.sources)} · ", style="dim")
         if shown is not None:
             out.append(f"{self.label(shown[0])}: ", style="bold")
             out.append(clean(shown[1]))

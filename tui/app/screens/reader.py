@@ -532,7 +532,8 @@ class ReaderScreen(NavigationActions, SavingActions, EditingActions, Screen[None
         """Keys that need a loaded alignment are disabled until there is one."""
         if action in {"help", "quit_reader", "escape", "search", "save"}:
             if action == "escape":
-                return bool(self.state.search_text) or self.search_input.has_focus
+                return (bool(self.state.search_text) or self.search_input.has_focus
+                        or not (self.detail_box.has_class("hidden") and self.sources_box.has_class("hidden")))
             return True
         if self.state.alignment is None:
             return None
@@ -614,6 +615,7 @@ class ReaderScreen(NavigationActions, SavingActions, EditingActions, Screen[None
             return
         box = self.detail_box
         box.set_class(not box.has_class("hidden"), "hidden")
+        self._panels_changed()
         self.refresh_view()
         self.call_after_refresh(self.view.scroll_to_cursor)
 
@@ -649,7 +651,13 @@ class ReaderScreen(NavigationActions, SavingActions, EditingActions, Screen[None
     def action_toggle_sources(self) -> None:
         box = self.sources_box
         box.set_class(not box.has_class("hidden"), "hidden")
+        self._panels_changed()
         self.refresh_view()
+
+    def _panels_changed(self) -> None:
+        """Both panels open: each gets less height (app.tcss); at 80×24 they left the panes one line."""
+        self.set_class(not self.detail_box.has_class("hidden") and not self.sources_box.has_class("hidden"),
+                       "-both-panels")
 
     def action_help(self) -> None:
         from tui.app.screens.help import HelpScreen

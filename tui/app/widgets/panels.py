@@ -23,6 +23,19 @@ from tui.app.reading import FILTER_LABELS, GLYPHS, SourceStats, headline, row_ki
 from tui.app.textutil import clean
 
 
+def score_text(score: float) -> str:
+    """A row's score to two decimals, more where two would round a row marked ``?`` up to the threshold.
+
+    The seeds have a row of 0.4988: "score 0.50 ... (rows under 0.50 are marked ?)" read as a
+    contradiction; it says 0.499.
+    """
+    for digits in (2, 3, 4):
+        shown = f"{score:.{digits}f}"
+        if score >= UNCERTAIN_BELOW or float(shown) < UNCERTAIN_BELOW:
+            return shown
+    return shown
+
+
 class StoryHeader(Static):
     """The story's headline and what the reader is looking at: sources, rows, pivot, filter."""
 
@@ -145,7 +158,7 @@ class DetailPanel(Static):
         if row_id:
             # the number changes with the pivot and with fixes; the id is what a note can cite
             out.append(f" · id {row_id}", style="bold")
-        out.append(f" · {r.count} of {n} sources · {total} row{'s' if total != 1 else ''} · score {r.score:.2f}",
+        out.append(f" · {r.count} of {n} sources · {total} row{'s' if total != 1 else ''} · score {score_text(r.score)}",
                    style="dim")
         if diff is not None and diff.flags:
             out.append(f" · ⚑ {len(diff.flags)} flag{'s' if len(diff.flags) != 1 else ''}", style=flag_style)
@@ -239,7 +252,7 @@ class DetailPanel(Static):
         r = alignment.rows[row]
         out = Text()
         out.append("? uncertain", style=style)
-        out.append(f": the matcher puts the chance that these sentences report the same thing at {r.score:.2f}"
+        out.append(f": the matcher puts the chance that these sentences report the same thing at {score_text(r.score)}"
                    f" on average (rows under {UNCERTAIN_BELOW:.2f} are marked ?).")
         if diff is None:
             return out
@@ -267,9 +280,18 @@ class SourcesPanel(Static):
     more out than the opinion piece that skips the facts.
     """
 
+    #: the facts' longest line ("leaves out 12 of the 20 widely reported rows · reports 13 rows ...")
+    FACTS_WIDTH = 84
+    #: what is shown, to lay out again for a new width
+    _stats: tuple[list[SourceStats], int, int] | None = None
+
     def show_stats(self, stats: list[SourceStats], pivot: int, focus: int) -> None:
+        self._stats = (stats, pivot, focus)
+        # a name is cut to 28 cells only where the facts beside it need the room: at 200 columns
+        # "03_westcountry_voice_opin…" was cut with a hundred cells free
+        width = max(28, (self.size.width or self.app.size.width - 4) - self.FACTS_WIDTH)
         table = Table(box=None, padding=(0, 1), expand=False, show_edge=False, show_header=False)
-        table.add_column("source", no_wrap=True, overflow="ellipsis", max_width=28)
+        table.add_column("source", no_wrap=True, overflow="ellipsis", max_width=width)
         table.add_column("facts")
         for st in stats:
             label = Text(("◆ " if st.source == pivot else "  ") + st.label)
@@ -286,3 +308,7 @@ class SourcesPanel(Static):
             facts.append(f" row{'s' if st.only != 1 else ''} no one else does")
             table.add_row(label, facts)
         self.update(table)
+
+    def on_resize(self) -> None:
+        if self._stats is not None:
+            self.show_stats(*self._stats)

@@ -494,7 +494,9 @@ class ParallelView(PaneSteering, PanePainting, ScrollView, can_focus=True, inher
         self._draft_text = None  # laid out for the old height
         if self._content_width() != self._layout_width:
             self.relayout()
-            self.scroll_to_cursor()
+        # a panel opening below (i, enter) takes lines from the panes: at 80×24 the two of
+        # them left one line, a fold's, with the cursor's row out of sight
+        self.scroll_to_cursor()
 
     def notify_style_update(self) -> None:
         """Theme or CSS changed: every cached strip carries stale colours."""

@@ -210,12 +210,14 @@ class PaneSteering:
         if center and height:
             self.scroll_to(y=max(0, y - max(0, (height - h) // 3)), animate=False, immediate=True)
             return
-        # keep one line of context around the cursor where there is room
+        # keep one line of context around the cursor where there is room: in a view of a line
+        # or two (panels open at 80×24) that line would be all there is, and the cursor's row hidden
         top = self.scroll_offset.y
-        if y < top + 1:
-            self.scroll_to(y=max(0, y - 1), animate=False, immediate=True)
-        elif y + h > top + height - 1:
-            target = y + h - height + 1 if h < height - 1 else y
+        context = 1 if height > 3 else 0
+        if y < top + context:
+            self.scroll_to(y=max(0, y - context), animate=False, immediate=True)
+        elif y + h > top + height - context:
+            target = y + h - height + context if h < height - context else y
             self.scroll_to(y=max(0, target), animate=False, immediate=True)
 
     def page_target(self, direction: int) -> int | None:
