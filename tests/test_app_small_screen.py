@@ -35,13 +35,13 @@ def cursor_in_view(view) -> bool:
 
 
 def _many_omissions_app() -> ParallaxApp:
-    """Three outlets report twelve facts; a fourth reports none of them, only its own two lines."""
+    """Three outlets report twelve facts (the fourth with weak links); a fourth outlet reports none, only two lines of its own."""
     facts = [f"Fact number {i} was reported by the three outlets about the storm on the coast." for i in range(12)]
     a = make_source(0, "Wire", facts)
     b = make_source(1, "Daily", facts)
     c = make_source(2, "Herald", facts)
     d = make_source(3, "Column", ["The council should act.", "Nobody listened."])
-    rows = [Row((i, i, i, None), 0.9) for i in range(12)] + [Row((None, None, None, 0), 1.0),
+    rows = [Row((i, i, i, None), 0.45 if i == 3 else 0.9) for i in range(12)] + [Row((None, None, None, 0), 1.0),
                                                              Row((None, None, None, 1), 1.0)]
     alignment = Alignment((a, b, c, d), tuple(rows), AlignSettings())
     return ParallaxApp([a, b, c, d], aligner=lambda sources, settings: alignment, differ=word_diff)
@@ -100,6 +100,9 @@ def test_the_omissions_list_reaches_its_last_row_at_80x24():
         assert options.option_count == 12
         # "3 of 4" alone left a reader asking "3 of 4 what?": it says what the CLI says
         assert "· reported by 3 of 4 ·" in str(options.get_option_at_index(0).prompt)
+        # a row of weak links is marked as the panes and the CLI mark it (row 3 scores 0.45)
+        marked = [i for i in range(12) if "? uncertain links" in str(options.get_option_at_index(i).prompt)]
+        assert marked == [3]
         dialog = screen.query_one("#omissions-dialog")
         # the list fits inside its dialog, so it scrolls instead of being cut off by it
         assert options.region.bottom <= dialog.region.bottom - 1

@@ -107,6 +107,9 @@ class OmissionsScreen(ModalScreen[int | None]):
             self._ids = row_ids(self.alignment)
         out.append(f" · id {self._ids[row]}", style="dim")
         out.append(f" · reported by {self.model.rows[row].reported_by} of {len(self.alignment.sources)} · ", style="dim")
+        if self.model.rows[row].uncertain:  # the panes' ?, and what `parallax omissions` says of the row
+            out.append("? uncertain links", style="bold")
+            out.append(" · ", style="dim")
         if shown is not None:
             out.append(f"{self.label(shown[0])}: ", style="bold")
             out.append(clean(shown[1]))
