@@ -41,6 +41,7 @@ from tui.cli_output import (
 )
 from tui.core.errors import ParallaxError
 from tui.core.export import FORMATS
+from tui.finish import ENDS_AT_ONCE, collector_paused, end_at_once
 from tui.progress import Ticker
 from tui.core.settings import explicit_from, flag_for, parse_share, parse_threshold, resolve
 
@@ -465,16 +466,10 @@ def _alignment_for_export(args: argparse.Namespace) -> tuple[Alignment, dict[int
 
 def _build_for_export(args: argparse.Namespace, ticker: Ticker) -> tuple[Alignment, dict[int, Annotation]]:
     if args.session is None:
-        from tui.startup import pause_gc, resume_gc
+        from tui.core.align import align
 
-        pause_gc()  # for the imports and the loading; aligning makes garbage worth collecting (tui.startup)
-        try:
-            from tui.core.align import align
-
-            sources = _load(args)
-            settings = _settings(args, sources)
-        finally:
-            resume_gc()
+        sources = _load(args)
+        settings = _settings(args, sources)
         _aligning(ticker, sources)
         return align(sources, settings), {}
     from tui.core.pipeline import export_alignment
@@ -497,6 +492,7 @@ def _build_for_export(args: argparse.Namespace, ticker: Ticker) -> tuple[Alignme
     return alignment, annotations
 
 
+@collector_paused
 def cmd_export(args: argparse.Namespace) -> int:
     """Export to stdout or ``-o FILE``.
 
@@ -537,6 +533,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+@collector_paused
 def cmd_report(args: argparse.Namespace) -> int:
     """A report to read (see :mod:`tui.core.report`), built whole before a byte is written."""
     from tui.core.export import encodable
@@ -561,12 +558,14 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+@collector_paused
 def cmd_omissions(args: argparse.Namespace) -> int:
     from tui.print_cli import cmd_omissions as run
 
     return run(args)
 
 
+@collector_paused
 def cmd_align(args: argparse.Namespace) -> int:
     from tui.print_cli import cmd_align as run
 
@@ -647,8 +646,20 @@ def _run(argv: list[str]) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the command line; return the exit status (``parallax`` and ``python -m tui``)."""
-    argv = _route(sys.argv[1:] if argv is None else argv)
+    """Run the command line; return the exit status (``parallax`` and ``python -m tui``).
+
+    As the program itself (no ``argv``: ``sys.argv`` is read), ``export``,
+    ``report``, ``omissions`` and ``align`` end the process once done (see
+    :func:`tui.finish.end_at_once`).
+    """
+    routed = _route(sys.argv[1:] if argv is None else argv)
+    status = _main(routed)
+    if argv is None and routed and routed[0] in ENDS_AT_ONCE:
+        end_at_once(status)
+    return status
+
+
+def _main(argv: list[str]) -> int:
     try:
         return _run(argv)
     except SystemExit as exc:  # argparse: --help, --version, usage errors

@@ -8,8 +8,10 @@ CPU time to the first frame (``tests/bench/bench_app.py``). Import-time
 objects are nearly all kept for good, so those walks find next to nothing.
 ``parallax`` (the reader, ``export``) therefore pauses the collector as it
 starts and resumes it once the start-up is over: the reader after its first
-frame, ``export`` before it aligns. Reference counting frees everything else
-as usual meanwhile; only cycles wait, for a fraction of a second.
+frame, ``export`` and ``report`` once they have written everything (aligning
+and writing make next to no cycles either: see ``tui.finish``).
+Reference counting frees everything else as usual meanwhile; only cycles
+wait, for a fraction of a second.
 
 Only a pause this module made is resumed: a collector someone else turned
 off stays off.
