@@ -287,3 +287,17 @@ def test_open_and_export_leave_the_collector_on(tmp_path, capsys, monkeypatch):
     assert cli.main(["export", str(a), str(b), "-o", str(tmp_path / "out.csv")]) == 0 and gc.isenabled()
     assert cli.main(["export", str(a), str(tmp_path / "missing.txt")]) == 2 and gc.isenabled()
     capsys.readouterr()
+
+
+def test_reading_the_articles_leaves_the_feature_tables_to_the_aligner():
+    """What the draft needs (the sources, read and split into sentences) imports no tui.core.text: its tables
+    load with the aligner, after the first frame. The ingest's display_text is still there when asked for."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    probe = ("import sys; from tui.core.pipeline import load; load(None); print('tui.core.text' in sys.modules); "
+             "from tui.core import ingest; print(ingest.display_text('**said**'), 'tui.core.text' in sys.modules)")
+    repo = Path(__file__).resolve().parents[1]
+    done = subprocess.run([sys.executable, "-c", probe], cwd=repo, capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["False", "said", "True"]

@@ -30,7 +30,6 @@ from tui.core.ingest.decode import decode
 from tui.core.ingest.files import DEFAULT_MAX_BYTES, TEXT_SUFFIXES, load_sources
 from tui.core.ingest.furniture import furniture_reason
 from tui.core.ingest.structure import parse_source
-from tui.core.text import display_text
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -41,3 +40,13 @@ __all__ = [
     "load_sources",
     "parse_source",
 ]
+
+
+def __getattr__(name: str) -> object:
+    """``display_text``, :mod:`tui.core.text`'s, imported when first asked for: reading the articles does not
+    need the feature tables that module builds as it loads (the reader paints its draft before them)."""
+    if name == "display_text":
+        from tui.core.text import display_text
+
+        return display_text
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
