@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tui.core.analysis import _stem
 from tui.core.compare import Flag, RowDiff, compare_cells, compare_row, flags_text, source_tag, spelling_variants
 from tui.core.model import Alignment, Row, Sentence, Source
 
@@ -105,6 +106,21 @@ def test_numbers_counting_the_same_thing_conflict():
     assert flag.message == "numbers differ: 58 (0) vs 23 (1)"
     assert flagged_texts(flag) == {0: ["58 Pakistani soldiers"], 1: ["23 soldier fatalities"]}
     assert flags_text(diff) == "number: 58 vs 23"
+
+
+def test_children_counted_by_another_noun_conflict_but_the_words_still_differ():
+    """A digest's "30 children" against "Three pupils": one count of the same children."""
+    diff = compare(
+        "Three pupils were seriously hurt and flown to hospital.",
+        "30 children were seriously hurt and flown to hospital.",
+    )
+    assert kinds(diff) == ["number"]
+    assert flagged_texts(diff.flags[0]) == {0: ["Three pupils"], 1: ["30 children"]}
+    assert "number" not in kinds(compare("Three pupils were hurt.", "Three children were hurt."))
+    # only the count is folded: the word diff still sees "pupils" against "children"
+    assert _stem("pupils") != _stem("children")
+    # people are not children: a count of people is not a count of the children among them
+    assert "number" not in kinds(compare("Three children were hurt.", "Twelve people were hurt."))
 
 
 def test_number_words_hyphenated_units_and_grouping():

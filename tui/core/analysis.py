@@ -62,6 +62,15 @@ _UNIT_SYNONYMS = {
     "pct": "%", "yrs": "year", "hrs": "hour",
 }
 
+#: nouns that count the same people, so "three pupils" meets "30 children" as one count (a
+#: digest's wrong figure) -- only for what a number counts, never for the word diff, where
+#: "pupils" vs "children" stays a difference. School-age children only: "students" may be
+#: adults, and "people" counts more than children.
+_COUNTED_AS_ONE = {
+    w: "child" for w in "child children kid kids pupil pupils schoolchildren schoolchild "
+    "schoolboys schoolgirls youngsters".split()
+}
+
 # ------------------------------------------------------------------------- patterns
 
 #: a number with thousands separators/decimals, else a word (inner apostrophes kept)
@@ -320,7 +329,7 @@ def _unit_window(text: str, toks: list[_Token], j: int) -> tuple[frozenset[str],
                 break
             upper.append(_stem(w))
         else:
-            lower.append(_stem(w))
+            lower.append(_COUNTED_AS_ONE.get(f) or _stem(w))
         end = toks[k - 1].end
         if lower and (len(lower) == 2 or f.endswith("s")):
             break
