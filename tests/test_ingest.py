@@ -268,6 +268,26 @@ def test_markdown_bylines_are_furniture(line):
     assert furniture_reason("*By the river the town flooded.*") is None  # a sentence, not a byline
 
 
+@pytest.mark.parametrize(("line", "reason"), [
+    ("*Opinion | By Jane Doe*", "section label"),
+    ("*Opinion*", "section label"),
+    ("_The views expressed are her own._", "disclaimer"),
+])
+def test_emphasis_round_a_whole_line_does_not_hide_its_furniture(line, reason):
+    assert furniture_reason(line) == furniture_reason(line.strip("*_")) == reason
+    assert furniture_reason("*The company said it would appeal.*") is None  # emphasised prose stays content
+
+
+def test_an_opinion_strip_names_the_writer_whose_closing_note_is_furniture():
+    body = "\n\n".join(f"The council met for the {n} time on the plan." for n in ("first", "second", "third"))
+    text = ("# Grit the hill\n\n*Opinion | By Jane Doe*\n\n" + body
+            + "\n\n*Jane Doe is a former county councillor. The views expressed are her own.*\n")
+    source = parse_source(text, name="a.md")
+    assert [s.text for s in source.sentences][1:] == [
+        f"The council met for the {n} time on the plan." for n in ("first", "second", "third")]
+    assert [f.reason for f in source.furniture] == ["section label", "author bio"]
+
+
 def test_blockquote_marker_is_not_part_of_the_sentence():
     text = ("# Bridge closes after crack\n\n*By Jane Doe*\n\n"
             "The bridge closed on **Monday** after engineers found a [crack](http://x.com/c).\n\n"

@@ -347,6 +347,13 @@ def furniture_reason(line: str) -> str | None:
     norm = _norm(line)
     if not norm:
         return None
+    # Markdown emphasis round a whole line ("*Opinion | By Jane Doe*", "_Advertisement_") says
+    # nothing of what the line is: read what is inside it.
+    whole = line.strip()
+    if len(whole) > 2 and whole[0] in _EMPHASIS and whole[-1] in _EMPHASIS:
+        inner = whole.strip(_EMPHASIS + " ")
+        if inner and inner != whole:
+            return furniture_reason(inner)
     if not _ALNUM.search(norm):
         return "punctuation"
     if len(norm) > 400:
@@ -518,7 +525,10 @@ def _byline_names(text: str, lines: list[_Line], first: int) -> set[str]:
     """The capitalised names of the page's bylines ("By Martin Howlett" -> "Martin Howlett")."""
     names: set[str] = set()
     for line in lines[first:]:
-        if line.kind == "furniture" and line.reason == "byline":
+        if line.kind == "furniture" and (
+            line.reason == "byline"
+            or line.reason == "section label" and re.search(r"\b[Bb]y:?\s+[A-Z]", text[line.start : line.end])
+        ):  # "By Jane Doe", and a strip that names the writer too: "Opinion | By Jane Doe"
             words = re.findall(r"[A-Z][\w'\u2019.-]*", text[line.start : line.end])
             words = [w for w in words if w.casefold() not in ("by", "posted", "written", "words")]
             if len(words) >= 2:
@@ -537,6 +547,8 @@ def _mark_author_bio(text: str, lines: list[_Line], first: int) -> None:
     if last is None:
         return
     s = " ".join(text[lines[last].start : lines[last].end].split())
+    if len(s) > 2 and s[0] in _EMPHASIS and s[-1] in _EMPHASIS:  # "*Jane Doe is a columnist.*"
+        s = s.strip(_EMPHASIS + " ")
     if len(s.split()) > 40 or any(q in s for q in "\"\u201c\u201d"):
         return
     if len(_content_lines(lines, first, 3)) < 3:
