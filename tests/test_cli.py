@@ -127,6 +127,28 @@ def test_export_does_not_import_textual(tmp_path):
     assert done.stdout.split() == ["0", "False"], done.stderr
 
 
+def test_program_runs_openblas_on_one_thread_unless_the_user_chose():
+    code = (
+        "import os, sys; from tui.cli import main\n"
+        "main(['--version'])\n"  # called with arguments (a test, a host program): the environment stays
+        "print(os.environ.get('OPENBLAS_NUM_THREADS'), 'numpy' in sys.modules)\n"
+        "sys.argv = ['parallax', '--version']\n"
+        "main()\n"
+        "print(os.environ.get('OPENBLAS_NUM_THREADS'))\n"
+    )
+
+    def seen(**env: str) -> list[str]:
+        base = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+        done = subprocess.run([sys.executable, "-c", code], cwd=REPO, env={**base, **env},
+                              capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, done.stderr
+        lines = done.stdout.splitlines()
+        return lines[1::2]  # each after the version line
+
+    assert seen() == ["None False", "1"]  # set by main() as the program (numpy is not loaded yet)
+    assert seen(OPENBLAS_NUM_THREADS="3") == ["3 False", "3"]
+
+
 def test_printable_shows_controls_as_symbols():
     assert printable("a\x1b[2Jb\x9bc\x7f\td") == "a\u241b[2Jb\ufffdc\u2421 d"
     assert printable("one\ntwo", keep_newlines=True) == "one\ntwo"

@@ -652,6 +652,8 @@ def main(argv: list[str] | None = None) -> int:
     ``report``, ``omissions`` and ``align`` end the process once done (see
     :func:`tui.finish.end_at_once`).
     """
+    if argv is None:  # numpy loads later; its OpenBLAS threads only spun at start-up (no BLAS call needs them)
+        os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     routed = _route(sys.argv[1:] if argv is None else argv)
     status = _main(routed)
     if argv is None and routed and routed[0] in ENDS_AT_ONCE:
