@@ -127,6 +127,19 @@ def test_export_does_not_import_textual(tmp_path):
     assert done.stdout.split() == ["0", "False"], done.stderr
 
 
+def test_parser_leaves_the_batch_driver_unimported_until_batch_runs(tmp_path):
+    code = (
+        "import sys; from tui.cli import build_parser, main\n"
+        "args = build_parser().parse_args(['batch', 'stories', '--workers', '2'])\n"
+        f"rc = main(['export', '-o', {str(tmp_path / 'x.csv')!r}])\n"
+        "print(rc, args.workers, 'tui.batch_cli' in sys.modules, 'tui.core.batch' in sys.modules)\n"
+        f"main(['batch', {str(tmp_path / 'none')!r}])\n"
+        "print('tui.batch_cli' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=60)
+    assert done.stdout.split() == ["0", "2", "False", "False", "True"], done.stderr
+
+
 def test_program_runs_openblas_on_one_thread_unless_the_user_chose():
     code = (
         "import os, sys; from tui.cli import main\n"

@@ -284,7 +284,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="*", metavar="PATH", help="articles to use instead of the gold's corpus")
     _setting_option(p, "threshold")
 
-    from tui.batch_cli import add_parser as add_batch_parser
+    from tui.batch_args import add_parser as add_batch_parser  # not the driver: see there
 
     add_batch_parser(commands, formatter)
 
