@@ -268,8 +268,12 @@ def profile(folder: Path, repo: Path, top: int) -> str:
 
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "export.prof"
-        subprocess.run([sys.executable, "-m", "cProfile", "-o", str(out), "-m", "tui", "export", str(folder),
-                        "-o", os.devnull], cwd=repo, check=True, stdout=subprocess.DEVNULL)
+        # main(argv) returns, where run as the program (-m tui) export ends the
+        # process at once, before cProfile could write its file
+        code = ("import cProfile, sys; from tui.cli import main; "
+                "cProfile.run('main(sys.argv[2:])', sys.argv[1])")
+        subprocess.run([sys.executable, "-c", code, str(out), "export", str(folder), "-o", os.devnull],
+                       cwd=repo, check=True, stdout=subprocess.DEVNULL)
         text = io.StringIO()
         stats = pstats.Stats(str(out), stream=text)
         stats.strip_dirs().sort_stats("cumulative").print_stats(top)
