@@ -260,10 +260,12 @@ def test_context_boost_lifts_a_pair_whose_neighbours_match():
 
 
 class _FakeScores:
-    """Just the pair cache that _refine reads."""
+    """Just the pair cache that _refine reads, keyed as _Scores keys it (u * width + v)."""
+
+    width = 1_000
 
     def __init__(self, probs: dict[tuple[int, int], float]) -> None:
-        self.cache = dict(probs)
+        self.cache = {u * self.width + v: p for (u, v), p in probs.items()}
 
 
 def test_leftover_pairs_join_two_lone_sentences_that_are_each_others_best():
@@ -348,7 +350,7 @@ def test_refine_does_not_pull_in_a_sentence_unrelated_to_most_of_the_row():
 class _FakeManyScores(_FakeScores):
     """The pair cache plus the on-demand lookup _pair_up uses (unscored pairs are 0)."""
 
-    def many(self, pairs: list[tuple[int, int]]) -> list[float]:
+    def many(self, pairs: list[int]) -> list[float]:
         return [self.cache.get(p, 0.0) for p in pairs]
 
 

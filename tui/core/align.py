@@ -82,7 +82,7 @@ def _cluster(n: int, src: np.ndarray, a: np.ndarray, b: np.ndarray, p: np.ndarra
     rejected: set[tuple[int, int, int, int]] = set()
     edges = order.tolist()
     a_list, b_list = a.tolist(), b.tolist()
-    cache = scores.cache
+    cache, w = scores.cache, scores.width
     pos = 0
     # Cluster pairs (ids and sizes, like ``rejected``) whose cross pairs an
     # earlier prefetch already handed over: every one of them is now scored
@@ -90,9 +90,9 @@ def _cluster(n: int, src: np.ndarray, a: np.ndarray, b: np.ndarray, p: np.ndarra
     # sentences the same big rows came up in prefetch after prefetch.
     fetched: set[tuple[int, int, int, int]] = set()
 
-    def ahead() -> list[tuple[int, int]]:
-        """Unscored pairs the next merge tests will probably need, as things stand."""
-        out: list[tuple[int, int]] = []
+    def ahead() -> list[int]:
+        """Unscored pairs (keys) the next merge tests will probably need, as things stand."""
+        out: list[int] = []
         for f in edges[pos + 1:pos + 1 + _AHEAD_EDGES]:
             cx, cy = cluster_of[a_list[f]], cluster_of[b_list[f]]
             if cx == cy or not sources[cx].isdisjoint(sources[cy]):
@@ -103,7 +103,7 @@ def _cluster(n: int, src: np.ndarray, a: np.ndarray, b: np.ndarray, p: np.ndarra
                 continue
             fetched.add(key)
             out.extend(q for u in mx for v in my
-                       if (q := (u, v) if u < v else (v, u)) not in cache)
+                       if (q := u * w + v if u < v else v * w + u) not in cache)
             if len(out) >= _AHEAD_PAIRS:
                 break
         return out
@@ -117,7 +117,7 @@ def _cluster(n: int, src: np.ndarray, a: np.ndarray, b: np.ndarray, p: np.ndarra
         seen = (x, y, len(mx), len(my)) if x < y else (y, x, len(my), len(mx))
         if seen in rejected:
             continue
-        pairs = [(u, v) if u < v else (v, u) for u in mx for v in my]
+        pairs = [u * w + v if u < v else v * w + u for u in mx for v in my]
         if not _supported_flat(scores.many(pairs, ahead), len(mx), len(my), threshold, params):
             rejected.add(seen)
             continue
@@ -281,15 +281,16 @@ def align(sources: Sequence[Source], settings: AlignSettings = AlignSettings(),
     # every row's cross-source pairs in one batch (see _Scores); a summary
     # line beside body sentences is scored across the layers
     src_of = src.tolist()  # plain ints: a numpy scalar per comparison cost more than the pairs
-    row_pairs = [[(u, v) for x, u in enumerate(mem) for v in mem[x + 1:] if src_of[u] != src_of[v]]
+    w = scores.width
+    row_pairs = [[u * w + v for x, u in enumerate(mem) for v in mem[x + 1:] if src_of[u] != src_of[v]]
                  for mem in clusters]
     flat_pairs = [q for pairs in row_pairs for q in pairs]
     all_vals = scores.many(flat_pairs)
     if tier is not None:
-        mixed = [k for k, (u, v) in enumerate(flat_pairs) if tier[u] != tier[v]]
+        lo, hi = np.divmod(np.asarray(flat_pairs, dtype=np.int64), w)
+        mixed = np.flatnonzero(tier[lo] != tier[hi]).tolist()
         if mixed:
-            arr = np.asarray([flat_pairs[k] for k in mixed], dtype=np.int64)
-            for k, v in zip(mixed, index.probability(index.pair_stats(arr[:, 0], arr[:, 1])).tolist()):
+            for k, v in zip(mixed, index.probability(index.pair_stats(lo[mixed], hi[mixed])).tolist()):
                 all_vals[k] = v
     rows: list[Row] = []
     at = 0

@@ -37,18 +37,23 @@ class _Scores:
     def __init__(self, index: Index, tier: np.ndarray | None = None) -> None:
         self.index = index
         self.tier = tier
-        self.cache: dict[tuple[int, int], float] = {}
-        self.spare: dict[tuple[int, int], float] = {}
+        #: a pair (u, v), u < v, is the key ``u * width + v``: an int hashes and
+        #: compares in a fraction of a tuple's time, and the merge looks up
+        #: about 650,000 pairs on 100 x 100 sentences
+        self.width = index.n
+        self.cache: dict[int, float] = {}
+        self.spare: dict[int, float] = {}
 
     def add(self, a: np.ndarray, b: np.ndarray, p: np.ndarray) -> None:
+        w = self.width
         if (a < b).all():  # the candidates: each pair already (low, high), filled in one call
-            self.cache.update(zip(zip(a.tolist(), b.tolist()), p.tolist()))
+            self.cache.update(zip((a * w + b).tolist(), p.tolist()))
             return
         for x, y, v in zip(a.tolist(), b.tolist(), p.tolist()):
-            self.cache[(x, y) if x < y else (y, x)] = v
+            self.cache[x * w + y if x < y else y * w + x] = v
 
-    def many(self, pairs: list[tuple[int, int]],
-             ahead: Callable[[], list[tuple[int, int]]] | None = None) -> list[float]:
+    def many(self, pairs: list[int], ahead: Callable[[], list[int]] | None = None) -> list[float]:
+        """The probabilities of ``pairs`` (keys, see ``width``), scoring those not scored yet."""
         cache, spare = self.cache, self.spare
         try:
             # the common case, every pair already scored: one pass, no sets
@@ -63,11 +68,11 @@ class _Scores:
             extra = set(ahead()) - missing if ahead is not None else set()
             extra = {p for p in extra if p not in cache and p not in spare}
             todo = sorted(missing | extra)
-            arr = np.asarray(todo, dtype=np.int64)
-            st = self.index.pair_stats(arr[:, 0], arr[:, 1])
+            lo, hi = np.divmod(np.asarray(todo, dtype=np.int64), self.width)
+            st = self.index.pair_stats(lo, hi)
             prob = self.index.probability(st)
             if self.tier is not None:
-                prob = np.where(self.tier[arr[:, 0]] == self.tier[arr[:, 1]], prob, 0.0)
+                prob = np.where(self.tier[lo] == self.tier[hi], prob, 0.0)
             for pair, v in zip(todo, prob.tolist()):
                 if pair in missing:
                     cache[pair] = v

@@ -69,7 +69,9 @@ def _refine(groups: list[list[int]], src: np.ndarray, a: np.ndarray, b: np.ndarr
     # runs over ~2 million member pairs on 100 x 100 sentences, and building
     # and ordering a tuple per lookup was most of its cost.
     by: list[dict[int, float]] = [{} for _ in range(n)]
-    for (x, y), v in scores.cache.items():
+    w = scores.width
+    for key, v in scores.cache.items():
+        x, y = divmod(key, w)
         by[x][y] = v
         by[y][x] = v
 
@@ -189,6 +191,7 @@ def _pair_up(groups: list[list[int]], src: np.ndarray, a: np.ndarray, b: np.ndar
     """
     n = len(src)
     n_src = int(src.max()) + 1 if n else 0
+    w = scores.width
     ka = a * n_src + src[b]
     kb = b * n_src + src[a]
     best, second = _best_two(np.concatenate([ka, kb]), np.concatenate([p, p]), n * n_src)
@@ -214,7 +217,7 @@ def _pair_up(groups: list[list[int]], src: np.ndarray, a: np.ndarray, b: np.ndar
             rest = [m for m in rows[target] if src[m] != src[mover]]
             if any(locked[m] for m in rows[target] if src[m] == src[mover]):
                 continue
-            pairs = [(mover, m) if mover < m else (m, mover) for m in rest]
+            pairs = [mover * w + m if mover < m else m * w + mover for m in rest]
             vals = np.asarray(scores.many(pairs))
             if not _supported(vals[None, :], threshold, params):
                 continue
@@ -281,7 +284,8 @@ def _split_join(groups: list[list[int]], src: np.ndarray, scores: _Scores, thres
 
     # score what the loop below will ask for in one batch (see _Scores); a
     # pair it needs only after an earlier join is scored on demand
-    ahead = [(u, m) if u < m else (m, u)
+    w = scores.width
+    ahead = [u * w + m if u < m else m * w + u
              for r, members in rows.items() if len({src_l[m] for m in members}) >= 2
              for s in {src_l[m] for m in members} for u, others in tests(r, s) for m in others]
     if ahead:
@@ -294,7 +298,7 @@ def _split_join(groups: list[list[int]], src: np.ndarray, scores: _Scores, thres
             for u, others in tests(r, s):
                 if len(rows[int(row_of[u])]) != 1:
                     continue
-                pairs = [(u, m) if u < m else (m, u) for m in others]
+                pairs = [u * w + m if u < m else m * w + u for m in others]
                 vals = np.asarray(scores.many(pairs))
                 need = max(level, params.short_min_prob) if strict[u] else level
                 if vals.mean() < need or not _supported(vals[None, :], need / params.join_mean, params):
