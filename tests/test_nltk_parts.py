@@ -36,3 +36,17 @@ def test_lean_and_full_nltk_split_and_stem_the_seeds_identically():
     assert lean["spans"] == full["spans"]
     assert lean["stems"] == full["stems"]
     assert lean["words"] == full["words"]
+
+
+def test_reading_the_articles_leaves_snowball_unloaded_until_something_stems():
+    code = (
+        "import sys\n"
+        "from tui.core.pipeline import load\n"
+        "sources = load(None)\n"
+        "print(len(sources) > 1, 'nltk.stem.snowball' in sys.modules)\n"
+        "from tui.core.nltk_parts import EnglishStemmer, SnowballStemmer\n"
+        "print(EnglishStemmer().stem('negotiations'), SnowballStemmer('english').stem('running'),\n"
+        "      'nltk.stem.snowball' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["True", "False", "negoti", "run", "True"], out.stderr

@@ -8,7 +8,8 @@ two modules that need none of it. So the ``nltk`` package and the three
 sub-packages on the way (``tokenize``, ``stem``, ``corpus``) are registered
 as plain namespace modules pointing at NLTK's own folders, and only the
 modules Punkt and Snowball really import are executed. The code that runs is
-NLTK's, unchanged.
+NLTK's, unchanged. Snowball loads on first use (``SnowballStemmer``,
+``EnglishStemmer``): only the aligner stems, after the reader's first frame.
 
 ``nltk.corpus`` gets a ``stopwords`` placeholder: Snowball only touches it
 with ``ignore_stopwords=True``, which Parallax never uses (and the stop-word
@@ -27,7 +28,10 @@ import importlib.util
 import os
 import sys
 import types
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from nltk.stem.snowball import EnglishStemmer, SnowballStemmer
 
 _LEAN_PACKAGES = ("tokenize", "stem", "corpus")
 
@@ -58,23 +62,39 @@ def _register_lean_packages() -> bool:
     return True
 
 
-def _load() -> tuple[Any, Any, Any]:
+def _load() -> tuple[Any, Any]:
     if "nltk" not in sys.modules and not os.environ.get("PARALLAX_FULL_NLTK"):
         try:
             if _register_lean_packages():
                 punkt = importlib.import_module("nltk.tokenize.punkt")
-                snowball = importlib.import_module("nltk.stem.snowball")
-                return punkt.PunktParameters, punkt.PunktSentenceTokenizer, snowball
+                return punkt.PunktParameters, punkt.PunktSentenceTokenizer
         except Exception:  # noqa: BLE001 - any surprise: fall back to NLTK's own import
             pass
         _forget_nltk()
     punkt = importlib.import_module("nltk.tokenize.punkt")
-    snowball = importlib.import_module("nltk.stem.snowball")
-    return punkt.PunktParameters, punkt.PunktSentenceTokenizer, snowball
+    return punkt.PunktParameters, punkt.PunktSentenceTokenizer
 
 
-PunktParameters, PunktSentenceTokenizer, _snowball = _load()
-SnowballStemmer = _snowball.SnowballStemmer
-EnglishStemmer = _snowball.EnglishStemmer
+def _load_snowball() -> Any:
+    """Snowball, on first use: only the aligner stems, after the reader's first frame."""
+    try:
+        return importlib.import_module("nltk.stem.snowball")
+    except Exception:  # noqa: BLE001 - the lean packages let it down: NLTK's own import
+        if os.environ.get("PARALLAX_FULL_NLTK") or hasattr(sys.modules.get("nltk"), "download"):
+            raise
+        _forget_nltk()
+        return importlib.import_module("nltk.stem.snowball")
+
+
+PunktParameters, PunktSentenceTokenizer = _load()
+
+
+def __getattr__(name: str) -> Any:
+    if name in ("SnowballStemmer", "EnglishStemmer"):
+        value = getattr(_load_snowball(), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = ["EnglishStemmer", "PunktParameters", "PunktSentenceTokenizer", "SnowballStemmer"]
