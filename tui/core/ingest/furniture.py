@@ -337,6 +337,13 @@ def _strip_reason(segments: list[str]) -> str | None:
     return next((r for r in reasons if r), None)
 
 
+def _unwrapped(s: str) -> str:
+    """``s`` without the Markdown emphasis round all of it ("*By Jane Doe*" -> "By Jane Doe")."""
+    if len(s) > 2 and s[0] in _EMPHASIS and s[-1] in _EMPHASIS:
+        return s.strip(_EMPHASIS + " ")
+    return s
+
+
 def furniture_reason(line: str) -> str | None:
     """Why this line (or sentence) is page furniture, or ``None`` if it is content.
 
@@ -350,10 +357,9 @@ def furniture_reason(line: str) -> str | None:
     # Markdown emphasis round a whole line ("*Opinion | By Jane Doe*", "_Advertisement_") says
     # nothing of what the line is: read what is inside it.
     whole = line.strip()
-    if len(whole) > 2 and whole[0] in _EMPHASIS and whole[-1] in _EMPHASIS:
-        inner = whole.strip(_EMPHASIS + " ")
-        if inner and inner != whole:
-            return furniture_reason(inner)
+    inner = _unwrapped(whole)
+    if inner and inner != whole:
+        return furniture_reason(inner)
     if not _ALNUM.search(norm):
         return "punctuation"
     if len(norm) > 400:
@@ -546,9 +552,7 @@ def _mark_author_bio(text: str, lines: list[_Line], first: int) -> None:
     last = next((k for k in range(len(lines) - 1, first - 1, -1) if lines[k].kind == "prose"), None)
     if last is None:
         return
-    s = " ".join(text[lines[last].start : lines[last].end].split())
-    if len(s) > 2 and s[0] in _EMPHASIS and s[-1] in _EMPHASIS:  # "*Jane Doe is a columnist.*"
-        s = s.strip(_EMPHASIS + " ")
+    s = _unwrapped(" ".join(text[lines[last].start : lines[last].end].split()))  # "*Jane Doe is a columnist.*"
     if len(s.split()) > 40 or any(q in s for q in "\"\u201c\u201d"):
         return
     if len(_content_lines(lines, first, 3)) < 3:
