@@ -24,8 +24,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -35,7 +33,7 @@ from typing import Any
 
 from tui import __version__
 from tui.core.errors import IngestError
-from tui.core.paths import user_folder
+from tui.core.paths import replace_atomically, user_folder
 
 __all__ = [
     "DEFAULT_TIMEOUT",
@@ -115,21 +113,6 @@ def cache_key(url: str) -> str:
 # --------------------------------------------------------------------------- cache
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
-    """Readers see the old file or the new one, never half of one."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-
-
 def _read_cache(root: Path, url: str) -> Fetched | None:
     """The kept copy of ``url``, or None if there is none or it is damaged."""
     key = cache_key(url)
@@ -174,8 +157,8 @@ def _write_cache(root: Path, page: Fetched) -> str | None:
     }
     try:
         root.mkdir(parents=True, exist_ok=True)
-        _atomic_write(root / f"{key}.page", page.body)
-        _atomic_write(root / f"{key}.json", json.dumps(meta, indent=1).encode("utf-8"))
+        replace_atomically(root / f"{key}.page", page.body)
+        replace_atomically(root / f"{key}.json", json.dumps(meta, indent=1).encode("utf-8"))
     except OSError as exc:
         return f"cannot keep a copy in {root} ({exc.strerror or exc})"
     return None

@@ -9,7 +9,9 @@ kind (platformdirs, imported only when it is needed).
 
 from __future__ import annotations
 
+import contextlib
 import os
+import tempfile
 from pathlib import Path
 from typing import Literal
 
@@ -42,3 +44,24 @@ def sessions_dir() -> Path:
     folder without importing the session machinery.
     """
     return user_folder("data", "sessions", tail="sessions")
+
+
+def replace_atomically(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` so that readers see the old file or the new one, never half of one.
+
+    The bytes go to a temporary file in the same folder, synced, then renamed
+    over ``path``; on any failure the temporary file is removed and the error
+    raised. Making the rename itself durable (syncing the folder) is the
+    caller's choice: sessions do, the page cache does not.
+    """
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise

@@ -16,7 +16,6 @@ import json
 import os
 import socket
 import stat
-import tempfile
 import time
 import uuid
 from dataclasses import dataclass
@@ -24,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from tui.core.errors import SessionError
-from tui.core.paths import sessions_dir
+from tui.core.paths import replace_atomically, sessions_dir
 from tui.core.regular import hash_regular, kind_of, read_regular
 from tui.core.session import Session, _NewerSchemaError, _now
 from tui.core.session_names import name_taken, validate_name
@@ -153,17 +152,7 @@ def write_copy(session: Session, path: Path) -> Path:
 
 def _atomic_write(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` so that readers see the old file or the new one, never a mix."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    replace_atomically(path, data)
     # The new file is in place: a failure to sync the folder now must not be reported as
     # "not saved" (the caller would roll back its revision and then refuse its own file).
     with contextlib.suppress(OSError):
