@@ -10,6 +10,7 @@ Run from the repository root::
     .venv/bin/python tests/bench/omissions_gold.py --fit        # the sweep the model's 0.74 came from
     .venv/bin/python tests/bench/omissions_gold.py --elsewhere-at 1.01 --summary-counts   # the model before them
     .venv/bin/python tests/bench/omissions_gold.py --twin-at 1.01   # without the twin rows (one fact, two rows)
+    .venv/bin/python tests/bench/omissions_gold.py --why        # how strong the links behind the errors were
 
 ``--fit`` sweeps the "probably reports it elsewhere" probability on the
 tuning stories only (tests/gold/*, never heldout/), on the aligner's rows and
@@ -150,6 +151,11 @@ class StoryReport:
     wrong: list[str]
     missed: list[str]
     causes: Counter
+    #: per wrong "elsewhere" omission: the best pair probability from the source's own sentences
+    #: of the group to the row's sentences (what the model's elsewhere rule weighs; 0: no candidate)
+    elsewhere_links: list[float] = field(default_factory=list)
+    #: per "split" miss: the best pair probability between the group's sentences in different rows
+    split_links: list[float] = field(default_factory=list)
 
     @property
     def precision(self) -> float:
@@ -215,6 +221,14 @@ def score_story(path: Path, settings: AlignSettings, oracle: bool = False,
         best = max(overlap, default=0)
         return [gi for gi, o in enumerate(overlap) if o == best] if best else []
 
+    from tui.core.omissions_evidence import evidence_for
+
+    ev = evidence_for(sources)
+
+    def best_link(these: set[Cell], those: set[Cell]) -> float:
+        return max((p for c in these for other, p in ev.partners(*c) if other in those and other[0] != c[0]),
+                   default=0.0)
+
     label = [Path(s.name).stem for s in sources]
     where: dict[Cell, int] = {}
     for r in range(len(alignment.rows)):
@@ -232,6 +246,8 @@ def score_story(path: Path, settings: AlignSettings, oracle: bool = False,
     correct = 0
     wrong: list[str] = []
     causes: Counter = Counter()
+    elsewhere_links: list[float] = []
+    split_links: list[float] = []
     for s, row in predicted:
         meant = stands_for(row)
         hits = [gi for gi in meant if (s, gi) in acceptable]
@@ -247,7 +263,12 @@ def score_story(path: Path, settings: AlignSettings, oracle: bool = False,
             cause = "narrow"
         causes[f"wrong: {cause}"] += 1
         ids = ",".join(groups[gi].id for gi in meant) or "-"
-        wrong.append(f"{label[s]} leaves out row #{row} [{ids}] ({cause}): {text(row)}")
+        note = ""
+        if cause == "elsewhere":
+            mine = {c for gi in meant for c, link in groups[gi].cells.items() if c[0] == s and link == SURE}
+            elsewhere_links.append(best_link(mine, row_cells(alignment, row)))
+            note = f" best link {elsewhere_links[-1]:.2f}"
+        wrong.append(f"{label[s]} leaves out row #{row} [{ids}] ({cause}{note}): {text(row)}")
     missed: list[str] = []
     for s, gi in sorted(true - found):
         g = groups[gi]
@@ -260,9 +281,15 @@ def score_story(path: Path, settings: AlignSettings, oracle: bool = False,
         else:
             cause = "other"
         causes[f"missed: {cause}"] += 1
-        missed.append(f"{label[s]} leaves out [{g.id}] ({cause}), rows {sorted(rows)}")
+        note = ""
+        if cause == "split":
+            links = [best_link({c for c in g.cells if where.get(c) == r}, {c for c in g.cells if where.get(c) != r})
+                     for r in rows]
+            split_links.append(max(links, default=0.0))
+            note = f" best link across them {split_links[-1]:.2f}"
+        missed.append(f"{label[s]} leaves out [{g.id}] ({cause}{note}), rows {sorted(rows)}")
     return StoryReport(gold.story, n, need, len(predicted), correct, len(true), len(true & found),
-                       wrong, missed, causes)
+                       wrong, missed, causes, elsewhere_links, split_links)
 
 
 def fit(files: list[Path], settings: AlignSettings, params: OmissionParams) -> int:
@@ -297,6 +324,38 @@ def fit(files: list[Path], settings: AlignSettings, params: OmissionParams) -> i
     return 0
 
 
+#: the bands --why counts links in: under the aligner's threshold, to even odds, to the elsewhere rule, above it
+_BANDS = (0.35, 0.5)
+
+
+def _why(reports: list[StoryReport], params: OmissionParams) -> str:
+    """How strong the evidence was that would have prevented each wrong "elsewhere" omission and each "split" miss.
+
+    A wrong "elsewhere" omission is one the elsewhere rule would excuse if the
+    source's own sentence of the fact linked to the row at ``elsewhere_at``;
+    a split miss is one the twin rule (or the aligner) would join if the
+    fact's two rows linked well. Counting the best such links in bands says
+    whether a lower bar could fix them (links just under it) or only a better
+    pair scorer could (links under the aligner's threshold, or no candidate).
+    """
+    edges = (*_BANDS, params.elsewhere_at)
+    names = [f"<{edges[0]:.2f}", *(f"{lo:.2f}-{hi:.2f}" for lo, hi in zip(edges, edges[1:])), f">={edges[-1]:.2f}"]
+
+    def bands(values: list[float]) -> str:
+        counts = [0] * (len(edges) + 1)
+        for v in values:
+            counts[sum(v >= e for e in edges)] += 1
+        return "  ".join(f"{name} {c}" for name, c in zip(names, counts))
+
+    lines = ["best pair probability behind each error (0: no candidate pair)"]
+    for label, pick in (("wrong 'elsewhere'", lambda r: r.elsewhere_links), ("missed 'split'", lambda r: r.split_links)):
+        for rep in reports:
+            values = pick(rep)
+            if values:
+                lines.append(f"  {label:<18} {rep.story[:28]:<28} {len(values):>3}: {bands(values)}")
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-v", "--verbose", action="store_true", help="list every wrong and missed omission")
@@ -314,6 +373,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="whether a source there only by a headline or key-point line counts towards the share")
     parser.add_argument("--twin-at", type=float, default=DEFAULT_OMISSION_PARAMS.twin_at,
                         help="the model's 'one fact told in two rows' link probability (above 1: the rule off)")
+    parser.add_argument("--why", action="store_true",
+                        help="count the errors by how strong the link was that would have prevented them")
     parser.add_argument("--fit", action="store_true",
                         help="sweep --elsewhere-at on the tuning stories only (never the held-out ones) and stop")
     parser.add_argument("gold", nargs="*", type=Path, help="gold files (default: tests/gold and tests/gold/heldout)")
@@ -354,6 +415,9 @@ def main(argv: list[str] | None = None) -> int:
               f"{sum(r.recall for r in reports) / k:>6.3f}")
         bar = all(r.precision >= 0.8 and r.recall >= 0.8 for r in reports)
         print(f"every story >= 0.80 precision and recall: {'yes' if bar else 'no'}")
+    if args.why:
+        print()
+        print(_why(reports, params))
     return 0
 
 
