@@ -156,6 +156,10 @@ class StoryReport:
     elsewhere_links: list[float] = field(default_factory=list)
     #: per "split" miss: the best pair probability between the group's sentences in different rows
     split_links: list[float] = field(default_factory=list)
+    #: per "absorbed" miss: the best pair probability from the source's sentence in the group's widely
+    #: reported row (not one of the group's) to the group's members there: high when the gold splits
+    #: what one sentence tells into two facts, low when the aligner put an unrelated sentence there
+    absorbed_links: list[float] = field(default_factory=list)
 
     @property
     def precision(self) -> float:
@@ -248,6 +252,7 @@ def score_story(path: Path, settings: AlignSettings, oracle: bool = False,
     causes: Counter = Counter()
     elsewhere_links: list[float] = []
     split_links: list[float] = []
+    absorbed_links: list[float] = []
     for s, row in predicted:
         meant = stands_for(row)
         hits = [gi for gi in meant if (s, gi) in acceptable]
@@ -287,9 +292,15 @@ def score_story(path: Path, settings: AlignSettings, oracle: bool = False,
                      for r in rows]
             split_links.append(max(links, default=0.0))
             note = f" best link across them {split_links[-1]:.2f}"
+        elif cause == "absorbed":
+            links = [best_link({c for c in row_cells(alignment, r) if c[0] == s},
+                               {c for c in row_cells(alignment, r) if c in g.cells})
+                     for r in s_rows if model.rows[r].widely_reported]
+            absorbed_links.append(max(links, default=0.0))
+            note = f" its sentence there links to the group at {absorbed_links[-1]:.2f}"
         missed.append(f"{label[s]} leaves out [{g.id}] ({cause}{note}), rows {sorted(rows)}")
     return StoryReport(gold.story, n, need, len(predicted), correct, len(true), len(true & found),
-                       wrong, missed, causes, elsewhere_links, split_links)
+                       wrong, missed, causes, elsewhere_links, split_links, absorbed_links)
 
 
 def fit(files: list[Path], settings: AlignSettings, params: OmissionParams) -> int:
@@ -329,7 +340,7 @@ _BANDS = (0.35, 0.5)
 
 
 def _why(reports: list[StoryReport], params: OmissionParams) -> str:
-    """How strong the evidence was that would have prevented each wrong "elsewhere" omission and each "split" miss.
+    """How strong the links behind each wrong "elsewhere" omission and each "split" and "absorbed" miss were.
 
     A wrong "elsewhere" omission is one the elsewhere rule would excuse if the
     source's own sentence of the fact linked to the row at ``elsewhere_at``;
@@ -337,6 +348,8 @@ def _why(reports: list[StoryReport], params: OmissionParams) -> str:
     fact's two rows linked well. Counting the best such links in bands says
     whether a lower bar could fix them (links just under it) or only a better
     pair scorer could (links under the aligner's threshold, or no candidate).
+    An absorbed miss with a strong link is a sentence that tells the group's
+    fact with another, which a row of one sentence per source cannot split.
     """
     edges = (*_BANDS, params.elsewhere_at)
     names = [f"<{edges[0]:.2f}", *(f"{lo:.2f}-{hi:.2f}" for lo, hi in zip(edges, edges[1:])), f">={edges[-1]:.2f}"]
@@ -348,7 +361,8 @@ def _why(reports: list[StoryReport], params: OmissionParams) -> str:
         return "  ".join(f"{name} {c}" for name, c in zip(names, counts))
 
     lines = ["best pair probability behind each error (0: no candidate pair)"]
-    for label, pick in (("wrong 'elsewhere'", lambda r: r.elsewhere_links), ("missed 'split'", lambda r: r.split_links)):
+    for label, pick in (("wrong 'elsewhere'", lambda r: r.elsewhere_links), ("missed 'split'", lambda r: r.split_links),
+                        ("missed 'absorbed'", lambda r: r.absorbed_links)):
         for rep in reports:
             values = pick(rep)
             if values:
