@@ -23,6 +23,12 @@ the comparer's reading of a sentence that ends up alone in its row, and the
 reader's repaints, the export, a re-align at another threshold and the
 omission report all reuse what was read. A multi-sentence cell is analysed
 as its joined text, through the same cache.
+
+Below the sentence, the word: what either view asks of one word (its stem,
+whether it is a stop word, a number, a month, a weekday, a capital; see
+:func:`_token_info` and :func:`tui.core.text._plan`) is read once per
+distinct word and looked up for every token, and the Snowball stems behind
+both views come from one cache (:func:`tui.core.text.stem`).
 """
 
 from __future__ import annotations
@@ -32,7 +38,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from tui.core.text import Features, display_text, features
 from tui.core.text import stem as _snowball
@@ -95,12 +101,18 @@ _BRACKETED_RE = re.compile(r"\[[^\[\]]*\]")
 _SENTENCE_START_CHARS = frozenset('.!?:“"‘«')
 #: the characters _HYPHEN_GAP_RE matches, for a test without the regex
 _HYPHENS = frozenset("-‐‑")
+#: a character _find_quotes pairs up: a text without one has no quote
+_QUOTE_CHARS = re.compile("[“”\"‘’']")
+
 
 @lru_cache(maxsize=65536)
 def _fold(word: str) -> str:
     """Casefold, strip accents, unify apostrophes and drop a possessive ending."""
-    w = unicodedata.normalize("NFKD", word.casefold())
-    w = "".join(c for c in w if not unicodedata.combining(c)).replace("’", "'")
+    if word.isascii():  # nothing to decompose, no curly apostrophe (most words): as below, only faster
+        w = word.lower()
+    else:
+        w = unicodedata.normalize("NFKD", word.casefold())
+        w = "".join(c for c in w if not unicodedata.combining(c)).replace("’", "'")
     if w.endswith("'s"):
         w = w[:-2]
     return w.rstrip("'")
@@ -117,10 +129,6 @@ def _stem(word: str) -> str:
     return _UNIT_SYNONYMS.get(w) or _snowball(w)
 
 
-def _is_stop(word: str) -> bool:
-    return _fold(word) in _STOP_WORDS
-
-
 @lru_cache(maxsize=65536)
 def _word_key(word: str) -> str | None:
     """A content word's comparison key (:func:`_stem`), None for a stop word: one lookup per token."""
@@ -128,17 +136,6 @@ def _word_key(word: str) -> str | None:
 
 
 # ------------------------------------------------------------------------- analysis
-
-
-class _Token:
-    """A word or number of the sentence and where it is (a plain slotted class: cheap to build)."""
-
-    __slots__ = ("start", "end", "text")
-
-    def __init__(self, start: int, end: int, text: str) -> None:
-        self.start = start
-        self.end = end
-        self.text = text
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,8 +182,55 @@ class _Analysis:
     quotes: tuple[_Quote, ...]
 
 
-def _gap(text: str, a: _Token, b: _Token) -> str:
-    return text[a.end : b.start]
+class _Tokens:
+    """The words and numbers of one text, as parallel lists (a token object each cost more than the reading).
+
+    ``text[i]``, ``start[i]``, ``end[i]`` of token ``i``, and ``info[i]``, what
+    :func:`_token_info` reads off its text once per distinct word.
+    """
+
+    __slots__ = ("text", "start", "end", "info")
+
+    def __init__(self, source: str) -> None:
+        spans = [m.span() for m in _TOKEN_RE.finditer(source)]
+        self.start = [a for a, _ in spans]
+        self.end = [b for _, b in spans]
+        self.text = [source[a:b] for a, b in spans]
+        self.info = [_token_info(t) for t in self.text]
+
+
+class _Info(NamedTuple):
+    """What the readers below ask of one token's text (see :func:`_token_info`)."""
+
+    fold: str
+    #: the comparison key (:func:`_word_key`), None for a stop word
+    key: str | None
+    #: the month number when the word is a capitalised month name
+    month: int | None
+    #: the day of the month (1-31, "19th" too)
+    day: int | None
+    #: the year (1800-2100)
+    year: int | None
+    #: whether a number phrase can start with it (a digit or a number word)
+    number_start: bool
+    #: the weekday (lower case) when the word is a capitalised weekday name
+    weekday: str | None
+    #: whether it starts with a capital letter
+    name_start: bool
+
+
+@lru_cache(maxsize=65536)
+def _token_info(t: str) -> _Info:
+    """Everything the readers below ask of one token's text, computed once per distinct word."""
+    low = t.lower()
+    upper = t[:1].isupper()
+    m = _ORDINAL_RE.fullmatch(t)
+    s = m.group(1) if m else t
+    day = int(s) if s.isascii() and s.isdigit() and len(s) <= 2 and 1 <= int(s) <= 31 else None
+    year = int(t) if len(t) == 4 and t.isascii() and t.isdigit() and 1800 <= int(t) <= 2100 else None
+    return _Info(_fold(t), _word_key(t), _MONTHS.get(low) if upper else None, day, year,
+                 low[0].isdigit() or low in _NUMBER_STARTS, low if upper and low in _WEEKDAYS else None,
+                 upper and t[:1].isalpha())
 
 
 def _number_value(tok: str) -> float | None:
@@ -211,7 +255,7 @@ def _fmt_value(v: float) -> str:
     return str(int(v)) if v == int(v) else f"{v:g}"
 
 
-def _parse_dates(text: str, toks: list[_Token]) -> tuple[list[_Mention], list[_Mention], set[int]]:
+def _parse_dates(text: str, toks: _Tokens) -> tuple[list[_Mention], list[_Mention], set[int]]:
     """Month-day dates ("October 19", "Oct. 29", "11 October 2025") and bare years.
 
     Returns the dates, the years and the token indices they consume, so the
@@ -220,84 +264,68 @@ def _parse_dates(text: str, toks: list[_Token]) -> tuple[list[_Mention], list[_M
     dates: list[_Mention] = []
     years: list[_Mention] = []
     used: set[int] = set()
-
-    def day_at(i: int) -> int | None:
-        if i >= len(toks):
-            return None
-        t = toks[i].text
-        m = _ORDINAL_RE.fullmatch(t)
-        s = m.group(1) if m else t
-        if s.isascii() and s.isdigit() and len(s) <= 2 and 1 <= int(s) <= 31:
-            return int(s)
-        return None
-
-    def month_at(i: int) -> int | None:
-        if 0 <= i < len(toks) and toks[i].text[:1].isupper():
-            return _MONTHS.get(toks[i].text.lower())
-        return None
-
+    info, start, end = toks.info, toks.start, toks.end
+    n = len(info)
     # Every date holds a month name, at i or at i + 1: only tokens next to one are looked at.
-    at_month = [k for k, t in enumerate(toks) if t.text[:1].isupper() and t.text.lower() in _MONTHS]
+    at_month = [k for k, inf in enumerate(info) if inf.month is not None]
     for i in sorted({k for m in at_month for k in (m - 1, m) if k >= 0}) if at_month else ():
         if i in used:
             continue
-        tok = toks[i]
-        month = month_at(i)
-        if month is not None and i + 1 < len(toks):
-            gap = _gap(text, tok, toks[i + 1])
-            day = day_at(i + 1)
-            if day is not None and _MONTH_GAP_RE.fullmatch(gap):
+        month = info[i].month
+        if month is not None and i + 1 < n:
+            day = info[i + 1].day
+            if day is not None and _MONTH_GAP_RE.fullmatch(text[end[i] : start[i + 1]]):
                 used.update((i, i + 1))
-                dates.append(_Mention((month, day), tok.start, toks[i + 1].end, f"{_MONTH_NAMES[month]} {day}"))
+                dates.append(_Mention((month, day), start[i], end[i + 1], f"{_MONTH_NAMES[month]} {day}"))
                 continue
-        day = day_at(i)
-        if day is not None and i + 1 < len(toks):
-            month = month_at(i + 1)
-            if month is not None and _OF_GAP_RE.fullmatch(_gap(text, tok, toks[i + 1])):
+        day = info[i].day
+        if day is not None and i + 1 < n:
+            month = info[i + 1].month
+            if month is not None and _OF_GAP_RE.fullmatch(text[end[i] : start[i + 1]]):
                 used.update((i, i + 1))
-                dates.append(_Mention((month, day), tok.start, toks[i + 1].end, f"{_MONTH_NAMES[month]} {day}"))
+                dates.append(_Mention((month, day), start[i], end[i + 1], f"{_MONTH_NAMES[month]} {day}"))
     # years: inside full dates or standing alone; never a count
-    for i, tok in enumerate(toks):
-        t = tok.text
-        if len(t) == 4 and t.isascii() and t.isdigit() and 1800 <= int(t) <= 2100:
+    for i, inf in enumerate(info):
+        year = inf.year
+        if year is not None:
             used.add(i)
-            years.append(_Mention(int(t), tok.start, tok.end, t))
+            years.append(_Mention(year, start[i], end[i], toks.text[i]))
     return dates, years, used
 
 
-def _parse_number_at(text: str, toks: list[_Token], i: int) -> tuple[float, int, str] | None:
-    """A number starting at token i: (value, index of its last token, shown text)."""
-    low = toks[i].text.lower()
-    if not low[0].isdigit() and low not in _NUMBER_STARTS:
-        return None  # the common case, a plain word: no digit, no number word (as below, only faster)
-    value: float | None = _number_value(toks[i].text)
+def _parse_number_at(text: str, toks: _Tokens, i: int) -> tuple[float, int, str] | None:
+    """A number starting at token i (one whose info says a number can start there): (value, last token, shown)."""
+    words, start, end = toks.text, toks.start, toks.end
+    n = len(words)
+    low = words[i].lower()
+    value: float | None = _number_value(words[i])
     j = i
     if value is None:
-        if low in ("a", "an") and i + 1 < len(toks) and toks[i + 1].text.lower() in _SCALES:
+        if low in ("a", "an") and i + 1 < n and words[i + 1].lower() in _SCALES:
             value, j = 1.0, i  # "a dozen", "a hundred": the scale below multiplies
         elif low in _ONES:
             value = float(_ONES[low])
         elif low in _TENS:
             value = float(_TENS[low])
             k = i + 1
-            if k < len(toks) and toks[k].text.lower() in _ONES and 1 <= _ONES[toks[k].text.lower()] <= 9:
-                if _WORD_GAP_RE.fullmatch(_gap(text, toks[i], toks[k])):
-                    value += _ONES[toks[k].text.lower()]
+            if k < n and words[k].lower() in _ONES and 1 <= _ONES[words[k].lower()] <= 9:
+                if _WORD_GAP_RE.fullmatch(text[end[i] : start[k]]):
+                    value += _ONES[words[k].lower()]
                     j = k
         else:
             return None
     k = j + 1
-    if k < len(toks) and toks[k].text.lower() in _SCALES and _WORD_GAP_RE.fullmatch(_gap(text, toks[j], toks[k])):
-        value *= _SCALES[toks[k].text.lower()]
+    if k < n and words[k].lower() in _SCALES and _WORD_GAP_RE.fullmatch(text[end[j] : start[k]]):
+        value *= _SCALES[words[k].lower()]
         j = k
         if not math.isfinite(value):  # "9…9 billion" past the largest float
             return None
     if low in ("a", "an") and j == i:
         return None
-    return value, j, text[toks[i].start : toks[j].end]
+    return value, j, text[start[i] : end[j]]
 
 
-def _unit_window(text: str, toks: list[_Token], j: int) -> tuple[frozenset[str], int]:
+def _unit_window(text: str, toks: _Tokens, j: int) -> tuple[frozenset[str], int]:
     """What a number ending at token j counts: the stems of the noun right after it.
 
     Skips capitalised adjectives ("58 *Pakistani* soldiers") and fillers
@@ -307,17 +335,18 @@ def _unit_window(text: str, toks: list[_Token], j: int) -> tuple[frozenset[str],
     when nothing else does, so nationalities never pair unrelated numbers.
     Returns the unit stems and the end offset of the last word read.
     """
-    pct = _PERCENT_RE.match(text, toks[j].end)
+    words, starts, ends = toks.text, toks.start, toks.end
+    pct = _PERCENT_RE.match(text, ends[j])
     if pct:
         return frozenset({"%"}), pct.end()
     lower: list[str] = []
     upper: list[str] = []
-    end = toks[j].end
+    end = ends[j]
     k = j + 1
-    while k < len(toks) and k - j <= 3:
-        if not _WORD_GAP_RE.fullmatch(_gap(text, toks[k - 1], toks[k])):
+    while k < len(words) and k - j <= 3:
+        if not _WORD_GAP_RE.fullmatch(text[ends[k - 1] : starts[k]]):
             break
-        w = toks[k].text
+        w = words[k]
         f = _fold(w)
         if f in _STOP_WORDS or _number_value(w) is not None or f in _ONES or f in _TENS:
             break
@@ -330,14 +359,14 @@ def _unit_window(text: str, toks: list[_Token], j: int) -> tuple[frozenset[str],
             upper.append(_stem(w))
         else:
             lower.append(_COUNTED_AS_ONE.get(f) or _stem(w))
-        end = toks[k - 1].end
+        end = ends[k - 1]
         if lower and (len(lower) == 2 or f.endswith("s")):
             break
     return frozenset(lower or upper), end
 
 
 def _parse_numbers(
-    text: str, toks: list[_Token], used: set[int]
+    text: str, toks: _Tokens, used: set[int]
 ) -> tuple[list[_Mention], list[tuple[float, int, int, str]]]:
     """Counts and measures with what they count; years and days of month excluded.
 
@@ -345,26 +374,28 @@ def _parse_numbers(
     shown), counting what it counts or not, for the word keys.
     """
     found: list[tuple[float, int, int, str]] = []  # value, first token, last token, shown
-    i = 0
-    while i < len(toks):
-        if i in used:
-            i += 1
+    starts = [k for k, inf in enumerate(toks.info) if inf.number_start and k not in used]
+    after = 0  # the first token not inside a number phrase found so far
+    for i in starts:
+        if i < after:
             continue
         parsed = _parse_number_at(text, toks, i)
         if parsed is None:
-            i += 1
             continue
         value, j, shown = parsed
         found.append((value, i, j, shown))
-        i = j + 1
+        after = j + 1
+    if not found:
+        return [], found
+    tstart, tend = toks.start, toks.end
     mentions: list[_Mention] = []
     units_of: list[tuple[frozenset[str], int]] = [_unit_window(text, toks, j) for _, _, j, _ in found]
     # "three or four times", "3-4 days": the first number counts what the second does
     for n in range(len(found) - 2, -1, -1):
-        if not units_of[n][0] and _RANGE_GAP_RE.fullmatch(text[toks[found[n][2]].end : toks[found[n + 1][1]].start]):
-            units_of[n] = (units_of[n + 1][0], toks[found[n][2]].end)
+        if not units_of[n][0] and _RANGE_GAP_RE.fullmatch(text[tend[found[n][2]] : tstart[found[n + 1][1]]]):
+            units_of[n] = (units_of[n + 1][0], tend[found[n][2]])
     for (value, i, _j, shown), (units, end) in zip(found, units_of):
-        start = toks[i].start
+        start = tstart[i]
         if start > 0 and _CURRENCY_RE.search(text[:start]):
             units = units | {text[start - 1]}
             start -= 1
@@ -382,58 +413,76 @@ def _is_sentence_initial(text: str, start: int) -> bool:
     return i == 0 or text[i - 1] in _SENTENCE_START_CHARS
 
 
-def _parse_names(text: str, toks: list[_Token]) -> tuple[list[_Name], set[str]]:
+def _compounds(text: str, toks: _Tokens) -> list[tuple[int, int]]:
+    """First and last token index of each word or hyphenated compound ("Tehrik-e-Taliban")."""
+    starts, ends = toks.start, toks.end
+    n = len(starts)
+    compounds: list[tuple[int, int]] = []
+    i = 0
+    while i < n:
+        j = i
+        # joined when exactly one hyphen separates the tokens (what _HYPHEN_GAP_RE matches)
+        while j + 1 < n and starts[j + 1] - ends[j] == 1 and text[ends[j]] in _HYPHENS:
+            j += 1
+        compounds.append((i, j))
+        i = j + 1
+    return compounds
+
+
+def _parse_names(text: str, toks: _Tokens) -> tuple[list[_Name], set[str]]:
     """Capitalised words and hyphenated compounds ("Tehrik-e-Taliban") that may be names.
 
     Also returns the folded form of every word and compound in the sentence,
     so a spelling the other sentence *also* uses is never flagged.
     """
-    forms: set[str] = set()
-    compounds: list[tuple[int, int]] = []  # first and last token index
-    i = 0
-    while i < len(toks):
-        j = i
-        # joined when exactly one hyphen separates the tokens (what _HYPHEN_GAP_RE matches)
-        while j + 1 < len(toks) and toks[j + 1].start - toks[j].end == 1 and text[toks[j].end] in _HYPHENS:
-            j += 1
-        compounds.append((i, j))
-        i = j + 1
-    forms.update(_fold(t.text) for t in toks)
+    info = toks.info
+    forms = {inf.fold for inf in info}
+    for folded in [f for f in forms if "‐" in f or "‑" in f]:
+        forms.add(_HYPHEN_GAP_RE.sub("-", folded))
+    if not any(c in text for c in _HYPHENS):
+        # no compound: each word is its own, the candidates are the capitalised ones
+        compounds = None
+        todo = [(k, k, k) for k, inf in enumerate(info) if inf.name_start]
+    else:
+        compounds = _compounds(text, toks)
+        todo = [(n, i, j) for n, (i, j) in enumerate(compounds) if info[i].name_start]
+        for i, j in compounds:
+            if i != j:
+                forms.add(_HYPHEN_GAP_RE.sub("-", _fold(text[toks.start[i] : toks.end[j]])))
     names: list[_Name] = []
-    for n, (i, j) in enumerate(compounds):
+    for n, i, j in todo:
+        start, end = toks.start[i], toks.end[j]
         if i == j:  # one word (most of them): its text is the token's, its fold already a form
-            raw = toks[i].text
-            folded = _fold(raw)
-            norm = folded
-            if "‐" in folded or "‑" in folded:
-                norm = _HYPHEN_GAP_RE.sub("-", folded)
-                forms.add(norm)
+            raw = toks.text[i]
+            norm = info[i].fold
+            if "‐" in norm or "‑" in norm:
+                norm = _HYPHEN_GAP_RE.sub("-", norm)
         else:
-            raw = text[toks[i].start : toks[j].end]
+            raw = text[start:end]
             norm = _HYPHEN_GAP_RE.sub("-", _fold(raw))
-            forms.add(norm)
-        first = raw[:1]
-        if not first.isupper() or not first.isalpha():
-            continue
-        start, end = toks[i].start, toks[j].end
         if _is_sentence_initial(text, start) and not any(c.isupper() for c in raw[1:]):
             continue
         low = norm.lower()
         if low in _STOP_WORDS or low in _MONTHS or low in _WEEKDAYS or low in _ONES or low in _TENS:
             continue
-
         names.append(_Name(norm, start, end, raw, _neighbour(text, toks, compounds, n - 1),
                            _neighbour(text, toks, compounds, n + 1)))
     return names, forms
 
 
-def _neighbour(text: str, toks: list[_Token], compounds: list[tuple[int, int]], m: int) -> str | None:
-    """The key of compound ``m`` (a name's neighbour), None off the ends and for stop words."""
+def _neighbour(text: str, toks: _Tokens, compounds: list[tuple[int, int]] | None, m: int) -> str | None:
+    """The key of compound ``m`` (a name's neighbour), None off the ends and for stop words.
+
+    ``compounds`` None: every word is a compound of its own.
+    """
+    if compounds is None:
+        return toks.info[m].key if 0 <= m < len(toks.info) else None
     if not 0 <= m < len(compounds):
         return None
     a, b = compounds[m]
-    w = text[toks[a].start : toks[b].end]
-    return None if _is_stop(w) else _stem(w)
+    if a == b:
+        return toks.info[a].key
+    return _word_key(text[toks.start[a] : toks.end[b]])
 
 
 def _find_quotes(text: str) -> list[tuple[int, int]]:
@@ -504,30 +553,32 @@ def _quote_words(text: str, start: int, end: int) -> _Quote:
 
 def _read(text: str) -> _Analysis:
     """The comparer's reading of one text (uncached: see :func:`analysis_of`)."""
-    toks = [_Token(m.start(), m.end(), m.group()) for m in _TOKEN_RE.finditer(text)]
+    toks = _Tokens(text)
     dates, years, used = _parse_dates(text, toks)
     numbers, found = _parse_numbers(text, toks, used)
-    # every token of a number phrase gets the value as its key, so "four" meets "4"
-    number_keys: dict[int, str] = {}
-    for value, i, j, _ in found:
-        for k in range(i, j + 1):
-            number_keys[k] = "#" + _fmt_value(value)
-    words: list[tuple[int, int, str]] = []
-    for k, t in enumerate(toks):
-        if k in number_keys:
-            if toks[k].text.lower() not in ("a", "an"):
-                words.append((t.start, t.end, number_keys[k]))
-        else:
-            key = _word_key(t.text)
-            if key is not None:
-                words.append((t.start, t.end, key))
+    info, starts, ends = toks.info, toks.start, toks.end
+    if found:
+        # every token of a number phrase gets the value as its key, so "four" meets "4"
+        number_keys: dict[int, str] = {}
+        for value, i, j, _ in found:
+            for k in range(i, j + 1):
+                number_keys[k] = "#" + _fmt_value(value)
+        words: list[tuple[int, int, str]] = []
+        for k, inf in enumerate(info):
+            if k in number_keys:
+                if toks.text[k].lower() not in ("a", "an"):
+                    words.append((starts[k], ends[k], number_keys[k]))
+            elif inf.key is not None:
+                words.append((starts[k], ends[k], inf.key))
+    else:
+        words = [(s, e, inf.key) for s, e, inf in zip(starts, ends, info) if inf.key is not None]
     weekdays = [
-        _Mention(t.text.lower(), t.start, t.end, _WEEKDAYS[t.text.lower()])
-        for t in toks
-        if t.text[:1].isupper() and t.text.lower() in _WEEKDAYS
+        _Mention(inf.weekday, s, e, _WEEKDAYS[inf.weekday])
+        for s, e, inf in zip(starts, ends, info)
+        if inf.weekday is not None
     ]
     names, forms = _parse_names(text, toks)
-    quotes = [_quote_words(text, a, b) for a, b in _find_quotes(text)]
+    quotes = [_quote_words(text, a, b) for a, b in _find_quotes(text)] if _QUOTE_CHARS.search(text) else []
     return _Analysis(
         words=tuple(words),
         keys=frozenset(k for _, _, k in words),

@@ -17,6 +17,7 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import NamedTuple
 
 from tui.core.lexicon import COMMENTARY_WORDS, NEWS_CONCEPTS
 from tui.core.nltk_parts import SnowballStemmer
@@ -361,21 +362,45 @@ class Features:
     opinion: bool = False
 
 
-@lru_cache(maxsize=200_000)
-def _plan(word: str) -> tuple[str | None, float | None, str | None]:
-    """What :func:`features` reads off one word token, cached: (number, multiplier, stem).
+_INVERTED_AFTER = frozenset("the a an they he she it we you there any".split())
 
-    The number it stands for (:func:`_number_token`), the factor when it is a
-    multiplier ("thousand"), and its stem when it is a content word (None for
-    a stop word or a single character).
-    """
+
+class _Plan(NamedTuple):
+    """What :func:`features` reads off one word token (see :func:`_plan`)."""
+
+    #: the number it stands for (:func:`_number_token`)
+    number: str | None
+    #: the factor when it is a multiplier ("thousand")
+    mult: float | None
+    #: its stem when it is a content word (None for a stop word or a single character)
+    stem: str | None
+    #: whether it starts with a capital letter
+    capital: bool
+    #: whether it is written in capitals, two letters or more (an acronym)
+    acronym: bool
+    #: whether it is a commentary word (lexicon.COMMENTARY_WORDS)
+    commentary: bool
+    #: whether it is "should", in any case
+    should: bool
+    #: whether a "should" before it has its subject after it (a capital, or see _INVERTED_AFTER)
+    inverts: bool
+    #: how a word trigram reads it (:func:`_trigram_word`)
+    trigram: tuple[str, bool]
+
+
+@lru_cache(maxsize=200_000)
+def _plan(word: str) -> _Plan:
+    """What :func:`features` reads off one word token, cached: one lookup per token."""
     lw = word.lower()
     content = lw not in STOP_WORDS and len(lw) >= 2
-    return (_number_token(word), _MULTIPLIERS.get(lw),
-            stem(_IRREGULAR.get(lw) or _MONTHS.get(lw, lw)) if content else None)
+    return _Plan(_number_token(word), _MULTIPLIERS.get(lw),
+                 stem(_IRREGULAR.get(lw) or _MONTHS.get(lw, lw)) if content else None,
+                 word[0].isupper(), len(word) > 1 and word.isupper(),
+                 (word if word == "May" else lw) in COMMENTARY_WORDS, lw == "should",
+                 word[:1].isupper() or lw in _INVERTED_AFTER,
+                 _trigram_word(word))
 
 
-_INVERTED_AFTER = frozenset("the a an they he she it we you there any".split())
 
 
 def _is_opinion(toks: Sequence[str]) -> bool:
@@ -386,13 +411,14 @@ def _is_opinion(toks: Sequence[str]) -> bool:
     a hypothetical, not a report; "Patients should keep taking ..." is
     advice and does not count.
     """
-    for k, w in enumerate(toks):
-        if (w if w == "May" else w.lower()) in COMMENTARY_WORDS:
+    return _opinion([_plan(w) for w in toks])
+
+
+def _opinion(plans: Sequence[_Plan]) -> bool:
+    """:func:`_is_opinion` of the words so planned."""
+    for k, p in enumerate(plans):
+        if p.commentary or (p.should and k + 1 < len(plans) and plans[k + 1].inverts):
             return True
-        if w.lower() == "should" and k + 1 < len(toks):
-            nxt = toks[k + 1]
-            if nxt[:1].isupper() or nxt.lower() in _INVERTED_AFTER:
-                return True
     return False
 
 
@@ -408,21 +434,22 @@ def features(text: str) -> Features:
     numbers: set[str] = set()
     names: set[str] = set()
     # the first word counts as a name when the second is capitalised too
-    first_name = len(toks) > 1 and toks[1][:1].isupper()
-    for pos, w in enumerate(toks):
-        num, mult, s = plans[pos]
-        if num is None and mult is None:  # a word; s is None for a stop word or a single letter
+    first_name = len(plans) > 1 and plans[1].capital
+    for pos, p in enumerate(plans):
+        num, mult = p.number, p.mult
+        if num is None and mult is None:  # a word; its stem is None for a stop word or a single letter
+            s = p.stem
             if s is not None:
                 stems.append(s)
-                if (w[0].isupper() and (pos > 0 or first_name)) or (len(w) > 1 and w.isupper()):
+                if (p.capital and (pos > 0 or first_name)) or p.acronym:
                     names.add(s)
             continue
-        if mult is not None and pos > 0 and plans[pos - 1][0] is not None:
+        if mult is not None and pos > 0 and plans[pos - 1].number is not None:
             continue  # already folded into the number before it
         if num is None and mult is not None:
             num = _canon(mult)  # "a thousand", "hundreds"
         if num is not None:
-            nxt = plans[pos + 1][1] if pos + 1 < len(toks) else None
+            nxt = plans[pos + 1].mult if pos + 1 < len(plans) else None
             if nxt is not None:
                 try:
                     num = _canon(float(num) * nxt)
@@ -448,7 +475,7 @@ def features(text: str) -> Features:
         qs = [stem(x.lower()) for x in words(q) if x.lower() not in STOP_WORDS]
         if len(qs) >= 2:
             quotes.append(" ".join(qs))
-    trigrams, quoted = _trigrams(norm)
+    trigrams, quoted = _trigrams(norm, [p.trigram for p in plans])
     return Features(
         stems=tuple(stems),
         numbers=frozenset(numbers),
@@ -457,7 +484,7 @@ def features(text: str) -> Features:
         key=key,
         trigrams=trigrams,
         quoted=quoted,
-        opinion=_is_opinion(toks),
+        opinion=_opinion(plans),
     )
 
 
@@ -496,21 +523,21 @@ def _trigram_word(word: str) -> tuple[str, bool]:
     return (num if num is not None else stem(lw)), (num is not None or lw not in STOP_WORDS)
 
 
-def _trigrams(norm: str) -> tuple[tuple[str, ...], frozenset[str]]:
+def _trigrams(norm: str, read: Sequence[tuple[str, bool]]) -> tuple[tuple[str, ...], frozenset[str]]:
     """Word trigrams of the sentence and the quoted ones among them (see Features).
+
+    ``read``: :func:`_trigram_word` of each of its words (``_WORD_RE``'s
+    tokens; as :func:`words` gives them, which reads the same).
 
     Stop words stay in: a reported statement is recognised by its exact run
     of words ("within forty minutes"), function words included, while a
     trigram of stop words alone ("it would be") says nothing.
     """
     if '"' not in norm:  # no quotation (most sentences): the words alone
-        read = [_trigram_word(w) for w in _WORD_RE.findall(norm)]
         return tuple(f"{x} {y} {z}" for (x, cx), (y, cy), (z, cz) in zip(read, read[1:], read[2:])
                      if cx or cy or cz), frozenset()
     inside = quoted_mask(norm)
-    found = list(_WORD_RE.finditer(norm))
-    read = [_trigram_word(m.group(0)) for m in found]
-    inq = [inside[m.start()] for m in found]
+    inq = [inside[m.start()] for m in _WORD_RE.finditer(norm)]
     grams: list[str] = []
     quoted: set[str] = set()
     for (x, cx), (y, cy), (z, cz), qx, qy, qz in zip(read, read[1:], read[2:], inq, inq[1:], inq[2:]):
