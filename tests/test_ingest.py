@@ -906,3 +906,73 @@ def test_the_writers_note_closing_a_piece_is_furniture(byline, last):
 def test_closing_lines_about_people_stay_content(text):
     source = parse_source(text)
     assert not [f for f in source.furniture if f.reason == "author bio"]
+
+
+# --- furniture seen on the 2026-12-02 stories: comment rules, desk sign-offs, "More from", desks
+
+
+@pytest.mark.parametrize(("line", "reason"), [
+    ("Have your say", "comment form"),
+    ("Comments are moderated. Please read our community guidelines.", "comment form"),
+    ("All comments are pre-moderated.", "comment form"),
+    ("(tid/ls)", "credits"),
+    ("[ban/mk]", "credits"),
+    ("More from Pulse: Which factories are next?", "related links"),
+    ("More from Companies", "related links"),
+    ("This case report is for information only and does not constitute legal advice.", "disclaimer"),
+    ("Share this column", "share buttons"),
+    ("We use cookies to improve your experience. Accept all | Manage preferences", "cookie notice"),
+])
+def test_page_furniture_kinds_of_2026_12(line, reason):
+    assert furniture_reason(line) == reason
+
+
+@pytest.mark.parametrize("line", [
+    "More from the minister, who said the plan would go ahead.",
+    "The drug is for information only.",
+    "Readers will have their say in a vote on Monday.",
+    "The comments were moderated by a judge.",
+    "He signed it (and/or initialled it).",
+])
+def test_sentences_like_that_furniture_stay_content(line):
+    assert furniture_reason(line) is None
+
+
+def test_outlet_and_desk_strip_above_the_headline_is_a_masthead():
+    text = ("Hallstad Tidende | Business\nNorrvik closes factory in England\n\n"
+            "Norrvik will close its plant in Brackwell.\n\nAround 1,100 employees are affected.\n")
+    source = parse_source(text, name="a.txt")
+    assert [s.text for s in source.sentences][0] == "Norrvik closes factory in England"
+    assert source.sentences[0].kind == "headline"
+    assert [f.reason for f in source.furniture] == ["masthead"]
+
+
+def test_a_desk_strip_below_the_top_stays_content():
+    text = ("Norrvik closes factory in England\n\nNorrvik will close its plant.\n\n"
+            "Hallstad Tidende | Business\n\nAround 1,100 employees are affected.\n")
+    assert "Hallstad Tidende | Business" in [s.text for s in parse_source(text, name="a.txt").sentences]
+
+
+@pytest.mark.parametrize(("strip", "note"), [
+    # the strip's last words are the outlet's: the writer is the name after "By"
+    ("*Comment | By Helen Achterberg | The Civic Review*",
+     "*Helen Achterberg is a former economic adviser to the regional assembly.*"),
+    ("*Opinion | By Marcus Thorne | Riverwatch*",
+     "*Marcus Thorne chairs the Ossery Rivers Trust. The views expressed are his own.*"),
+    ("*Analysis | By Corinne Beaulac | ArtWatch | 13 October 2025*",
+     "*Corinne Beaulac edits ArtWatch and has written two books on art crime.*"),
+])
+def test_a_signed_strip_names_the_writer_of_the_closing_note(strip, note):
+    body = "\n\n".join(f"The council met for the {n} time on the plan." for n in ("first", "second", "third"))
+    text = f"# Grit the hill\n\n{strip}\n\n{body}\n\n{note}\n\nShare this article: Facebook · X · Email\n"
+    source = parse_source(text, name="a.md")
+    assert [s.text for s in source.sentences][1:] == [
+        f"The council met for the {n} time on the plan." for n in ("first", "second", "third")]
+    assert "author bio" in [f.reason for f in source.furniture]
+
+
+def test_a_closing_line_about_someone_else_stays_content():
+    body = "\n\n".join(f"The council met for the {n} time on the plan." for n in ("first", "second", "third"))
+    text = (f"# Grit the hill\n\n*Opinion | By Marcus Thorne | Riverwatch*\n\n{body}\n\n"
+            "Jane Doe chairs the Ossery Rivers Trust.\n")
+    assert "Jane Doe chairs the Ossery Rivers Trust." in [s.text for s in parse_source(text, name="a.md").sentences]

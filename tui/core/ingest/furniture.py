@@ -79,12 +79,20 @@ _FURNITURE_PATTERNS: list[tuple[str, str]] = [
         ("comment form", r"save my name,? e-?mail,? (?:and|&) website.{0,120}"),
         ("comment form", r"your e-?mail address will not be published.{0,80}"),
         ("comment form", r"required fields are marked.{0,20}"),
+        # the comment section's heading and house rules: "Have your say", "Comments are moderated."
+        ("comment form", r"have your say|join the (?:conversation|discussion|debate)"),
+        ("comment form", r"(?:all )?comments are (?:pre-?)?moderated(?: before (?:they appear|publication))?\.?"
+                         r"(?:\s*please read our (?:community|comment(?:ing)?|house) (?:guidelines|rules|standards|policy)\.?)?"),
+        ("comment form", r"please (?:read|see|follow) our (?:community|comment(?:ing)?|house) (?:guidelines|rules|standards|policy)\.?"),
         ("comment form", r"cancel reply|no comments?(?: yet)?\.?|comments?(?: \(\d+\))?|(?:log|sign) in to (?:comment|reply).{0,40}"),
         ("related links", r"related(?: posts| articles| stories| news| content| coverage| topics| reading| links)?:?"),
         ("related links", r"top \d{1,2} (?:this|of the) (?:week|day|month)|top (?:stories|news|picks)"),
         ("related links", r"popular(?: articles| posts| stories| news| now| this week)?|most (?:read|popular|viewed|shared|commented)(?: (?:articles|stories|news))?"),
         ("related links", r"trending(?: now| news| stories| topics)?|you (?:may|might) (?:also )?(?:like|be interested in)|recommended(?: for you| stories| articles)?"),
         ("related links", r"(?:latest|more) (?:news|posts|stories|articles|videos)|editor'?s? ?picks?|must read|don'?t miss|in case you missed it|(?:previous|next) (?:article|post|story)"),
+        # "More from Pulse: Which factories are next?", "More from Companies": a related-links
+        # header or entry (a short name, then at most a title with no full stop in it)
+        ("related links", r"more from (?:the )?[\w'&.-]+(?: [\w'&.-]+){0,3}(?:\s*[:|\u2013\u2014-]\s*[^.]{1,120})?"),
         ("read more", r"(?:read more|also read|read also|see also|also see|read next|related|must read|click here|more on this|recommended|suggested)\s*(?:[:|»>\-\u2013\u2014]|\.\.\.|\u2026).*"),
         ("read more", r"read more(?: \u00bb| >>|\.\.\.|\u2026)?|continue reading.{0,60}|read (?:the )?full (?:story|article).{0,40}"),
         # Counts separated by white space ("1.2k shares 48 comments"). Each
@@ -118,6 +126,10 @@ _FURNITURE_PATTERNS: list[tuple[str, str]] = [
         ("disclaimer", r"(?:the )?(?:views?|opinions?) expressed(?: here| in this (?:article|piece|column|op-ed|commentary|blog))?"
                        r" (?:are|is) (?:(?:solely|entirely|purely) )?(?:those|that) of the (?:author|writer|columnist|contributor)s?(?: alone)?"
                        r"(?:\s*(?:,|and|\.)\s*.{0,160})?\.?"),
+        # "This case report is for information only and does not constitute legal advice."
+        ("disclaimer", r"(?:this|the) (?:[\w-]+ )?(?:article|report|column|piece|post|page|content|summary|briefing|note|update|newsletter|material)s?"
+                       r" (?:is|are) (?:provided )?for (?:general )?information(?:al)?(?: purposes)? only"
+                       r"(?:\s*(?:,|;|and|\.)\s*.{0,160})?\.?"),
         ("credits", r"(?:additional )?(?:reporting|writing|editing|compiled|produced) by .{1,200}"),
         ("tags", r"(?:tags?|filed under|topics?|categor(?:y|ies))\s*:.{0,200}"),
         ("caption", r"(?:photo|image|picture|file photo|video)(?: credit)?\s*:.{0,200}"),
@@ -136,7 +148,7 @@ _FURNITURE_REASONS = {f"f{i}": reason for i, (reason, _) in enumerate(_FURNITURE
 _SOCIAL = frozenset(
     "share shares sharing tweet pin email e-mail print copy link whatsapp facebook twitter x linkedin "
     "telegram reddit pinterest messenger viber flipboard threads bluesky instagram youtube tiktok "
-    "on via this article story post us follow google news".split()
+    "on via this article story post column piece page us follow google news".split()
 )
 _SOCIAL_CORE = frozenset(
     "share tweet pin whatsapp facebook twitter linkedin telegram reddit pinterest messenger viber "
@@ -294,6 +306,8 @@ def _reader_callout(norm: str) -> bool:
 
 
 _ALNUM = re.compile(r"[^\W_]")
+#: A wire desk's sign-off, the initials of writer and editor in brackets: "(tid/ls)", "(ban/mk)".
+_DESK_INITIALS = re.compile(r"[(\[][a-z]{2,4}(?:/[a-z]{2,4}){1,3}[)\]]")
 # "and" between names needs white space round it: inside a word ("AandAandA")
 # it let every name split in two ways, exponential in the number of "and"s.
 # "Posted by", "Written by", "Words by" ...: the verb some sites put before "by".
@@ -364,6 +378,8 @@ def furniture_reason(line: str) -> str | None:
         return "punctuation"
     if len(norm) > 400:
         return None
+    if _DESK_INITIALS.fullmatch(norm):
+        return "credits"
     # "(Reporting by ...)" is the same furniture with brackets round it.
     m = _FURNITURE.fullmatch(norm.strip("()[] ") if norm[0] in "([" else norm)
     if m:
@@ -379,6 +395,8 @@ def furniture_reason(line: str) -> str | None:
         return "boilerplate"
     if _press_office(stripped):
         return "media contact"
+    if _cookie(norm):  # before the pipe split: "We use cookies ... Accept all | Manage preferences"
+        return "cookie notice"
     if "|" in stripped or "\u2022" in stripped or "\u00b7" in stripped:
         segments = _PIPE.split(stripped)
         if len(segments) >= 2:
@@ -387,8 +405,6 @@ def furniture_reason(line: str) -> str | None:
         return "share buttons"
     if _subscription(norm):
         return "subscription"
-    if _cookie(norm):
-        return "cookie notice"
     # Markdown wraps bylines in emphasis: "*By Jane Doe*", "_By Jane Doe_", "**By ...**".
     bare = stripped.strip(_EMPHASIS + " ") if stripped[:1] in _EMPHASIS else stripped
     if len(bare) <= 80 and not bare.endswith((".", "?", "!")):
@@ -434,8 +450,15 @@ _EDITION_WORD = (
     r"(?:english|french|german|spanish|international|global|world|national|regional|local|city|state"
     r"|digital|online|web|print|morning|evening|late|early|weekend|sunday|saturday|daily|weekly|[a-z]{2})"
 )
+#: The desks a page files a story under, after the outlet's name on a masthead strip.
+_DESK = (
+    r"(?:news|business|companies|markets|economy|money|finance|world|international|national|regional|local"
+    r"|politics|europe|africa|asia|americas|uk|us|sport|sports|science|technology|tech|health|environment"
+    r"|climate|culture|arts|education|crime|courts|opinion|comment|lifestyle|travel|region|city|home news)"
+)
 _MASTHEAD = re.compile(
-    rf"{_MASTHEAD_NAME}{_MASTHEAD_SEP}(?:{_EDITION_WORD} ){{0,2}}edition"
+    rf"{_MASTHEAD_NAME}{_MASTHEAD_SEP}{_DESK}(?:{_MASTHEAD_SEP}{_DESK})?"
+    rf"|{_MASTHEAD_NAME}{_MASTHEAD_SEP}(?:{_EDITION_WORD} ){{0,2}}edition"
     rf"|(?:{_MASTHEAD_NAME}{_MASTHEAD_SEP})?edition{_MASTHEAD_SEP}[a-z][\w.'-]*(?: [a-z][\w.'-]*)?"
     rf"|(?:{_EDITION_WORD} ){{1,2}}edition"
     rf"|(?:{_MASTHEAD_NAME}(?:{_MASTHEAD_SEP}|\s+))?"
@@ -524,7 +547,15 @@ _BIO_ROLE = (
 _BIO_WRITES = re.compile(rf"{_BIO_NAME} (?:writes|blogs|comments) (?:on|about|for|regularly)\b.{{0,200}}")
 _BIO_JOB = re.compile(rf"{_BIO_NAME} (?:is|was) (?:a|an|the) (?:[\w-]+ ){{0,4}}{_BIO_ROLE}\b.{{0,200}}")
 #: What a byline's author may go on to do in the closing note once named.
-_BIO_VERB = re.compile(r" (?:writes|blogs|is|was|has|covers|reports|teaches|works|lives)\b")
+_BIO_VERB = re.compile(
+    r" (?:writes|blogs|is|was|has|covers|reports|teaches|works|lives|chairs|leads|heads|runs|directs|edits"
+    r"|founded|co-founded|served|sits|advises|campaigns|researches|studies|represented|represents)\b"
+)
+
+
+#: "By Jane Doe" starting a strip or one of its parts ("Opinion | By Jane Doe | The Review").
+_SIGNED_STRIP = re.compile(r"(?:^|[|\u2022\u00b7])\s*[*_]*[Bb]y:?\s+[A-Z]")
+_BYLINE_NAME = re.compile(r"[A-Z][\w'\u2019.-]*(?: (?:[A-Z][\w'\u2019.-]*|de|van|von|al|el|bin|da))+")
 
 
 def _byline_names(text: str, lines: list[_Line], first: int) -> set[str]:
@@ -532,13 +563,16 @@ def _byline_names(text: str, lines: list[_Line], first: int) -> set[str]:
     names: set[str] = set()
     for line in lines[first:]:
         if line.kind == "furniture" and (
-            line.reason == "byline"
-            or line.reason == "section label" and re.search(r"\b[Bb]y:?\s+[A-Z]", text[line.start : line.end])
-        ):  # "By Jane Doe", and a strip that names the writer too: "Opinion | By Jane Doe"
-            words = re.findall(r"[A-Z][\w'\u2019.-]*", text[line.start : line.end])
-            words = [w for w in words if w.casefold() not in ("by", "posted", "written", "words")]
+            line.reason == "byline" or _SIGNED_STRIP.search(text[line.start : line.end])
+        ):  # "By Jane Doe", and a strip that names the writer too: "Opinion | By Jane Doe | The Review"
+            # "Comment | By Helen Achterberg | The Civic Review": the name is what follows "By"
+            # (the strip's last words are the outlet's); a byline without "By" is the name itself
+            strip = text[line.start : line.end]
+            after = re.split(r"\b[Bb]y:?\s+", strip, maxsplit=1)
+            name = _BYLINE_NAME.match(after[-1].strip(_EMPHASIS + " "))
+            words = name.group(0).split() if name else []
             if len(words) >= 2:
-                names.add(" ".join(words[-2:]))
+                names.add(" ".join(words[:3]))
     return names
 
 
