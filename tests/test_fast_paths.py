@@ -4,7 +4,8 @@ Each is checked against the straightforward code it replaced (kept here as
 the reference): key-set lookups by bitmap against ``np.searchsorted``, the
 heavy tokens' share of the pair sums added entry by entry against the loop
 over the bits, a sentence's best and runner-up partner without a sort, and
-the merge's support test counted in plain Python against the matrix test.
+the merge's support test counted in plain Python against the matrix test, and
+the merge with its look-ahead and chunked pass against the plain greedy loop.
 """
 
 from __future__ import annotations
@@ -171,3 +172,82 @@ def test_the_logistic_model_reads_each_row_alone():
     for m in range(1, 80):
         assert np.array_equal(logistic(x[:m]), whole[:m])
         assert np.array_equal(logistic(x[m:m + 7]), whole[m:m + 7])
+
+
+@PROFILE
+@given(st.integers(1, 12), st.lists(st.tuples(st.integers(0, 11), st.integers(0, 11)), max_size=40))
+def test_each_sentences_partners_are_the_other_ends_of_its_pairs(n, pairs):
+    pairs = [(x % n, y % n) for x, y in pairs if x % n != y % n]
+    a = np.asarray([x for x, _ in pairs], dtype=np.int64)
+    b = np.asarray([y for _, y in pairs], dtype=np.int64)
+    want = [set() for _ in range(n)]
+    for x, y in pairs:
+        want[x].add(y)
+        want[y].add(x)
+    partners = A._Partners(n, a, b)
+    for u in [*range(n), *range(n)]:  # built on first use, then kept
+        assert partners[u] == want[u]
+
+
+def _plain_merge(n, src, a, b, p, scores, threshold, strict, params):
+    """The greedy merge as written first: every candidate in turn, no look-ahead, no chunks."""
+    ok = p >= threshold
+    ok &= ~((strict[a] | strict[b]) & (p < max(threshold, params.short_min_prob)))
+    a, b, p = a[ok], b[ok], p[ok]
+    cluster_of = list(range(n))
+    members = {i: [i] for i in range(n)}
+    sources = {i: {int(src[i])} for i in range(n)}
+    w = scores.width
+    for e in np.lexsort((b, a, -p)).tolist():
+        x, y = cluster_of[int(a[e])], cluster_of[int(b[e])]
+        if x == y or sources[x] & sources[y]:
+            continue
+        mx, my = members[x], members[y]
+        pairs = [u * w + v if u < v else v * w + u for u in mx for v in my]
+        if not _supported(np.asarray(scores.many(pairs)).reshape(len(mx), len(my)), threshold, params):
+            continue
+        if len(mx) < len(my):
+            x, y, mx, my = y, x, my, mx
+        mx.extend(my)
+        sources[x] |= sources.pop(y)
+        for m in members.pop(y):
+            cluster_of[m] = x
+    return sorted(sorted(m) for m in members.values())
+
+
+@pytest.mark.parametrize("chunk, edges, checks", [(None, None, None), (7, 30, 50), (1, 0, 0)])
+def test_the_merge_with_look_ahead_builds_the_plain_merges_rows(monkeypatch, chunk, edges, checks):
+    # the look-ahead (pairs scored early, kept spare) and the chunked same-cluster pass
+    # change neither the rows nor the pairs scored on request, which _refine reads
+    from dataclasses import replace
+
+    from tui.core.candidates import _candidates
+    from tui.core.evidence import _pair_probabilities, _Scores
+
+    sys.path.insert(0, str(ROOT / "tests" / "bench"))
+    from synthetic import story
+
+    for name, value in (("_EDGE_CHUNK", chunk), ("_AHEAD_EDGES", edges), ("_AHEAD_CHECKS", checks)):
+        if value is not None:
+            monkeypatch.setattr(A, name, value)
+    params = replace(A.DEFAULT_PARAMS, refine=False, pair_up=False, split_join=False,
+                     summary_join=False, leftover=False)
+    sources = story(12, 30)
+    flat = [(s, i) for s in range(len(sources)) for i in range(len(sources[s].sentences))]
+    src = np.asarray([s for s, _ in flat], dtype=np.int64)
+    feats = join_compounds([A._features(sources[s].sentences[i].text) for s, i in flat])
+    strict = np.asarray([len(f.stems) <= params.short_stems for f in feats], dtype=bool)
+    index = Index(feats, params)
+    cand = _candidates(index, src, 14, None, params.min_cosine)
+    p = _pair_probabilities(index, cand, src, len(sources), params)
+    runs = []
+    for merge in (_plain_merge, A._cluster):
+        scores = _Scores(index)
+        scores.add(cand.a, cand.b, p)
+        rows = sorted(sorted(g) for g in merge(len(flat), src, cand.a, cand.b, p, scores, 0.45,
+                                               strict, params))
+        runs.append((rows, scores.cache))
+    (plain, plain_cache), (fast, fast_cache) = runs
+    assert fast == plain
+    assert any(len(g) > 2 for g in plain) and len(plain_cache) > len(cand.a)  # rows grew past the candidates
+    assert fast_cache == plain_cache

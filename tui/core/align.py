@@ -61,10 +61,29 @@ def _tier_array(sources: Sequence[Source], flat: Sequence[tuple[int, int]],
     return tier if len(tier) and (tier != tier[0]).any() else None
 
 
-#: How many of the next merge candidates _cluster prefetches pairs for on a
-#: cache miss, and at most how many pairs (see _Scores.many).
-_AHEAD_EDGES = 200
-_AHEAD_PAIRS = 5_000
+#: How far ahead (merge candidates, in order) _cluster looks on a cache miss for
+#: pairs to score in the same batch, and at most how many cross pairs of new
+#: cluster pairs it goes through there (see _Scores.many).
+_AHEAD_EDGES = 10_000
+_AHEAD_CHECKS = 40_000
+#: Merge candidates whose clusters _cluster compares in one numpy pass.
+_EDGE_CHUNK = 4_096
+
+
+class _Partners:
+    """Each sentence's candidate partners (the other ends of its pairs (a, b)), as a set on first use."""
+
+    def __init__(self, n: int, a: np.ndarray, b: np.ndarray) -> None:
+        ends = np.concatenate([a, b])
+        self._other = np.concatenate([b, a])[np.argsort(ends, kind="stable")]
+        self._stop = np.cumsum(np.bincount(ends, minlength=n)).tolist()
+        self._sets: dict[int, set[int]] = {}
+
+    def __getitem__(self, u: int) -> set[int]:
+        got = self._sets.get(u)
+        if got is None:
+            got = self._sets[u] = set(self._other[self._stop[u - 1] if u else 0:self._stop[u]].tolist())
+        return got
 
 
 def _cluster(n: int, src: np.ndarray, a: np.ndarray, b: np.ndarray, p: np.ndarray,
@@ -76,57 +95,98 @@ def _cluster(n: int, src: np.ndarray, a: np.ndarray, b: np.ndarray, p: np.ndarra
     ok &= ~((strict[a] | strict[b]) & (p < max(threshold, params.short_min_prob)))
     a, b, p = a[ok], b[ok], p[ok]
     order = np.lexsort((b, a, -p))
+    edge_a, edge_b = a[order], b[order]
+    n_edges = len(order)
     cluster_of = list(range(n))
+    # cluster_of as an array, kept equal to it: most candidates join sentences
+    # already in one cluster (nine in ten on 100 x 100 sentences), and clusters
+    # only grow, so a pass over the next chunk drops those at numpy speed
+    cluster_arr = np.arange(n)
     members: dict[int, list[int]] = {i: [i] for i in range(n)}
     sources: dict[int, set[int]] = {i: {int(src[i])} for i in range(n)}
     rejected: set[tuple[int, int, int, int]] = set()
-    edges = order.tolist()
-    a_list, b_list = a.tolist(), b.tolist()
-    cache, w = scores.cache, scores.width
+    w = scores.width
+    near = _Partners(n, full[0], full[1])  # every candidate is scored up front
     pos = 0
-    # Cluster pairs (ids and sizes, like ``rejected``) whose cross pairs an
-    # earlier prefetch already handed over: every one of them is now scored
-    # (cache or spare), so listing them again only costs time -- on 100 x 100
-    # sentences the same big rows came up in prefetch after prefetch.
+    # Cluster pairs (ids and sizes, like ``rejected``) whose cross pairs a
+    # prefetch already handed over: each is scored (cache or spare) or was
+    # foreseen wrongly, and listing it again only costs time.
     fetched: set[tuple[int, int, int, int]] = set()
 
     def ahead() -> list[int]:
-        """Unscored pairs (keys) the next merge tests will probably need, as things stand."""
+        """Pairs (keys) the next merge tests will probably need: those tests replayed as if each passed.
+
+        Nine tests in ten pass, so the replay foresees the rows the next
+        tests meet; a wrong guess only scores a pair too many (kept spare) or
+        leaves one for the next miss. Pairs of candidates are scored already:
+        only the others are listed (some may be scored too; _Scores.many
+        drops those).
+        """
+        alias: dict[int, int] = {}  # cluster merged, in the replay, into another
+        grown: dict[int, list[int]] = {}
+        grown_src: dict[int, set[int]] = {}
         out: list[int] = []
-        for f in edges[pos + 1:pos + 1 + _AHEAD_EDGES]:
-            cx, cy = cluster_of[a_list[f]], cluster_of[b_list[f]]
-            if cx == cy or not sources[cx].isdisjoint(sources[cy]):
+        checks = 0
+        hi = min(n_edges, pos + _AHEAD_EDGES)
+        xa, xb = edge_a[pos:hi], edge_b[pos:hi]
+        keep = np.flatnonzero(cluster_arr[xa] != cluster_arr[xb])
+        for u0, v0 in zip(xa[keep].tolist(), xb[keep].tolist()):
+            cx = cluster_of[u0]
+            while cx in alias:
+                cx = alias[cx]
+            cy = cluster_of[v0]
+            while cy in alias:
+                cy = alias[cy]
+            if cx == cy:
                 continue
-            mx, my = members[cx], members[cy]
+            sx, sy = grown_src.get(cx) or sources[cx], grown_src.get(cy) or sources[cy]
+            if not sx.isdisjoint(sy):
+                continue
+            mx, my = grown.get(cx) or members[cx], grown.get(cy) or members[cy]
             key = (cx, cy, len(mx), len(my)) if cx < cy else (cy, cx, len(my), len(mx))
-            if key in fetched or key in rejected:
+            if key in rejected:
                 continue
-            fetched.add(key)
-            out.extend(q for u in mx for v in my
-                       if (q := u * w + v if u < v else v * w + u) not in cache)
-            if len(out) >= _AHEAD_PAIRS:
-                break
+            if key not in fetched:
+                fetched.add(key)
+                small, large = (mx, my) if len(mx) <= len(my) else (my, mx)
+                others = set(large)
+                for u in small:
+                    out.extend([u * w + v if u < v else v * w + u for v in others - near[u]])
+                checks += len(mx) * len(my)
+                if checks >= _AHEAD_CHECKS:
+                    break
+            if len(mx) < len(my):
+                cx, cy, mx, my = cy, cx, my, mx
+            alias[cy] = cx
+            grown[cx] = mx + my
+            grown_src[cx] = sx | sy
         return out
 
-    for pos, e in enumerate(edges):  # noqa: B007 - ahead() reads pos (the edge being tested) through its closure
-        x, y = cluster_of[a_list[e]], cluster_of[b_list[e]]
-        if x == y or not sources[x].isdisjoint(sources[y]):
-            continue
-        mx, my = members[x], members[y]
-        # clusters only grow, so a refusal stands until either side changes
-        seen = (x, y, len(mx), len(my)) if x < y else (y, x, len(my), len(mx))
-        if seen in rejected:
-            continue
-        pairs = [u * w + v if u < v else v * w + u for u in mx for v in my]
-        if not _supported_flat(scores.many(pairs, ahead), len(mx), len(my), threshold, params):
-            rejected.add(seen)
-            continue
-        if len(mx) < len(my):
-            x, y, mx, my = y, x, my, mx
-        mx.extend(my)
-        sources[x] |= sources.pop(y)
-        for m in members.pop(y):
-            cluster_of[m] = x
+    for lo in range(0, n_edges, _EDGE_CHUNK):
+        xa, xb = edge_a[lo:lo + _EDGE_CHUNK], edge_b[lo:lo + _EDGE_CHUNK]
+        keep = np.flatnonzero(cluster_arr[xa] != cluster_arr[xb])
+        for f, u0, v0 in zip((keep + lo).tolist(), xa[keep].tolist(), xb[keep].tolist()):
+            x, y = cluster_of[u0], cluster_of[v0]
+            if x == y or not sources[x].isdisjoint(sources[y]):
+                continue
+            mx, my = members[x], members[y]
+            # clusters only grow, so a refusal stands until either side changes
+            seen = (x, y, len(mx), len(my)) if x < y else (y, x, len(my), len(mx))
+            if seen in rejected:
+                continue
+            pos = f  # ahead() starts from the edge being tested
+            pairs = [u * w + v if u < v else v * w + u for u in mx for v in my]
+            if not _supported_flat(scores.many(pairs, ahead), len(mx), len(my), threshold, params):
+                rejected.add(seen)
+                continue
+            if len(mx) < len(my):
+                x, y, mx, my = y, x, my, mx
+            mx.extend(my)
+            sources[x] |= sources.pop(y)
+            moved = members.pop(y)
+            for m in moved:
+                cluster_of[m] = x
+            cluster_arr[moved] = x
     groups = [sorted(m) for m in members.values()]
     if params.refine:
         groups = _refine(groups, src, a, b, scores, threshold, params=params)
