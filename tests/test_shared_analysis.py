@@ -168,3 +168,52 @@ def test_plan_readings_agree_with_the_sentence_features():
     assert f.opinion and "pakistan" in f.names and "army" not in f.names
     # advice, not a hypothetical
     assert not text.features("Patients should keep taking the tablets.").opinion
+
+
+# ----------------------------------------------------------------- the matcher's cheap pre-tests
+
+_TRICKY = [
+    "Talks ended without a resolut\u0131on.",  # a dotless i, which IGNORECASE matches as "i"
+    "Talks ended without a con\u017fen\u017fus.",  # long s, which NFKD folds
+    "No breaK\u212athrough was made.",  # the Kelvin sign, which NFKD folds
+    "The talks ended without a deal.", "They failed to reach an agreement.", "no progress",
+    "No one died in the blaze.", "Nobody was hurt.", "NO DEATHS were reported.",
+    "There were no fatalities.", "Prices rose 5 per cent.", "Prices rose 5 PCT.", "Per-cent",
+]
+
+
+def _normalised(sentence: str) -> str:
+    norm = text.expand_contractions(text._PHRASES.sub("percent", text.normalize(sentence)))
+    return text._TIME_RE.sub(text._time_token, norm)
+
+
+def test_a_sentence_that_a_concept_pattern_matches_passes_its_pre_test():
+    """features() runs _FAILED_RE, _NO_DEATH_RE and _PHRASES only where a substring test passes."""
+    sentences = list(_TRICKY)
+    for folder in [REPO / "seeds", *sorted((REPO / "tests" / "gold" / "heldout").glob("*/articles"))]:
+        for source in load([str(folder)], warn=lambda _m: None):
+            sentences.extend(s.text for s in source.sentences)
+    nouns = ("agreement", "deal", "accord", "resolut", "breakthrough", "progress", "result", "outcome",
+             "consensus")
+    matched = Counter[str]()
+    for sentence in sentences:
+        shown = text.normalize(text.display_text(sentence))
+        if text._PHRASES.search(shown):
+            matched["phrase"] += 1
+            assert "per" in shown.lower() or "pct" in shown.lower()
+        norm = _normalised(text.display_text(sentence))
+        if text._FAILED_RE.search(norm):
+            matched["fail"] += 1
+            assert any(n in norm.lower() for n in nouns), sentence
+            assert "=fail" in text.features(text.display_text(sentence)).stems
+        if text._NO_DEATH_RE.search(norm):
+            matched["nodeath"] += 1
+            assert "no" in norm.lower(), sentence
+            assert "=nodeath" in text.features(text.display_text(sentence)).stems
+    assert matched["phrase"] >= 4 and matched["fail"] >= 6 and matched["nodeath"] >= 4
+
+
+def test_number_token_of_words_with_and_without_digits():
+    assert text._number_token("Soldiers") is None
+    assert text._number_token("3,000") == "3000" and text._number_token("4x4") == "4x4"
+    assert text._number_token("four") == "4" and text._number_token("one") is None

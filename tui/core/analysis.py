@@ -191,6 +191,11 @@ class _Tokens:
 
     __slots__ = ("text", "start", "end", "info")
 
+    text: list[str]
+    start: list[int]
+    end: list[int]
+    info: list[_Info]
+
     def __init__(self, source: str) -> None:
         spans = [m.span() for m in _TOKEN_RE.finditer(source)]
         self.start = [a for a, _ in spans]
@@ -217,6 +222,13 @@ class _Info(NamedTuple):
     weekday: str | None
     #: whether it starts with a capital letter
     name_start: bool
+    #: the word as a name of one word is compared by: its fold, hyphens unified
+    name_norm: str
+    #: whether a name of this one word may be a name at all (a capital; not a stop word, month,
+    #: weekday or number word)
+    name_word: bool
+    #: whether a capital follows its first letter ("McDonald", "NATO"): a name even first in a sentence
+    capital_inside: bool
 
 
 @lru_cache(maxsize=65536)
@@ -228,9 +240,14 @@ def _token_info(t: str) -> _Info:
     s = m.group(1) if m else t
     day = int(s) if s.isascii() and s.isdigit() and len(s) <= 2 and 1 <= int(s) <= 31 else None
     year = int(t) if len(t) == 4 and t.isascii() and t.isdigit() and 1800 <= int(t) <= 2100 else None
-    return _Info(_fold(t), _word_key(t), _MONTHS.get(low) if upper else None, day, year,
+    fold = _fold(t)
+    name_start = upper and t[:1].isalpha()
+    norm = _HYPHEN_GAP_RE.sub("-", fold) if "‐" in fold or "‑" in fold else fold
+    nlow = norm.lower()
+    excluded = nlow in _STOP_WORDS or nlow in _MONTHS or nlow in _WEEKDAYS or nlow in _ONES or nlow in _TENS
+    return _Info(fold, _word_key(t), _MONTHS.get(low) if upper else None, day, year,
                  low[0].isdigit() or low in _NUMBER_STARTS, low if upper and low in _WEEKDAYS else None,
-                 upper and t[:1].isalpha())
+                 name_start, norm, name_start and not excluded, any(c.isupper() for c in t[1:]))
 
 
 def _number_value(tok: str) -> float | None:
@@ -439,24 +456,29 @@ def _parse_names(text: str, toks: _Tokens) -> tuple[list[_Name], set[str]]:
     forms = {inf.fold for inf in info}
     for folded in [f for f in forms if "‐" in f or "‑" in f]:
         forms.add(_HYPHEN_GAP_RE.sub("-", folded))
-    if not any(c in text for c in _HYPHENS):
-        # no compound: each word is its own, the candidates are the capitalised ones
-        compounds = None
-        todo = [(k, k, k) for k, inf in enumerate(info) if inf.name_start]
-    else:
-        compounds = _compounds(text, toks)
-        todo = [(n, i, j) for n, (i, j) in enumerate(compounds) if info[i].name_start]
-        for i, j in compounds:
-            if i != j:
-                forms.add(_HYPHEN_GAP_RE.sub("-", _fold(text[toks.start[i] : toks.end[j]])))
     names: list[_Name] = []
-    for n, i, j in todo:
+    if "-" not in text and "‐" not in text and "‑" not in text:
+        # no compound: each word is its own, the candidates are the capitalised ones
+        words, starts, ends = toks.text, toks.start, toks.end
+        last = len(info) - 1
+        for k in [k for k, inf in enumerate(info) if inf.name_word]:
+            inf = info[k]
+            if not inf.capital_inside and _is_sentence_initial(text, starts[k]):
+                continue
+            names.append(_Name(inf.name_norm, starts[k], ends[k], words[k], info[k - 1].key if k else None,
+                               info[k + 1].key if k < last else None))
+        return names, forms
+    compounds = _compounds(text, toks)
+    for i, j in compounds:
+        if i != j:
+            forms.add(_HYPHEN_GAP_RE.sub("-", _fold(text[toks.start[i] : toks.end[j]])))
+    for n, (i, j) in enumerate(compounds):
+        if not info[i].name_start:
+            continue
         start, end = toks.start[i], toks.end[j]
-        if i == j:  # one word (most of them): its text is the token's, its fold already a form
+        if i == j:  # one word (most of them): read off its token
             raw = toks.text[i]
-            norm = info[i].fold
-            if "‐" in norm or "‑" in norm:
-                norm = _HYPHEN_GAP_RE.sub("-", norm)
+            norm = info[i].name_norm
         else:
             raw = text[start:end]
             norm = _HYPHEN_GAP_RE.sub("-", _fold(raw))
@@ -470,13 +492,8 @@ def _parse_names(text: str, toks: _Tokens) -> tuple[list[_Name], set[str]]:
     return names, forms
 
 
-def _neighbour(text: str, toks: _Tokens, compounds: list[tuple[int, int]] | None, m: int) -> str | None:
-    """The key of compound ``m`` (a name's neighbour), None off the ends and for stop words.
-
-    ``compounds`` None: every word is a compound of its own.
-    """
-    if compounds is None:
-        return toks.info[m].key if 0 <= m < len(toks.info) else None
+def _neighbour(text: str, toks: _Tokens, compounds: list[tuple[int, int]], m: int) -> str | None:
+    """The key of compound ``m`` (a name's neighbour), None off the ends and for stop words."""
     if not 0 <= m < len(compounds):
         return None
     a, b = compounds[m]

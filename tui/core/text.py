@@ -188,6 +188,8 @@ _FAILED_RE = re.compile(
     r"\b(?:without|no|not reach(?:ed)?|fail(?:ed)? to (?:reach|produce|yield))\s+(?:an?\s+|any\s+)?"
     r"(?:agreement|deal|accord|resolution|breakthroughs?|progress|result|outcome|consensus)\b",
     re.IGNORECASE)
+# features() runs it only where the lower-case text holds one of its nouns ("resolut": IGNORECASE
+# also matches a dotless i), which every match holds.
 
 
 # "nobody was killed", "no fatalities", "no one died": the absence of deaths is
@@ -333,7 +335,7 @@ def _number_token(word: str) -> str | None:
     lw = word.lower()
     if lw in _NUMBER_WORDS and lw not in _WEAK_NUMBERS:
         return _NUMBER_WORDS[lw]
-    if any(c.isdigit() for c in lw):
+    if not lw.isalpha() and any(c.isdigit() for c in lw):  # a word of letters only (most) holds no digit
         return lw.replace(",", "")
     return None
 
@@ -424,8 +426,14 @@ def _opinion(plans: Sequence[_Plan]) -> bool:
 
 def features(text: str) -> Features:
     """Extract the signals of one sentence."""
-    norm = expand_contractions(_PHRASES.sub("percent", normalize(text)))
+    norm = normalize(text)
     low = norm.lower()
+    if "per" in low or "pct" in low:  # what _PHRASES needs (else it cannot match)
+        norm = _PHRASES.sub("percent", norm)
+        low = norm.lower()
+    if "'" in norm:
+        norm = expand_contractions(norm)
+        low = norm.lower()
     if _TIME_HINT.search(low):
         norm = _TIME_RE.sub(_time_token, norm)
     toks = words(norm)
@@ -462,9 +470,12 @@ def features(text: str) -> Features:
                 stems.append(mag)
     key = " ".join(stems)
     concepts = {_CONCEPT_OF[x] for x in stems if x in _CONCEPT_OF}
-    if _FAILED_RE.search(norm):
+    # each pattern only where the lower-case text holds what any of its matches must (cheap tests first)
+    if ("agreement" in low or "deal" in low or "accord" in low or "resolut" in low or "breakthrough" in low
+            or "progress" in low or "result" in low or "outcome" in low or "consensus" in low) \
+            and _FAILED_RE.search(norm):
         concepts.add("=fail")
-    if _NO_DEATH_RE.search(norm):
+    if "no" in low and _NO_DEATH_RE.search(norm):
         concepts.add("=nodeath")
     if ("control" in low or "contained" in low or "extinguished" in low or "put out" in low
             or "doused" in low or "quelled" in low) and _QUELLED_RE.search(norm):
@@ -500,6 +511,9 @@ def join_compounds(feats: Sequence[Features]) -> list[Features]:
     vocab = {t for f in feats for t in f.stems if t[:1] not in "=~"}
     out: list[Features] = []
     for f in feats:
+        if not f.names:  # two name stems join, so a sentence without a name has nothing to join
+            out.append(f)
+            continue
         seq = [t for t in f.stems if t[:1] not in "=~"]
         extra: list[str] = []
         for x, y in zip(seq, seq[1:]):
