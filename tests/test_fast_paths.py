@@ -251,3 +251,64 @@ def test_the_merge_with_look_ahead_builds_the_plain_merges_rows(monkeypatch, chu
     assert fast == plain
     assert any(len(g) > 2 for g in plain) and len(plain_cache) > len(cand.a)  # rows grew past the candidates
     assert fast_cache == plain_cache
+
+
+def _plain_split_join(groups, src, scores, threshold, strict, params):
+    """_split_join as written first: every source of every row lists its row's others."""
+    n = len(src)
+    row_of = {m: r for r, g in enumerate(groups) for m in g}
+    rows = {r: list(g) for r, g in enumerate(groups)}
+    src_l = src.tolist()
+    level = params.split_min * threshold
+    w = scores.width
+
+    def tests(r, s):
+        own = [m for m in rows[r] if src_l[m] == s]
+        others = [m for m in rows[r] if src_l[m] != s]
+        return [(u, others) for u in (min(own) - 1, max(own) + 1)
+                if 0 <= u < n and src_l[u] == s and len(rows[row_of[u]]) == 1]
+
+    for r in sorted(rows):
+        members = rows.get(r)
+        if not members or len({src_l[m] for m in members}) < 2:
+            continue
+        for s in sorted({src_l[m] for m in members}):
+            for u, others in tests(r, s):
+                if len(rows[row_of[u]]) != 1:
+                    continue
+                vals = np.asarray(scores.many([u * w + m if u < m else m * w + u for m in others]))
+                need = max(level, params.short_min_prob) if strict[u] else level
+                if vals.mean() < need or not _supported(vals[None, :], need / params.join_mean, params):
+                    continue
+                del rows[row_of[u]]
+                rows[r].append(u)
+                row_of[u] = r
+    return sorted(sorted(m) for m in rows.values())
+
+
+@pytest.mark.parametrize("threshold", [0.35, 0.45, 0.55])
+def test_split_join_takes_the_neighbours_the_plain_pass_takes(threshold):
+    # the pass lists a row's other outlets only for a neighbour that could join
+    from dataclasses import replace
+
+    from tui.core.candidates import _candidates
+    from tui.core.evidence import _pair_probabilities, _Scores
+    from tui.core.pipeline import load
+    from tui.core.rowpasses import _split_join
+
+    params = replace(A.DEFAULT_PARAMS, split_join=False, summary_join=False, leftover=False)
+    sources = load([ROOT / "seeds"], warn=lambda _message: None)
+    flat = [(s, i) for s in range(len(sources)) for i in range(len(sources[s].sentences))]
+    src = np.asarray([s for s, _ in flat], dtype=np.int64)
+    feats = join_compounds([A._features(sources[s].sentences[i].text) for s, i in flat])
+    strict = np.asarray([len(f.stems) <= params.short_stems for f in feats], dtype=bool)
+    index = Index(feats, params)
+    tier = A._tier_array(sources, flat, params)
+    cand = _candidates(index, src, 12, tier, params.min_cosine)
+    p = _pair_probabilities(index, cand, src, len(sources), params)
+    scores = _Scores(index, tier)
+    scores.add(cand.a, cand.b, p)
+    groups = A._cluster(len(flat), src, cand.a, cand.b, p, scores, threshold, strict, params)
+    plain = _plain_split_join(groups, src, scores, threshold, strict, params)
+    assert sorted(sorted(g) for g in _split_join(groups, src, scores, threshold, strict, params)) == plain
+    assert len(plain) < len(groups)  # some neighbours joined

@@ -271,39 +271,60 @@ def _split_join(groups: list[list[int]], src: np.ndarray, scores: _Scores, thres
     n = len(src)
     if n == 0:
         return groups
-    row_of, rows = _row_index(groups, n)
+    row_arr, rows = _row_index(groups, n)
+    row_of = row_arr.tolist()
     src_l = src.tolist()
     level = params.split_min * threshold
 
-    def tests(r: int, s: int) -> list[tuple[int, list[int]]]:
-        """The neighbours of source s's sentences in row r that could join, with the row's others."""
-        own = [m for m in rows[r] if src_l[m] == s]
-        others = [m for m in rows[r] if src_l[m] != s]
-        return [(u, others) for u in (min(own) - 1, max(own) + 1)
-                if 0 <= u < n and src_l[u] == s and len(rows[int(row_of[u])]) == 1]
+    def spans(members: list[int]) -> dict[int, tuple[int, int]]:
+        """Each source's first and last sentence among ``members``."""
+        out: dict[int, tuple[int, int]] = {}
+        for m in members:
+            s = src_l[m]
+            got = out.get(s)
+            out[s] = (m, m) if got is None else (min(got[0], m), max(got[1], m))
+        return out
+
+    def lonely(s: int, first: int, last: int) -> list[int]:
+        """The sentences of source s just before ``first`` and after ``last`` that are alone in a row."""
+        return [u for u in (first - 1, last + 1) if 0 <= u < n and src_l[u] == s and len(rows[row_of[u]]) == 1]
 
     # score what the loop below will ask for in one batch (see _Scores); a
-    # pair it needs only after an earlier join is scored on demand
+    # pair it needs only after an earlier join is scored on demand. A row's
+    # other outlets are listed only for a neighbour that could join: most
+    # have a row of their own
     w = scores.width
-    ahead = [u * w + m if u < m else m * w + u
-             for r, members in rows.items() if len({src_l[m] for m in members}) >= 2
-             for s in {src_l[m] for m in members} for u, others in tests(r, s) for m in others]
+    ahead: list[int] = []
+    for row in rows.values():
+        span = spans(row)
+        if len(span) < 2:
+            continue
+        for s, (first, last) in span.items():
+            for u in lonely(s, first, last):
+                ahead.extend(u * w + m if u < m else m * w + u for m in row if src_l[m] != s)
     if ahead:
         scores.many(ahead)
     for r in sorted(rows):
         members = rows.get(r)
-        if not members or len({src_l[m] for m in members}) < 2:
+        if not members:
             continue
-        for s in sorted({src_l[m] for m in members}):
-            for u, others in tests(r, s):
-                if len(rows[int(row_of[u])]) != 1:
+        span = spans(members)  # the row as it stands: it only takes sentences of its own sources
+        if len(span) < 2:
+            continue
+        for s in sorted(span):
+            joining = lonely(s, *span[s])
+            if not joining:
+                continue
+            others = [m for m in rows[r] if src_l[m] != s]
+            for u in joining:
+                if len(rows[row_of[u]]) != 1:
                     continue
                 pairs = [u * w + m if u < m else m * w + u for m in others]
                 vals = np.asarray(scores.many(pairs))
                 need = max(level, params.short_min_prob) if strict[u] else level
                 if vals.mean() < need or not _supported(vals[None, :], need / params.join_mean, params):
                     continue
-                del rows[int(row_of[u])]
+                del rows[row_of[u]]
                 rows[r].append(u)
                 row_of[u] = r
     return [sorted(m) for m in rows.values()]
