@@ -312,3 +312,17 @@ def test_split_join_takes_the_neighbours_the_plain_pass_takes(threshold):
     plain = _plain_split_join(groups, src, scores, threshold, strict, params)
     assert sorted(sorted(g) for g in _split_join(groups, src, scores, threshold, strict, params)) == plain
     assert len(plain) < len(groups)  # some neighbours joined
+
+
+def test_a_pair_scores_the_same_whatever_the_chunk(big_index, monkeypatch):
+    # soft_features and add_heavy work through the pairs in chunks (similarity._SOFT_CHUNK)
+    from tui.core import similarity
+
+    index = big_index
+    rng = np.random.default_rng(5)
+    a = rng.integers(0, index.n, 3_000)
+    b = rng.integers(0, index.n, 3_000)
+    whole = index.probability(index.pair_stats(a, b))
+    for chunk in (1, 7, 250, 2_999):
+        monkeypatch.setattr(similarity, "_SOFT_CHUNK", chunk)
+        assert np.array_equal(index.probability(index.pair_stats(a, b)), whole)

@@ -82,8 +82,10 @@ _NAME_RATIO = 75.0
 _VARIANT_PREFIX = 6
 #: Numbers at least this big may agree "approximately" (see Index._init_rounded).
 _ROUNDED_MIN = 100.0
-#: Pairs per chunk of the soft-match computation (bounds its memory).
-_SOFT_CHUNK = 200_000
+#: Pairs per chunk of the soft-match computation and the heavy tokens' sums: it
+#: bounds their memory, and at this size their arrays (a few hundred thousand
+#: entries) stay in the caches; a pair's figures do not depend on its chunk.
+_SOFT_CHUNK = 20_000
 
 
 def _ragged(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
