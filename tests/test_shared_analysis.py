@@ -137,6 +137,10 @@ def test_token_info_reads_days_years_and_number_starts():
     assert not info("soldiers").number_start
     assert info("Tuesday").weekday == "tuesday" and info("tuesday").weekday is None
     assert info("Khost").name_start and not info("khost").name_start and not info("2021").name_start
+    assert info("Khost").name_word and not info("The").name_word and not info("March").name_word
+    assert info("McDonald").capital_inside and info("NATO").capital_inside and not info("Khost").capital_inside
+    assert not info("mcDonald").capital_inside, "read only where the word may be a name"
+    assert info("٣").day is None and info("٣").number_start, "an Arabic-Indic 3: a number, no day"
 
 
 def test_names_read_alike_with_and_without_a_compound_in_the_sentence():

@@ -227,7 +227,8 @@ class _Info(NamedTuple):
     #: whether a name of this one word may be a name at all (a capital; not a stop word, month,
     #: weekday or number word)
     name_word: bool
-    #: whether a capital follows its first letter ("McDonald", "NATO"): a name even first in a sentence
+    #: whether it may be a name and a capital follows its first letter ("McDonald", "NATO"): a name
+    #: even first in a sentence (False for a word that may not be a name)
     capital_inside: bool
 
 
@@ -235,19 +236,25 @@ class _Info(NamedTuple):
 def _token_info(t: str) -> _Info:
     """Everything the readers below ask of one token's text, computed once per distinct word."""
     low = t.lower()
-    upper = t[:1].isupper()
-    m = _ORDINAL_RE.fullmatch(t)
-    s = m.group(1) if m else t
-    day = int(s) if s.isascii() and s.isdigit() and len(s) <= 2 and 1 <= int(s) <= 31 else None
-    year = int(t) if len(t) == 4 and t.isascii() and t.isdigit() and 1800 <= int(t) <= 2100 else None
+    first = t[:1]
+    upper = first.isupper()
+    day = year = None
+    if first.isdigit():  # a day or a year starts with a digit ("19", "19th", "2021")
+        m = _ORDINAL_RE.fullmatch(t)
+        s = m.group(1) if m else t
+        day = int(s) if s.isascii() and s.isdigit() and len(s) <= 2 and 1 <= int(s) <= 31 else None
+        year = int(t) if len(t) == 4 and t.isascii() and t.isdigit() and 1800 <= int(t) <= 2100 else None
     fold = _fold(t)
-    name_start = upper and t[:1].isalpha()
     norm = _HYPHEN_GAP_RE.sub("-", fold) if "‐" in fold or "‑" in fold else fold
-    nlow = norm.lower()
-    excluded = nlow in _STOP_WORDS or nlow in _MONTHS or nlow in _WEEKDAYS or nlow in _ONES or nlow in _TENS
+    name_start = upper and first.isalpha()
+    name_word = False
+    if name_start:
+        nlow = norm.lower()
+        name_word = not (nlow in _STOP_WORDS or nlow in _MONTHS or nlow in _WEEKDAYS or nlow in _ONES
+                         or nlow in _TENS)
     return _Info(fold, _word_key(t), _MONTHS.get(low) if upper else None, day, year,
                  low[0].isdigit() or low in _NUMBER_STARTS, low if upper and low in _WEEKDAYS else None,
-                 name_start, norm, name_start and not excluded, any(c.isupper() for c in t[1:]))
+                 name_start, norm, name_word, name_word and any(c.isupper() for c in t[1:]))
 
 
 def _number_value(tok: str) -> float | None:
@@ -302,11 +309,9 @@ def _parse_dates(text: str, toks: _Tokens) -> tuple[list[_Mention], list[_Mentio
                 used.update((i, i + 1))
                 dates.append(_Mention((month, day), start[i], end[i + 1], f"{_MONTH_NAMES[month]} {day}"))
     # years: inside full dates or standing alone; never a count
-    for i, inf in enumerate(info):
-        year = inf.year
-        if year is not None:
-            used.add(i)
-            years.append(_Mention(year, start[i], end[i], toks.text[i]))
+    for i in [i for i, inf in enumerate(info) if inf.year is not None]:
+        used.add(i)
+        years.append(_Mention(info[i].year, start[i], end[i], toks.text[i]))
     return dates, years, used
 
 
@@ -454,8 +459,9 @@ def _parse_names(text: str, toks: _Tokens) -> tuple[list[_Name], set[str]]:
     """
     info = toks.info
     forms = {inf.fold for inf in info}
-    for folded in [f for f in forms if "‐" in f or "‑" in f]:
-        forms.add(_HYPHEN_GAP_RE.sub("-", folded))
+    if not text.isascii():  # only a word of other characters folds to a Unicode hyphen
+        for folded in [f for f in forms if "‐" in f or "‑" in f]:
+            forms.add(_HYPHEN_GAP_RE.sub("-", folded))
     names: list[_Name] = []
     if "-" not in text and "‐" not in text and "‑" not in text:
         # no compound: each word is its own, the candidates are the capitalised ones
@@ -598,7 +604,7 @@ def _read(text: str) -> _Analysis:
     quotes = [_quote_words(text, a, b) for a, b in _find_quotes(text)] if _QUOTE_CHARS.search(text) else []
     return _Analysis(
         words=tuple(words),
-        keys=frozenset(k for _, _, k in words),
+        keys=frozenset([w[2] for w in words]),
         numbers=tuple(numbers),
         dates=tuple(dates),
         years=tuple(years),

@@ -179,10 +179,17 @@ _IRREGULAR: dict[str, str] = {
     "found": "find", "hid": "hide", "hidden": "hide", "froze": "freeze", "frozen": "freeze",
 }
 
-# the families above first, then tui.core.lexicon's (a word keeps its first family)
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """Snowball stem of a lower-case word; cached because news repeats its words."""
+    return _STEMMER.stem(word)
+
+
+# the families above first, then tui.core.lexicon's (a word keeps its first family); through
+# the cache, so a story's words of these families are not stemmed again
 for _concept, _words in [*_CONCEPTS.items(), *NEWS_CONCEPTS.items()]:
     for _w in _words.split():
-        _CONCEPT_OF.setdefault(_STEMMER.stem(_IRREGULAR.get(_w, _w)), "=" + _concept)
+        _CONCEPT_OF.setdefault(stem(_IRREGULAR.get(_w, _w)), "=" + _concept)
 # "ended without a deal", "no breakthrough": failure said with a negation.
 _FAILED_RE = re.compile(
     r"\b(?:without|no|not reach(?:ed)?|fail(?:ed)? to (?:reach|produce|yield))\s+(?:an?\s+|any\s+)?"
@@ -284,12 +291,6 @@ def normalize(text: str) -> str:
         return text  # nothing to decompose (most sentences: a fast path)
     text = unicodedata.normalize("NFKD", text)
     return "".join(c for c in text if not unicodedata.combining(c))
-
-
-@lru_cache(maxsize=200_000)
-def stem(word: str) -> str:
-    """Snowball stem of a lower-case word; cached because news repeats its words."""
-    return _STEMMER.stem(word)
 
 
 def words(text: str) -> list[str]:
@@ -548,8 +549,8 @@ def _trigrams(norm: str, read: Sequence[tuple[str, bool]]) -> tuple[tuple[str, .
     trigram of stop words alone ("it would be") says nothing.
     """
     if '"' not in norm:  # no quotation (most sentences): the words alone
-        return tuple(f"{x} {y} {z}" for (x, cx), (y, cy), (z, cz) in zip(read, read[1:], read[2:])
-                     if cx or cy or cz), frozenset()
+        return tuple([f"{x} {y} {z}" for (x, cx), (y, cy), (z, cz) in zip(read, read[1:], read[2:])
+                      if cx or cy or cz]), frozenset()
     inside = quoted_mask(norm)
     inq = [inside[m.start()] for m in _WORD_RE.finditer(norm)]
     grams: list[str] = []
