@@ -555,7 +555,8 @@ _BIO_VERB = re.compile(
 
 #: "By Jane Doe" starting a strip or one of its parts ("Opinion | By Jane Doe | The Review").
 _SIGNED_STRIP = re.compile(r"(?:^|[|\u2022\u00b7])\s*[*_]*[Bb]y:?\s+[A-Z]")
-_BYLINE_NAME = re.compile(r"[A-Z][\w'\u2019.-]*(?: (?:[A-Z][\w'\u2019.-]*|de|van|von|al|el|bin|da))+")
+#: The writer's name after "By", spelled as a closing note names them (its first three words are kept).
+_BYLINE_NAME = re.compile(_BIO_NAME)
 
 
 def _byline_names(text: str, lines: list[_Line], first: int) -> set[str]:
