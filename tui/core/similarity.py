@@ -61,6 +61,7 @@ FEATURE_NAMES: tuple[str, ...] = (
 assert len(DEFAULT_PARAMS.coef) == len(FEATURE_NAMES)
 
 _FUZZY = FEATURE_NAMES.index("fuzzy")
+_BIGRAM = FEATURE_NAMES.index("bigram")
 
 #: Probabilities below this are "unrelated" at any sensible threshold; pairs
 #: that cannot reach it even with a perfect string score skip that score.
@@ -303,15 +304,11 @@ class Index:
         v = len(self.vocab)
         self.v = v
         aux = np.array([t[:1] in "=~" for t in tokens], dtype=bool)
-        content: list[list[int]] = []
-        bigrams: list[list[int]] = []
-        bigram_id: dict[tuple[int, int], int] = {}
-        for f in self.feats:
-            seq = [self.vocab[t] for t in f.stems if t[:1] not in "=~"]
-            content.append(sorted(set(seq)))
-            bg = {bigram_id.setdefault((x, y), len(bigram_id)) for x, y in zip(seq, seq[1:]) if x != y}
-            bigrams.append(sorted(bg))
-        self._ct_ptr, self._ct_tok = _csr(content)
+        vocab = self.vocab
+        # each sentence's content words in reading order; the bigrams are read off them
+        # only when a pair's bigram feature is asked for (see _init_bigrams)
+        self._seqs = [[vocab[t] for t in f.stems if t[:1] not in "=~"] for f in self.feats]
+        self._ct_ptr, self._ct_tok = _csr([sorted(set(seq)) for seq in self._seqs])
         w = self.idf[self._ct_tok]
         rows = np.repeat(np.arange(self.n), np.diff(self._ct_ptr))
         self.content_mass = np.bincount(rows, weights=w, minlength=self.n)
@@ -323,11 +320,6 @@ class Index:
         rank[order] = np.arange(len(order)) - self._ct_ptr[rows[order]]
         self._ct_rare = (rank < self.params.rare_k) & seen
         self.rare_mass = np.bincount(rows, weights=w * self._ct_rare, minlength=self.n)
-        self._bg_ptr, self._bg_tok = _csr(bigrams)
-        self.n_bigrams = np.diff(self._bg_ptr).astype(np.float64)
-        self._nbg = max(len(bigram_id), 1)
-        bg_rows = np.repeat(np.arange(self.n), np.diff(self._bg_ptr))
-        self._bg_keys = np.sort(bg_rows * self._nbg + self._bg_tok)
         # every (sentence, token) present, including concepts and rounded numbers
         self._keys = np.sort(self._all_r * v + self._all_c)
 
@@ -358,6 +350,25 @@ class Index:
         self._alt_ptr, self._alt_tok = _csr([[x for x, _ in al] for al in alts])
         self._alt_w = np.fromiter((wt for al in alts for _, wt in al), dtype=np.float64,
                                   count=len(self._alt_tok))
+
+    def _init_bigrams(self) -> None:
+        """Each sentence's content-stem bigrams (distinct pairs of neighbouring content words).
+
+        Built on first use: the bigram feature's fitted weight is zero, so
+        scoring pairs for the row builder never reads them (see
+        :meth:`feature_matrix`); the fitting scripts and :meth:`soft_features`
+        called directly do.
+        """
+        bigrams: list[list[int]] = []
+        bigram_id: dict[tuple[int, int], int] = {}
+        for seq in self._seqs:
+            bg = {bigram_id.setdefault((x, y), len(bigram_id)) for x, y in zip(seq, seq[1:]) if x != y}
+            bigrams.append(sorted(bg))
+        self._bg_ptr, self._bg_tok = _csr(bigrams)
+        self.n_bigrams = np.diff(self._bg_ptr).astype(np.float64)
+        self._nbg = max(len(bigram_id), 1)
+        bg_rows = np.repeat(np.arange(self.n), np.diff(self._bg_ptr))
+        self._bg_keys = np.sort(bg_rows * self._nbg + self._bg_tok)
 
     def _init_rounded(self) -> None:
         """Each sentence's numbers as one-significant-digit buckets (see text.magnitude).
@@ -398,8 +409,18 @@ class Index:
         repeats is the strongest sign two sentences report the same
         statement, whatever else each adds around it.
         """
+        # Only trigrams quoted somewhere are ever looked up (_quoted_hits), and only their
+        # idf is read: the others get no id. Ids go by first occurrence, sentence by
+        # sentence in reading order, as they would among all trigrams, so a sentence's
+        # quoted trigrams keep their order (and its hits their order of summation).
+        any_quoted = frozenset().union(*(f.quoted for f in self.feats))
         tri_id: dict[str, int] = {}
-        all_tri = [sorted({tri_id.setdefault(g, len(tri_id)) for g in f.trigrams}) for f in self.feats]
+        all_tri: list[list[int]] = []
+        for f in self.feats:
+            if any_quoted.isdisjoint(f.trigrams):
+                all_tri.append([])
+                continue
+            all_tri.append(sorted({tri_id.setdefault(g, len(tri_id)) for g in f.trigrams if g in any_quoted}))
         quoted = [sorted(tri_id[g] for g in f.quoted) for f in self.feats]
         self._ntri = max(len(tri_id), 1)
         ptr, flat = _csr(all_tri)
@@ -468,14 +489,18 @@ class Index:
                 np.bincount(pi, weights=w * ~self.story[tok], minlength=len(a)))
 
     def _shared_bigrams(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        if not hasattr(self, "_bg_keys"):
+            self._init_bigrams()
         cnt = self._bg_ptr[a + 1] - self._bg_ptr[a]
         ent = _ragged(self._bg_ptr[a], cnt)
         pi = np.repeat(np.arange(len(a)), cnt)
         hit = self._has(self._bg_keys, b[pi], self._bg_tok[ent], self._nbg)
         return np.bincount(pi, weights=hit, minlength=len(a))
 
-    def soft_features(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    def soft_features(self, a: np.ndarray, b: np.ndarray, bigrams: bool = True) -> np.ndarray:
         """soft_min, soft_hm, rare_min, bigram and soft_max for pairs (a, b); see FEATURE_NAMES.
+
+        Without ``bigrams`` the bigram column is left at 0 (not computed).
 
         In the spirit of monolingual word aligners: every content word of
         each sentence looks for its best partner in the other, and the score
@@ -494,11 +519,15 @@ class Index:
             sb = mb / np.maximum(self.content_mass[y], 1e-9)
             rra = ra / np.maximum(self.rare_mass[x], 1e-9)
             rrb = rb / np.maximum(self.rare_mass[y], 1e-9)
-            shared = self._shared_bigrams(x, y)
-            nb = np.maximum(np.minimum(self.n_bigrams[x], self.n_bigrams[y]), 1.0)
+            if bigrams:
+                shared = self._shared_bigrams(x, y)
+                nb = np.maximum(np.minimum(self.n_bigrams[x], self.n_bigrams[y]), 1.0)
+                bigram = np.minimum(shared / nb, 1.0)
+            else:
+                bigram = np.zeros(len(x))
             out[lo:lo + len(x)] = np.column_stack([
                 np.minimum(sa, sb), 2 * sa * sb / np.maximum(sa + sb, 1e-9),
-                np.minimum(rra, rrb), np.minimum(shared / nb, 1.0), np.maximum(sa, sb),
+                np.minimum(rra, rrb), bigram, np.maximum(sa, sb),
                 np.maximum(ka, kb)])
         return out
 
@@ -571,7 +600,8 @@ class Index:
         the string score, the costliest signal, is only computed for pairs
         that could reach that probability with it; the others get 0. While
         its fitted weight is zero it is not computed at all, unless
-        ``all_features`` (for the fitting scripts, which must see it).
+        ``all_features`` (for the fitting scripts, which must see it); the
+        same holds for the bigram share (0 while its weight is zero).
         """
         a, b = st.a, st.b
         denom = np.maximum(self.norm[a] * self.norm[b], 1e-9)
@@ -601,7 +631,7 @@ class Index:
         n_shared = np.log1p(st.shared)
         x = np.column_stack([cosine, contain, cover, np.zeros(len(a)), np.clip(names, 0, 1),
                              num_shared, num_conflict, short, jaccard, n_shared,
-                             self.soft_features(a, b)])
+                             self.soft_features(a, b, all_features or self.coef[_BIGRAM] != 0.0)])
         soft = x[:, 10:16]
         quote = self.quote_features(a, b)
         # nothing in common but the story's own vocabulary: no specific word

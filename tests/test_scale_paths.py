@@ -1,0 +1,111 @@
+"""The scorer and row passes made cheaper at scale give the answers of the code they replaced.
+
+Each reference below is the plain version that was in the product before
+(kept here): the quoted-trigram tables built over every trigram, the bigram
+tables built with the index, the feature matrix with every column computed.
+They are compared on real corpora, the seeds and the gold stories (never the
+blind ones), where sentences quote each other and share phrasing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from tui.core import align as A
+from tui.core.pipeline import load
+from tui.core.similarity import FEATURE_NAMES, Index, _csr, idf_weights, logistic
+from tui.core.text import join_compounds
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPORA = [ROOT / "seeds", ROOT / "tests" / "gold" / "mayor-recount" / "articles",
+           ROOT / "tests" / "gold" / "harbour-fire" / "articles",
+           ROOT / "tests" / "gold" / "heldout" / "lab-breach" / "articles"]
+
+
+def _index(folder: Path) -> Index:
+    sources = load([folder], warn=lambda _message: None)
+    texts = [s.text for src in sources for s in src.sentences]
+    return Index(join_compounds([A._features(t) for t in texts]))
+
+
+@pytest.fixture(scope="module", params=CORPORA, ids=lambda p: p.parent.name if p.name == "articles" else p.name)
+def index(request) -> Index:
+    return _index(request.param)
+
+
+def _all_pairs(index: Index) -> tuple[np.ndarray, np.ndarray]:
+    a, b = np.triu_indices(index.n, 1)
+    return a.astype(np.int64), b.astype(np.int64)
+
+
+def _quoted_hits_over_all_trigrams(index: Index, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The quoted hits as computed before: ids for every trigram of every sentence."""
+    tri_id: dict[str, int] = {}
+    all_tri = [sorted({tri_id.setdefault(g, len(tri_id)) for g in f.trigrams}) for f in index.feats]
+    quoted = [sorted(tri_id[g] for g in f.quoted) for f in index.feats]
+    width = max(len(tri_id), 1)
+    ptr, flat = _csr(all_tri)
+    rows = np.repeat(np.arange(index.n), np.diff(ptr))
+    keys = set((rows * width + flat).tolist())
+    idf = idf_weights(np.bincount(flat, minlength=width).astype(np.float64), index.n) ** 2
+    out = np.zeros(len(a))
+    for k, (x, y) in enumerate(zip(a.tolist(), b.tolist())):
+        total = 0.0  # summed in the order of x's quoted trigrams, as np.bincount adds them
+        for t in quoted[x]:
+            total += float(y * width + t in keys) * float(idf[t])
+        out[k] = total
+    return out
+
+
+def test_the_quoted_trigram_hits_are_those_over_every_trigram(index):
+    a, b = _all_pairs(index)
+    quoting = np.flatnonzero(index.n_quoted[a] > 0)
+    assert len(quoting), "the corpus must quote someone for this test to mean anything"
+    a, b = a[quoting], b[quoting]
+    got = np.maximum(index._quoted_hits(a, b), index._quoted_hits(b, a))
+    want = np.maximum(_quoted_hits_over_all_trigrams(index, a, b), _quoted_hits_over_all_trigrams(index, b, a))
+    assert np.array_equal(got, want)
+    assert (got > 0).any()
+
+
+def test_a_corpus_without_quotes_has_no_trigram_ids():
+    index = Index(join_compounds([A._features(t) for t in
+                                  ["The ferry ran aground off the coast.", "A ferry hit rocks near the coast."]]))
+    assert index._ntri == 1 and not len(index._tri_keys)
+    assert index.quote_features(np.array([0]), np.array([1])).tolist() == [[0.0, 0.0]]
+
+
+def _shared_bigrams_built_with_the_index(index: Index, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    bigram_id: dict[tuple[int, int], int] = {}
+    sets = []
+    for f in index.feats:
+        seq = [index.vocab[t] for t in f.stems if t[:1] not in "=~"]
+        sets.append({bigram_id.setdefault((x, y), len(bigram_id)) for x, y in zip(seq, seq[1:]) if x != y})
+    shared = np.asarray([len(sets[x] & sets[y]) for x, y in zip(a.tolist(), b.tolist())], dtype=np.float64)
+    nb = np.maximum(np.minimum([len(sets[x]) for x in a.tolist()], [len(sets[y]) for y in b.tolist()]), 1.0)
+    return np.minimum(shared / nb, 1.0)
+
+
+def test_bigrams_read_on_first_use_are_those_built_with_the_index(index):
+    a, b = _all_pairs(index)
+    soft = index.soft_features(a, b)
+    assert np.array_equal(soft[:, 3], _shared_bigrams_built_with_the_index(index, a, b))
+    assert (soft[:, 3] > 0).any()
+    without = index.soft_features(a, b, bigrams=False)
+    assert np.array_equal(np.delete(without, 3, axis=1), np.delete(soft, 3, axis=1))
+    assert not without[:, 3].any()
+
+
+def test_the_probability_is_the_full_feature_matrix_scored(index):
+    # the bigram share (and the string score) are left out only while their weight is zero
+    assert index.coef[FEATURE_NAMES.index("bigram")] == 0.0
+    a, b = _all_pairs(index)
+    st = index.pair_stats(a, b)
+    full = index.feature_matrix(st, all_features=True)
+    assert np.array_equal(index.probability(st), logistic(full, index.coef, index.bias))
+    lean = index.feature_matrix(st)
+    kept = [j for j, name in enumerate(FEATURE_NAMES) if name not in ("bigram", "fuzzy")]
+    assert np.array_equal(lean[:, kept], full[:, kept])
