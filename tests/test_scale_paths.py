@@ -2,21 +2,28 @@
 
 Each reference below is the plain version that was in the product before
 (kept here): the quoted-trigram tables built over every trigram, the bigram
-tables built with the index, the feature matrix with every column computed.
+tables built with the index, the feature matrix with every column computed,
+the vocabulary numbered in a loop, every word looking through its alternates,
+the pair keys written out, the partner lists filled pair by pair.
 They are compared on real corpora, the seeds and the gold stories (never the
 blind ones), where sentences quote each other and share phrasing.
 """
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tui.core import align as A
+from tui.core.evidence import cross_keys, pair_keys
 from tui.core.pipeline import load
-from tui.core.similarity import FEATURE_NAMES, Index, _csr, idf_weights, logistic
+from tui.core.rowpasses import _partner_lists
+from tui.core.similarity import FEATURE_NAMES, Index, _csr, _ragged, idf_weights, logistic
 from tui.core.text import join_compounds
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -109,3 +116,85 @@ def test_the_probability_is_the_full_feature_matrix_scored(index):
     lean = index.feature_matrix(st)
     kept = [j for j, name in enumerate(FEATURE_NAMES) if name not in ("bigram", "fuzzy")]
     assert np.array_equal(lean[:, kept], full[:, kept])
+
+
+# ------------------------------------------------------------------ step 2: the index's vocabulary,
+# the soft match's alternates, the pair keys and the refine pass's partner lists
+
+
+def _vocabulary_by_loop(index: Index) -> tuple[dict[str, int], list[int], list[int], list[bool]]:
+    vocab: dict[str, int] = {}
+    rows: list[int] = []
+    cols: list[int] = []
+    names: list[bool] = []
+    for i, f in enumerate(index.feats):
+        for s in sorted(set(f.stems)):
+            cols.append(vocab.setdefault(s, len(vocab)))
+            rows.append(i)
+            names.append(s in f.names)
+    return vocab, rows, cols, names
+
+
+def test_the_vocabulary_is_numbered_as_the_loop_numbered_it(index):
+    vocab, rows, cols, names = _vocabulary_by_loop(index)
+    assert list(index.vocab.items()) == list(vocab.items())
+    assert index._all_r.tolist() == rows and index._all_c.tolist() == cols and index._all_nf.tolist() == names
+    assert index._all_r.dtype == np.int64 and index._all_c.dtype == np.int64
+
+
+def _matched_through_every_alternate(index: Index, a: np.ndarray, b: np.ndarray):
+    """Index._matched as it was: every content word looks through all its alternates."""
+    cnt = index._ct_ptr[a + 1] - index._ct_ptr[a]
+    ent = _ragged(index._ct_ptr[a], cnt)
+    pi = np.repeat(np.arange(len(a)), cnt)
+    tok = index._ct_tok[ent]
+    other = b[pi]
+    m = index._has(index._keys, other, tok, index.v).astype(np.float64)
+    acnt = index._alt_ptr[tok + 1] - index._alt_ptr[tok]
+    if acnt.any():
+        aent = _ragged(index._alt_ptr[tok], acnt)
+        ei = np.repeat(np.arange(len(tok)), acnt)
+        hit = index._has(index._keys, other[ei], index._alt_tok[aent], index.v) * index._alt_w[aent]
+        np.maximum.at(m, ei, hit)
+    w = index.idf[tok] * m
+    return (np.bincount(pi, weights=w, minlength=len(a)),
+            np.bincount(pi, weights=w * index._ct_rare[ent], minlength=len(a)),
+            np.bincount(pi, weights=w * ~index.story[tok], minlength=len(a)))
+
+
+def test_words_matched_as_themselves_skip_their_alternates_and_nothing_changes(index):
+    a, b = _all_pairs(index)
+    assert len(index._alt_w) and index._alt_top == index._alt_w.max()
+    for x, y in ((a, b), (b, a)):
+        got, want = index._matched(x, y), _matched_through_every_alternate(index, x, y)
+        assert all(np.array_equal(g, w) for g, w in zip(got, want))
+
+
+def test_an_alternate_heavier_than_an_identical_word_is_still_looked_through(index):
+    # the skip is only for alternates that weigh no more than the word itself (1.0)
+    a, b = _all_pairs(index)
+    heavy = copy.copy(index)
+    heavy._alt_w = index._alt_w * 2.0
+    heavy._alt_top = float(heavy._alt_w.max())
+    got, want = heavy._matched(a, b), _matched_through_every_alternate(heavy, a, b)
+    assert all(np.array_equal(g, w) for g, w in zip(got, want))
+
+
+@given(st.integers(0, 40), st.lists(st.integers(0, 40), max_size=30), st.lists(st.integers(0, 40), max_size=5))
+def test_pair_keys_are_the_low_high_keys(u, others, xs):
+    w = 41
+    assert pair_keys(u, others, w) == [min(u, v) * w + max(u, v) for v in others]
+    assert cross_keys(xs, others, w) == [min(x, v) * w + max(x, v) for x in xs for v in others]
+
+
+def test_the_refine_pass_sees_each_sentence_s_candidate_partners(index):
+    a, b = _all_pairs(index)
+    keep = np.random.default_rng(3).random(len(a)) < 0.1
+    a, b = a[keep], b[keep]
+    by_loop: list[set[int]] = [set() for _ in range(index.n)]
+    for x, y in zip(a.tolist(), b.tolist()):
+        by_loop[x].add(y)
+        by_loop[y].add(x)
+    got = _partner_lists(index.n, a, b)
+    assert [sorted(p) for p in got] == [sorted(p) for p in by_loop]
+    assert sum(map(len, got)) == 2 * len(a)

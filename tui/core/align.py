@@ -34,7 +34,7 @@ from dataclasses import replace
 import numpy as np
 
 from tui.core.candidates import _candidates
-from tui.core.evidence import _features, _pair_probabilities, _Scores, _supported_flat
+from tui.core.evidence import _features, _pair_probabilities, _Scores, _supported_flat, cross_keys, pair_keys
 from tui.core.model import BODY, SUMMARY  # noqa: F401 - the values of tiers(), re-exported
 from tui.core.model import KIND_HEADING, AlignSettings, Alignment, Row, Source, sentence_layers
 from tui.core.omissions_evidence import remember
@@ -151,7 +151,7 @@ def _cluster(n: int, src: np.ndarray, a: np.ndarray, b: np.ndarray, p: np.ndarra
                 small, large = (mx, my) if len(mx) <= len(my) else (my, mx)
                 others = set(large)
                 for u in small:
-                    out.extend([u * w + v if u < v else v * w + u for v in others - near[u]])
+                    out.extend(pair_keys(u, others - near[u], w))
                 checks += len(mx) * len(my)
                 if checks >= _AHEAD_CHECKS:
                     break
@@ -175,7 +175,7 @@ def _cluster(n: int, src: np.ndarray, a: np.ndarray, b: np.ndarray, p: np.ndarra
             if seen in rejected:
                 continue
             pos = f  # ahead() starts from the edge being tested
-            pairs = [u * w + v if u < v else v * w + u for u in mx for v in my]
+            pairs = cross_keys(mx, my, w)
             if not _supported_flat(scores.many(pairs, ahead), len(mx), len(my), threshold, params):
                 rejected.add(seen)
                 continue

@@ -11,7 +11,7 @@ a pair beyond what its own words say: being each other's clear best match
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 import numpy as np
 
@@ -19,6 +19,21 @@ from tui.core.analysis import analysis_of
 from tui.core.params import DEFAULT_PARAMS, AlignParams
 from tui.core.similarity import Index, PairStats
 from tui.core.text import Features
+
+
+def pair_keys(u: int, others: Iterable[int], width: int) -> list[int]:
+    """The keys of the pairs of sentence ``u`` with each of ``others``, in their order.
+
+    A pair (u, v) of ``width`` sentences is keyed ``min * width + max`` (see
+    :class:`_Scores`); the row passes build these lists in their inner loops.
+    """
+    uw = u * width
+    return [uw + v if u < v else v * width + u for v in others]
+
+
+def cross_keys(xs: list[int], ys: list[int], width: int) -> list[int]:
+    """The keys of every pair of ``xs`` x ``ys``, row by row (``xs[0]`` with each of ``ys``, then ``xs[1]`` ...)."""
+    return [u * width + v if u < v else v * width + u for u in xs for v in ys]
 
 
 class _Scores:
@@ -50,7 +65,7 @@ class _Scores:
             self.cache.update(zip((a * w + b).tolist(), p.tolist()))
             return
         for x, y, v in zip(a.tolist(), b.tolist(), p.tolist()):
-            self.cache[x * w + y if x < y else y * w + x] = v
+            self.cache[pair_keys(x, (y,), w)[0]] = v
 
     def many(self, pairs: list[int], ahead: Callable[[], list[int]] | None = None) -> list[float]:
         """The probabilities of ``pairs`` (keys, see ``width``), scoring those not scored yet."""

@@ -13,11 +13,12 @@ reading pair probabilities through :class:`tui.core.evidence._Scores`:
 from __future__ import annotations
 
 import math
+from itertools import repeat
 
 import numpy as np
 
 from tui.core.candidates import block
-from tui.core.evidence import _best_two, _Scores, _supported
+from tui.core.evidence import _best_two, _Scores, _supported, pair_keys
 from tui.core.model import SUMMARY
 from tui.core.params import DEFAULT_PARAMS, AlignParams
 
@@ -30,6 +31,14 @@ def _row_index(groups: list[list[int]], n: int) -> tuple[np.ndarray, dict[int, l
         rows[r] = list(g)
         row_of[g] = r
     return row_of, rows
+
+
+def _partner_lists(n: int, a: np.ndarray, b: np.ndarray) -> list[list[int]]:
+    """Each sentence's partners in the pairs (a, b): its candidates, sorted into place with numpy."""
+    ends = np.concatenate([a, b])
+    partner = np.concatenate([b, a])[np.argsort(ends, kind="stable")].tolist()
+    stop = np.cumsum(np.bincount(ends, minlength=n)).tolist()
+    return [partner[start:end] for start, end in zip([0, *stop[:-1]], stop)]
 
 
 def _refine(groups: list[list[int]], src: np.ndarray, a: np.ndarray, b: np.ndarray,
@@ -55,29 +64,21 @@ def _refine(groups: list[list[int]], src: np.ndarray, a: np.ndarray, b: np.ndarr
     nxt = len(groups)
     row_of = row_of.tolist()  # Python ints from here on
     src = src.tolist()
-    nbrs: list[list[int]] = [[] for _ in range(n)]
-    for x, y in zip(a.tolist(), b.tolist()):
-        nbrs[x].append(y)
-        nbrs[y].append(x)
+    nbrs = _partner_lists(n, a, b)
 
     # Only pairs already scored count, any other as 0: such a pair was
     # neither sentence's top-k candidate nor needed by the merge, so it shares
     # next to no rare vocabulary. Scoring it would cost a block product per
     # sentence, most of the run time on 100 x 100 sentences, and the
     # strict refine_join test made the exact scores change no gold result.
-    # Read through per-sentence dicts rather than (i, m) tuple keys: support
-    # runs over ~2 million member pairs on 100 x 100 sentences, and building
-    # and ordering a tuple per lookup was most of its cost.
-    by: list[dict[int, float]] = [{} for _ in range(n)]
+    # Read by integer pair key (see _Scores) straight from the cache: support
+    # runs over ~360,000 member pairs on 100 x 100 sentences, fewer than the
+    # ~330,000 pairs scored, so a dict per sentence cost more to fill than it saved.
+    get = scores.cache.get
     w = scores.width
-    for key, v in scores.cache.items():
-        x, y = divmod(key, w)
-        by[x][y] = v
-        by[y][x] = v
 
     def support(i: int, members: list[int]) -> list[float]:
-        get = by[i].get
-        return [get(m, 0.0) for m in members]
+        return list(map(get, pair_keys(i, members, w), repeat(0.0)))
 
     def tempted(i: int) -> list[int]:
         # rows holding a candidate partner of i, other than its own
@@ -217,7 +218,7 @@ def _pair_up(groups: list[list[int]], src: np.ndarray, a: np.ndarray, b: np.ndar
             rest = [m for m in rows[target] if src[m] != src[mover]]
             if any(locked[m] for m in rows[target] if src[m] == src[mover]):
                 continue
-            pairs = [mover * w + m if mover < m else m * w + mover for m in rest]
+            pairs = pair_keys(mover, rest, w)
             vals = np.asarray(scores.many(pairs))
             if not _supported(vals[None, :], threshold, params):
                 continue
@@ -301,7 +302,7 @@ def _split_join(groups: list[list[int]], src: np.ndarray, scores: _Scores, thres
             continue
         for s, (first, last) in span.items():
             for u in lonely(s, first, last):
-                ahead.extend(u * w + m if u < m else m * w + u for m in row if src_l[m] != s)
+                ahead.extend(pair_keys(u, [m for m in row if src_l[m] != s], w))
     if ahead:
         scores.many(ahead)
     for r in sorted(rows):
@@ -319,7 +320,7 @@ def _split_join(groups: list[list[int]], src: np.ndarray, scores: _Scores, thres
             for u in joining:
                 if len(rows[row_of[u]]) != 1:
                     continue
-                pairs = [u * w + m if u < m else m * w + u for m in others]
+                pairs = pair_keys(u, others, w)
                 vals = np.asarray(scores.many(pairs))
                 need = max(level, params.short_min_prob) if strict[u] else level
                 if vals.mean() < need or not _supported(vals[None, :], need / params.join_mean, params):

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import chain
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -143,20 +144,16 @@ class Index:
         self.feats = list(feats)
         n = len(self.feats)
         self.n = n
-        vocab: dict[str, int] = {}
-        rows: list[int] = []
-        cols: list[int] = []
-        name_flag: list[bool] = []
-        for i, f in enumerate(self.feats):
-            for s in sorted(set(f.stems)):
-                cols.append(vocab.setdefault(s, len(vocab)))
-                rows.append(i)
-                name_flag.append(s in f.names)
+        # each sentence's distinct stems in order; a stem's id is its place of first occurrence
+        uniq = [sorted(set(f.stems)) for f in self.feats]
+        flat = list(chain.from_iterable(uniq))
+        vocab = {t: i for i, t in enumerate(dict.fromkeys(flat))}
         self.vocab = vocab
         v = len(vocab)
-        r = np.asarray(rows, dtype=np.int64)
-        c = np.asarray(cols, dtype=np.int64)
-        nf = np.asarray(name_flag, dtype=bool)
+        r = np.repeat(np.arange(n, dtype=np.int64), [len(u) for u in uniq])
+        c = np.fromiter(map(vocab.__getitem__, flat), dtype=np.int64, count=len(flat))
+        nf = np.fromiter(chain.from_iterable(map(f.names.__contains__, u) for f, u in zip(self.feats, uniq)),
+                         dtype=bool, count=len(flat))
         self._all_r, self._all_c, self._all_nf = r, c, nf
         df = np.bincount(c, minlength=v).astype(np.float64)
         self.df = df
@@ -273,6 +270,8 @@ class Index:
         self._alt_ptr, self._alt_tok = _csr([[x for x, _ in al] for al in alts])
         self._alt_w = np.fromiter((wt for al in alts for _, wt in al), dtype=np.float64,
                                   count=len(self._alt_tok))
+        #: the heaviest alternate match (see _matched)
+        self._alt_top = float(self._alt_w.max()) if len(self._alt_w) else 0.0
 
     def _init_bigrams(self) -> None:
         """Each sentence's content-stem bigrams (distinct pairs of neighbouring content words).
@@ -400,10 +399,14 @@ class Index:
         tok = self._ct_tok[ent]
         other = b[pi]
         m = self._has(self._keys, other, tok, self.v).astype(np.float64)
+        # a word found as itself (1.0) cannot do better through an alternate
+        # that weighs no more: only the others look through their alternates
         acnt = self._alt_ptr[tok + 1] - self._alt_ptr[tok]
-        if acnt.any():
-            aent = _ragged(self._alt_ptr[tok], acnt)
-            ei = np.repeat(np.arange(len(tok)), acnt)
+        look = np.flatnonzero((acnt > 0) & (m < self._alt_top))
+        if len(look):
+            acnt = acnt[look]
+            aent = _ragged(self._alt_ptr[tok[look]], acnt)
+            ei = np.repeat(look, acnt)
             hit = self._has(self._keys, other[ei], self._alt_tok[aent], self.v) * self._alt_w[aent]
             np.maximum.at(m, ei, hit)
         w = self.idf[tok] * m
