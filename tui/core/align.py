@@ -22,8 +22,9 @@ Cost: scoring all pairs is quadratic, so candidates come from the sparse
 product of the sentence-by-stem matrix (only sentences sharing informative
 stems are compared) and each sentence keeps its top-k; only those pairs get
 the full score. The pair evidence lives in :mod:`tui.core.evidence`, the
-passes after the greedy merge in :mod:`tui.core.rowpasses`; this module
-builds and orders the rows.
+passes after the greedy merge in :mod:`tui.core.rowpasses` and
+:mod:`tui.core.rowmerge` (two rows one outlet's adjacent sentences split);
+this module builds and orders the rows.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from tui.core.model import BODY, SUMMARY  # noqa: F401 - the values of tiers(), 
 from tui.core.model import KIND_HEADING, AlignSettings, Alignment, Row, Source, sentence_layers
 from tui.core.omissions_evidence import remember
 from tui.core.params import DEFAULT_PARAMS, AlignParams
+from tui.core.rowmerge import _split_merge
 from tui.core.rowpasses import _leftover_pairs, _pair_up, _refine, _split_join, _summary_join
 from tui.core.similarity import Index
 from tui.core.text import join_compounds
@@ -194,6 +196,8 @@ def _cluster(n: int, src: np.ndarray, a: np.ndarray, b: np.ndarray, p: np.ndarra
         groups = _pair_up(groups, src, *full, scores, threshold, strict, params)
     if params.split_join:
         groups = _split_join(groups, src, scores, threshold, strict, params)
+    if params.split_merge:
+        groups = _split_merge(groups, src, *full, scores, threshold, strict, params)
     if params.summary_join and scores.tier is not None:
         groups = _summary_join(groups, src, scores, threshold, strict, params)
     if params.leftover:
