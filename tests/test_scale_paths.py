@@ -198,3 +198,47 @@ def test_the_refine_pass_sees_each_sentence_s_candidate_partners(index):
     got = _partner_lists(index.n, a, b)
     assert [sorted(p) for p in got] == [sorted(p) for p in by_loop]
     assert sum(map(len, got)) == 2 * len(a)
+
+
+@given(st.integers(1, 6), st.integers(1, 6), st.data(), st.sampled_from([0.3, 0.45, 0.6]),
+       st.sampled_from([0.0, 0.25, 0.5, 0.75, 1.0, 1.5]))
+def test_the_support_test_of_one_line_answers_as_the_matrix_test(rows, cols, data, threshold, share):
+    # a sentence against a row (rows == 1) or a row against a sentence (cols == 1) skips the
+    # per-member lines; any share, including the edges 0 and 1 and one no line reaches
+    from dataclasses import replace
+
+    from tui.core.evidence import _supported, _supported_flat
+    from tui.core.params import DEFAULT_PARAMS
+
+    params = replace(DEFAULT_PARAMS, join_share=share)
+    vals = data.draw(st.lists(st.sampled_from([0.0, 0.05, 0.2, 0.3, 0.45, 0.5, 0.7, 0.95, 1.0]),
+                              min_size=rows * cols, max_size=rows * cols))
+    matrix = np.asarray(vals).reshape(rows, cols)
+    assert _supported_flat(vals, rows, cols, threshold, params) == _supported(matrix, threshold, params)
+
+
+@pytest.mark.parametrize("collector_on", [True, False])
+def test_align_pauses_the_cycle_collector_and_leaves_it_as_it_found_it(monkeypatch, collector_on):
+    import gc
+
+    seen: list[bool] = []
+    inner = A._align
+
+    def recording(*args):
+        seen.append(gc.isenabled())
+        return inner(*args)
+
+    monkeypatch.setattr(A, "_align", recording)
+    sources = load([ROOT / "seeds"], warn=lambda _message: None)
+    was_on = gc.isenabled()
+    try:
+        gc.enable() if collector_on else gc.disable()
+        rows = A.align(sources).rows
+        assert gc.isenabled() is collector_on
+        with pytest.raises(ZeroDivisionError):  # resumed on the way out of an error too
+            monkeypatch.setattr(A, "_align", lambda *args: 1 / 0)
+            A.align(sources)
+        assert gc.isenabled() is collector_on
+    finally:
+        gc.enable() if was_on else gc.disable()
+    assert seen == [False] and len(rows) > 0

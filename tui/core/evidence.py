@@ -158,12 +158,18 @@ def _supported_flat(vals: list[float], rows: int, cols: int, threshold: float,
     floor = params.join_min * threshold
     share = params.join_share
     linked = [v >= floor for v in vals]
-    for i in range(rows):
-        if sum(linked[i * cols:(i + 1) * cols]) / cols < share:
+    if rows == 1 or cols == 1:
+        # one line of them all, and as many lines of one value each, whose share is 1 or 0
+        k = sum(linked)
+        if k / len(linked) < share or 1.0 < share or (0.0 < share and k < len(linked)):
             return False
-    for j in range(cols):
-        if sum(linked[j::cols]) / rows < share:
-            return False
+    else:
+        for i in range(rows):
+            if sum(linked[i * cols:(i + 1) * cols]) / cols < share:
+                return False
+        for j in range(cols):
+            if sum(linked[j::cols]) / rows < share:
+                return False
     if rows * cols == 1:
         return not vals[0] < params.join_mean * threshold
     return not np.asarray(vals).reshape(rows, cols).mean() < params.join_mean * threshold
