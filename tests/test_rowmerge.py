@@ -114,3 +114,50 @@ def test_a_quote_told_whole_by_two_outlets_shares_their_row_on_a_real_story():
     assert row.cells[1] == (5, 6)  # both halves of the split quote, in one cell
     off = align(sources, AlignSettings(), replace(DEFAULT_PARAMS, split_merge=False))
     assert _row_with(off, *wire) != _row_with(off, *twin)  # what the pass is for
+
+
+# -- a headline joins its own article's lede at a lower bar (rowpasses._summary_join) --
+
+_HEADLINE = "Storm cuts power to Marlow valley"
+_LEDE_A = ("Thousands of homes in the Marlow valley lost electricity on Sunday night after high winds "
+           "brought down lines.")
+_OTHER = [
+    ("Engineers from Westgrid worked through the night to restore supplies.",
+     "Westgrid said its engineers had worked through the night."),
+    ("The council opened two rest centres for elderly residents.",
+     "Schools in the area will open as normal on Monday."),
+]
+_B = ["Marlow valley dark after gale",
+      "Thousands of households in the Marlow valley were left without power on Sunday night when a gale "
+      "brought down lines."]
+
+
+def _two(tmp_path: Path, first_body_a: list[str]):
+    a = [_HEADLINE, *first_body_a, *(x for x, _ in _OTHER)]
+    b = [*_B, *(y for _, y in _OTHER)]
+    (tmp_path / "a.txt").write_text("\n\n".join(a) + "\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("\n\n".join(b) + "\n", encoding="utf-8")
+    return load_sources([tmp_path / "a.txt", tmp_path / "b.txt"])
+
+
+def _row_of_text(alignment, source: int, text: str) -> int:
+    sents = alignment.sources[source].sentences
+    index = next(s.index for s in sents if s.text == text)
+    return _row_with(alignment, source, index)
+
+
+def test_a_headline_joins_the_row_of_its_own_lede(tmp_path):
+    sources = _two(tmp_path, [_LEDE_A])
+    on = align(sources)
+    assert _row_of_text(on, 0, _HEADLINE) == _row_of_text(on, 0, _LEDE_A) == _row_of_text(on, 1, _B[1])
+    # the pair is weak on words alone (B's lede against A's headline): at the plain bar it stays apart
+    off = align(sources, AlignSettings(), replace(DEFAULT_PARAMS, summary_lede_min=DEFAULT_PARAMS.summary_min))
+    assert _row_of_text(off, 0, _HEADLINE) != _row_of_text(off, 1, _B[1])
+
+
+def test_the_lower_bar_is_only_for_the_row_of_the_headlines_own_lede(tmp_path):
+    # A opens with something else: the matching sentence is not A's lede any more
+    sources = _two(tmp_path, ["Forecasters had warned of the storm for three days.", _LEDE_A])
+    got = align(sources)
+    assert _row_of_text(got, 0, _LEDE_A) == _row_of_text(got, 1, _B[1])
+    assert _row_of_text(got, 0, _HEADLINE) != _row_of_text(got, 0, _LEDE_A)

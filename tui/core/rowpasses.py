@@ -348,7 +348,11 @@ def _summary_join(groups: list[list[int]], src: np.ndarray, scores: _Scores, thr
     never instead of it. Candidates are the body sentences that share the
     most rare words with a summary line (top summary_k by light cosine). A
     row with a heading or a fragment in it ("Background") needs
-    short_min_prob, as everywhere.
+    short_min_prob, as everywhere. The body row that holds the first body
+    sentence (the lede) of at least half the summary lines' own outlets
+    needs only summary_lede_min x threshold: by the trade's convention a
+    headline restates its own article's lede, so that row is the likeliest
+    one. Among the rows that pass, the one furthest above its own bar wins.
     """
     index, tier = scores.index, scores.tier
     assert tier is not None
@@ -394,16 +398,27 @@ def _summary_join(groups: list[list[int]], src: np.ndarray, scores: _Scores, thr
         partners.setdefault(int(row_of[u]), set()).add(int(row_of[v]))
     level = params.summary_min * threshold
     src_l = src.tolist()
+    # each outlet's lede: its first body sentence (flat numbers ascend by source)
+    lede: dict[int, int] = {}
+    for m in np.flatnonzero(tier != SUMMARY).tolist():
+        lede.setdefault(src_l[m], m)
+    lede_level = params.summary_lede_min * threshold
     for r in sorted(partners):
         head = rows.get(r)
         if not head or any(tier[m] != SUMMARY for m in head):
             continue
-        need = max(level, params.short_min_prob) if strict is not None and strict[head].any() else level
-        best, best_mean = -1, need
+        short = strict is not None and bool(strict[head].any())
+        need = max(level, params.short_min_prob) if short else level
+        best, best_mean, best_need = -1, need, need
         for t in sorted(partners[r]):
             body = [m for m in rows.get(t, ()) if tier[m] != SUMMARY]
             if not body:
                 continue
+            # the row holding the summary lines' own outlets' ledes: a headline
+            # restates its own article's first sentence, by the trade's convention
+            own = sum(1 for u in head if lede.get(src_l[u]) in body)
+            base = lede_level if own and 2 * own >= len(head) else level
+            bar = max(base, params.short_min_prob) if short else base
             pairs = [(u, v) if u < v else (v, u) for u in head for v in body if src_l[u] != src_l[v]]
             if not pairs:
                 continue
@@ -412,14 +427,14 @@ def _summary_join(groups: list[list[int]], src: np.ndarray, scores: _Scores, thr
                                else np.nan for v in body] for u in head])
             # a member's own outlet's sentence is no evidence either way
             ok = ~np.isnan(mat)
-            linked = (np.nan_to_num(mat) >= params.join_min * level / params.join_mean) & ok
+            linked = (np.nan_to_num(mat) >= params.join_min * base / params.join_mean) & ok
             share = params.join_share
             per_u = linked.sum(axis=1) / np.maximum(ok.sum(axis=1), 1)
             per_v = linked.sum(axis=0) / np.maximum(ok.sum(axis=0), 1)
             if (per_u[ok.any(axis=1)] < share).any() or (per_v[ok.any(axis=0)] < share).any():
                 continue
-            if vals.mean() >= best_mean:
-                best, best_mean = t, float(vals.mean())
+            if vals.mean() >= bar and (best < 0 or vals.mean() - bar >= best_mean - best_need):
+                best, best_mean, best_need = t, float(vals.mean()), bar
         if best >= 0:
             rows[best].extend(head)
             del rows[r]
