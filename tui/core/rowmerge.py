@@ -40,33 +40,44 @@ def _split_merge(groups: list[list[int]], src: np.ndarray, a: np.ndarray, b: np.
     if not keep.any():
         return groups
     src_l = src.tolist()
-    row_of = [0] * n
+    row_arr = np.empty(n, dtype=np.int64)
     rows: dict[int, list[int]] = {}
     for r, g in enumerate(groups):
         rows[r] = list(g)
-        for m in g:
-            row_of[m] = r
+        row_arr[g] = r
+    # rows only grow, so a pair in one row at the start stays in one row
+    keep[keep] = row_arr[a[keep]] != row_arr[b[keep]]
+    if not keep.any():
+        return groups
+    row_of = row_arr.tolist()
+    outlets: dict[int, set[int]] = {}
+
+    def outlets_of(r: int) -> set[int]:
+        got = outlets.get(r)
+        if got is None:
+            got = outlets[r] = {src_l[m] for m in rows[r]}
+        return got
+
     w = scores.width
     ka, kb, kp = a[keep], b[keep], p[keep]
     limit = params.split_merge_max
+    refused: set[tuple[int, int]] = set()  # row pairs tested and refused (rows change only by merging)
     for e in np.lexsort((kb, ka, -kp)).tolist():
         ri, rj = row_of[int(ka[e])], row_of[int(kb[e])]
-        if ri == rj:
+        if ri == rj or (min(ri, rj), max(ri, rj)) in refused:
             continue
-        x, y = rows[ri], rows[rj]
-        by_src: dict[int, list[int]] = {}
-        for m in x + y:
-            by_src.setdefault(src_l[m], []).append(m)
-        shared = {src_l[m] for m in x} & {src_l[m] for m in y}
+        shared = outlets_of(ri) & outlets_of(rj)
         if not shared:
             continue
+        x, y = rows[ri], rows[rj]
         fits = True
         for s in shared:
-            run = sorted(by_src[s])
+            run = sorted(m for m in x + y if src_l[m] == s)
             if len(run) > limit or run[-1] - run[0] != len(run) - 1:
                 fits = False
                 break
         if not fits:
+            refused.add((min(ri, rj), max(ri, rj)))
             continue
         mat = np.full((len(x), len(y)), np.nan)
         pairs = [(i, j, u * w + v if u < v else v * w + u)
@@ -77,15 +88,20 @@ def _split_merge(groups: list[list[int]], src: np.ndarray, a: np.ndarray, b: np.
         ok = ~np.isnan(mat)
         got = np.nan_to_num(mat)
         if got[ok].mean() < params.split_merge_mean * threshold:
+            refused.add((min(ri, rj), max(ri, rj)))
             continue
         linked = (got >= params.join_min * threshold) & ok
         share = params.join_share
         per_u = linked.sum(axis=1) / np.maximum(ok.sum(axis=1), 1)
         per_v = linked.sum(axis=0) / np.maximum(ok.sum(axis=0), 1)
         if (per_u[ok.any(axis=1)] < share).any() or (per_v[ok.any(axis=0)] < share).any():
+            refused.add((min(ri, rj), max(ri, rj)))
             continue
         x.extend(y)
         del rows[rj]
+        outlets_of(ri).update(outlets.pop(rj, None) or {src_l[m] for m in y})
         for m in y:
             row_of[m] = ri
+        # a refusal involving ri was about the smaller row
+        refused = {q for q in refused if ri not in q}
     return [sorted(m) for m in rows.values()]
