@@ -99,7 +99,8 @@ def _split_merge(groups: list[list[int]], src: np.ndarray, a: np.ndarray, b: np.
             continue
         x.extend(y)
         del rows[rj]
-        outlets_of(ri).update(outlets.pop(rj, None) or {src_l[m] for m in y})
+        outlets_of(ri).update({src_l[m] for m in y})
+        outlets.pop(rj, None)
         for m in y:
             row_of[m] = ri
         # a refusal involving ri was about the smaller row
