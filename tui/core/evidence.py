@@ -145,6 +145,20 @@ def _supported(vals: np.ndarray, threshold: float, params: AlignParams = DEFAULT
     return bool((linked.mean(axis=1) >= share).all() and (linked.mean(axis=0) >= share).all())
 
 
+def _linked_across(mat: np.ndarray, floor: float, share: float) -> bool:
+    """:func:`_supported`'s link test on a matrix whose NaN marks pairs of one outlet.
+
+    A sentence's own outlet's sentences are no evidence either way, so each
+    member is judged on its cross-outlet pairs only: linked at ``floor`` to
+    at least ``share`` of them (a member with none is not judged).
+    """
+    ok = ~np.isnan(mat)
+    linked = (np.nan_to_num(mat) >= floor) & ok
+    per_u = linked.sum(axis=1) / np.maximum(ok.sum(axis=1), 1)
+    per_v = linked.sum(axis=0) / np.maximum(ok.sum(axis=0), 1)
+    return not ((per_u[ok.any(axis=1)] < share).any() or (per_v[ok.any(axis=0)] < share).any())
+
+
 def _supported_flat(vals: list[float], rows: int, cols: int, threshold: float,
                     params: AlignParams = DEFAULT_PARAMS) -> bool:
     """:func:`_supported` of ``vals`` read as a rows x cols matrix, row by row; the same answer, cheaper.

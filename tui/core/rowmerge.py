@@ -23,8 +23,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from tui.core.evidence import _Scores
+from tui.core.evidence import _linked_across, _Scores, pair_keys
 from tui.core.params import DEFAULT_PARAMS, AlignParams
+from tui.core.rowpasses import _row_index
 
 
 def _split_merge(groups: list[list[int]], src: np.ndarray, a: np.ndarray, b: np.ndarray,
@@ -40,11 +41,7 @@ def _split_merge(groups: list[list[int]], src: np.ndarray, a: np.ndarray, b: np.
     if not keep.any():
         return groups
     src_l = src.tolist()
-    row_arr = np.empty(n, dtype=np.int64)
-    rows: dict[int, list[int]] = {}
-    for r, g in enumerate(groups):
-        rows[r] = list(g)
-        row_arr[g] = r
+    row_arr, rows = _row_index(groups, n)
     # rows only grow, so a pair in one row at the start stays in one row
     keep[keep] = row_arr[a[keep]] != row_arr[b[keep]]
     if not keep.any():
@@ -79,22 +76,16 @@ def _split_merge(groups: list[list[int]], src: np.ndarray, a: np.ndarray, b: np.
         if not fits:
             refused.add((min(ri, rj), max(ri, rj)))
             continue
+        # cross-outlet pairs only: NaN marks two sentences of one outlet
         mat = np.full((len(x), len(y)), np.nan)
-        pairs = [(i, j, u * w + v if u < v else v * w + u)
-                 for i, u in enumerate(x) for j, v in enumerate(y) if src_l[u] != src_l[v]]
-        vals = scores.many([q for _, _, q in pairs])
-        for (i, j, _), v in zip(pairs, vals):
-            mat[i, j] = v
-        ok = ~np.isnan(mat)
-        got = np.nan_to_num(mat)
-        if got[ok].mean() < params.split_merge_mean * threshold:
-            refused.add((min(ri, rj), max(ri, rj)))
-            continue
-        linked = (got >= params.join_min * threshold) & ok
-        share = params.join_share
-        per_u = linked.sum(axis=1) / np.maximum(ok.sum(axis=1), 1)
-        per_v = linked.sum(axis=0) / np.maximum(ok.sum(axis=0), 1)
-        if (per_u[ok.any(axis=1)] < share).any() or (per_v[ok.any(axis=0)] < share).any():
+        cols = [[j for j, v in enumerate(y) if src_l[v] != src_l[u]] for u in x]
+        vals = scores.many([k for u, js in zip(x, cols) for k in pair_keys(u, [y[j] for j in js], w)])
+        at = 0
+        for i, js in enumerate(cols):
+            mat[i, js] = vals[at:at + len(js)]
+            at += len(js)
+        if (mat[~np.isnan(mat)].mean() < params.split_merge_mean * threshold
+                or not _linked_across(mat, params.join_min * threshold, params.join_share)):
             refused.add((min(ri, rj), max(ri, rj)))
             continue
         x.extend(y)
@@ -103,6 +94,6 @@ def _split_merge(groups: list[list[int]], src: np.ndarray, a: np.ndarray, b: np.
         outlets.pop(rj, None)
         for m in y:
             row_of[m] = ri
-        # a refusal involving ri was about the smaller row
+        # a refusal involving ri was about the row before it grew
         refused = {q for q in refused if ri not in q}
     return [sorted(m) for m in rows.values()]

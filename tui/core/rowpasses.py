@@ -18,7 +18,7 @@ from itertools import repeat
 import numpy as np
 
 from tui.core.candidates import block
-from tui.core.evidence import _best_two, _Scores, _supported, pair_keys
+from tui.core.evidence import _best_two, _linked_across, _Scores, _supported, pair_keys
 from tui.core.model import SUMMARY
 from tui.core.params import DEFAULT_PARAMS, AlignParams
 
@@ -425,13 +425,7 @@ def _summary_join(groups: list[list[int]], src: np.ndarray, scores: _Scores, thr
             vals = cross(pairs)
             mat = np.asarray([[cache.get((u, v) if u < v else (v, u), 0.0) if src_l[u] != src_l[v]
                                else np.nan for v in body] for u in head])
-            # a member's own outlet's sentence is no evidence either way
-            ok = ~np.isnan(mat)
-            linked = (np.nan_to_num(mat) >= params.join_min * base / params.join_mean) & ok
-            share = params.join_share
-            per_u = linked.sum(axis=1) / np.maximum(ok.sum(axis=1), 1)
-            per_v = linked.sum(axis=0) / np.maximum(ok.sum(axis=0), 1)
-            if (per_u[ok.any(axis=1)] < share).any() or (per_v[ok.any(axis=0)] < share).any():
+            if not _linked_across(mat, params.join_min * base / params.join_mean, params.join_share):
                 continue
             if vals.mean() >= bar and (best < 0 or vals.mean() - bar >= best_mean - best_need):
                 best, best_mean, best_need = t, float(vals.mean()), bar
