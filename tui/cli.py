@@ -41,7 +41,7 @@ from tui.cli_output import (
 )
 from tui.core.errors import ParallaxError
 from tui.core.export import FORMATS
-from tui.finish import ENDS_AT_ONCE, collector_paused, end_at_once
+from tui.finish import ENDS_AT_ONCE, collector_paused, end_at_once, ending_at_once
 from tui.progress import Ticker
 from tui.core.settings import explicit_from, flag_for, parse_share, parse_threshold, resolve
 
@@ -655,9 +655,11 @@ def main(argv: list[str] | None = None) -> int:
     if argv is None:  # numpy loads later; its OpenBLAS threads only spun at start-up (no BLAS call needs them)
         os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     routed = _route(sys.argv[1:] if argv is None else argv)
-    status = _main(routed)
-    if argv is None and routed and routed[0] in ENDS_AT_ONCE:
-        end_at_once(status)
+    if not (argv is None and routed and routed[0] in ENDS_AT_ONCE):
+        return _main(routed)
+    with ending_at_once():  # the collector stays paused to the end (no last full collection)
+        status = _main(routed)
+        end_at_once(status)  # returns only when the process cannot end now: the ordinary exit follows
     return status
 
 
