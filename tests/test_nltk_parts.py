@@ -50,3 +50,32 @@ def test_reading_the_articles_leaves_snowball_unloaded_until_something_stems():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["True", "False", "negoti", "run", "True"], out.stderr
+
+
+def test_splitting_the_seeds_leaves_nltks_file_and_network_modules_unloaded():
+    code = (
+        "import sys\n"
+        "from tui.core.pipeline import load\n"
+        "from tui.core.segment import split_sentences\n"
+        "sources = load(None)\n"
+        "assert len(sources) > 1 and split_sentences('Dr. Smith came. He left.') == [(0, 15), (16, 24)]\n"
+        "print(*[getattr(sys.modules.get(m), '_parallax_stand_in', False) for m in ('nltk.pathsec', 'nltk.tokenize.util')],\n"
+        "      *[m in sys.modules for m in ('http.client', 'ssl', 'email', 'urllib.request', 'xml.sax.saxutils')])\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["True", "True", "False", "False", "False", "False", "False"], out.stderr
+
+
+def test_a_stand_in_hands_over_to_nltks_own_module_on_first_use():
+    code = (
+        "import sys\n"
+        "import tui.core.nltk_parts\n"
+        "from nltk.tokenize.util import string_span_tokenize\n"
+        "from nltk import pathsec\n"
+        "print(list(string_span_tokenize('ab cd  e', ' ')), type(pathsec._is_windows_device_name('CON')).__name__,\n"
+        "      hasattr(sys.modules['nltk.tokenize.util'], '_parallax_stand_in'),\n"
+        "      hasattr(sys.modules['nltk.pathsec'], '_parallax_stand_in'), 'http.client' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["[(0,", "2),", "(3,", "5),", "(6,", "6),", "(7,", "8)]", "bool", "False", "False",
+                                  "True"], out.stderr

@@ -15,6 +15,16 @@ NLTK's, unchanged. Snowball loads on first use (``SnowballStemmer``,
 with ``ignore_stopwords=True``, which Parallax never uses (and the stop-word
 corpus is downloadable data, which Parallax never fetches).
 
+``nltk.pathsec`` (NLTK's guarded file access) and ``nltk.tokenize.util`` get
+stand-ins too: Punkt imports them (directly, or through ``nltk.internals``
+and ``nltk.tokenize.api``), and between them the real ones import
+``http.client``, ``ssl``, ``email`` and ``urllib.request`` (35-43 ms) for
+file, network and tokenizer paths Parallax never takes (Punkt is built from
+hand-written parameters, nothing is loaded or saved). A stand-in's
+functions, and any other name read from it, load the real module on first
+use and hand the call over, so a path that does need one still runs NLTK's
+own code.
+
 If anything about this fails (another NLTK layout), every half-loaded
 ``nltk`` module is dropped and the ordinary import is used, so the worst case
 is the old start-up time, never a broken tokenizer. Set
@@ -41,6 +51,52 @@ def _forget_nltk() -> None:
         del sys.modules[name]
 
 
+#: Stand-ins for NLTK modules Punkt's import pulls in but Parallax never calls, with the names
+#: imported from them as they load (``from … import name``): ``nltk.pathsec`` (imported by Punkt
+#: and ``nltk.internals``) and ``nltk.tokenize.util`` (by ``nltk.tokenize.api``, for the
+#: ``StringTokenizer`` Punkt does not use; it imports ``xml.sax.saxutils``, which imports
+#: ``urllib.request``, ``http.client``, ``email`` and ``ssl``)
+_STAND_INS = {
+    "nltk.pathsec": ("open", "validate_path", "_as_path_text", "_reject_bad_name_syntax", "safe_env"),
+    "nltk.tokenize.util": ("string_span_tokenize",),
+}
+
+
+def _real(name: str) -> Any:
+    """NLTK's own module ``name``, imported in place of its stand-in (on the first use that needs it)."""
+    module = sys.modules.get(name)
+    if module is None or getattr(module, "_parallax_stand_in", False):
+        sys.modules.pop(name, None)
+        module = importlib.import_module(name)
+        parent, _, leaf = name.rpartition(".")
+        if parent in sys.modules:
+            setattr(sys.modules[parent], leaf, module)
+    return module
+
+
+def _stand_in(name: str, imported: tuple[str, ...]) -> types.ModuleType:
+    """A module ``name`` whose every name loads the real module when first used and defers to it."""
+    module = types.ModuleType(name)
+    module._parallax_stand_in = True  # type: ignore[attr-defined]
+
+    def handing_over(attr: str) -> Any:
+        def call(*args: Any, **kwargs: Any) -> Any:
+            return getattr(_real(name), attr)(*args, **kwargs)
+
+        call.__name__ = attr
+        return call
+
+    def any_other(attr: str) -> Any:
+        if attr.startswith("__"):  # the import system asks for __path__ and the like: a plain module has none
+            raise AttributeError(attr)
+        return getattr(_real(name), attr)
+
+    for attr in imported:
+        setattr(module, attr, handing_over(attr))
+    module.__getattr__ = any_other  # type: ignore[method-assign]
+    return module
+
+
 def _register_lean_packages() -> bool:
     """Put namespace stand-ins for ``nltk`` and its sub-packages in ``sys.modules``."""
     spec = importlib.util.find_spec("nltk")
@@ -59,6 +115,10 @@ def _register_lean_packages() -> bool:
         sys.modules[f"nltk.{sub}"] = module
         setattr(pkg, sub, module)
     sys.modules["nltk.corpus"].stopwords = None  # type: ignore[attr-defined]
+    for name, imported in _STAND_INS.items():
+        parent, _, leaf = name.rpartition(".")
+        sys.modules[name] = _stand_in(name, imported)
+        setattr(sys.modules[parent], leaf, sys.modules[name])
     return True
 
 
