@@ -1,4 +1,4 @@
-"""The two pieces of NLTK Parallax uses — Punkt and the Snowball stemmer — loaded lean.
+"""NLTK's Punkt, the piece of NLTK Parallax uses, loaded lean (and its Snowball stemmer, for the tests).
 
 Why this module exists: ``import nltk.tokenize.punkt`` first runs
 ``nltk/__init__.py``, which imports most of NLTK (collocations, metrics,
@@ -8,8 +8,9 @@ two modules that need none of it. So the ``nltk`` package and the three
 sub-packages on the way (``tokenize``, ``stem``, ``corpus``) are registered
 as plain namespace modules pointing at NLTK's own folders, and only the
 modules Punkt and Snowball really import are executed. The code that runs is
-NLTK's, unchanged. Snowball loads on first use (``SnowballStemmer``,
-``EnglishStemmer``): only the aligner stems, after the reader's first frame.
+NLTK's, unchanged. Parallax stems with its own :mod:`tui.core.stemmer`, and
+never loads NLTK's Snowball; ``SnowballStemmer`` and ``EnglishStemmer``
+load it on first use, for the tests that compare the two.
 
 ``nltk.corpus`` gets a ``stopwords`` placeholder: Snowball only touches it
 with ``ignore_stopwords=True``, which Parallax never uses (and the stop-word
@@ -136,7 +137,7 @@ def _load() -> tuple[Any, Any]:
 
 
 def _load_snowball() -> Any:
-    """Snowball, on first use: only the aligner stems, after the reader's first frame."""
+    """NLTK's Snowball, on first use (the tests' reference for :mod:`tui.core.stemmer`)."""
     try:
         return importlib.import_module("nltk.stem.snowball")
     except Exception:  # noqa: BLE001 - the lean packages let it down: NLTK's own import

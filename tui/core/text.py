@@ -20,7 +20,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from tui.core.lexicon import COMMENTARY_WORDS, NEWS_CONCEPTS
-from tui.core.nltk_parts import SnowballStemmer
+from tui.core.stemmer import stem as _snowball
 from tui.core.words import MONTH_ABBREVIATIONS, NEWS_STOP_WORDS, NUMBER_ONES, NUMBER_SCALES, NUMBER_TENS
 
 # The pair scorer's stop list lives with the other word lists in tui.core.words.
@@ -157,7 +157,6 @@ _CONCEPTS: dict[str, str] = {
 _CONCEPT_OF: dict[str, str] = {}
 _WORD_RE = re.compile(r"[A-Za-z0-9]+(?:[.,][0-9]+)*(?:'[A-Za-z]+)?")
 _QUOTE_RE = re.compile(r'"([^"]{3,}?)"')
-_STEMMER = SnowballStemmer("english")
 
 
 # Irregular past forms the Snowball stemmer leaves apart from their verb
@@ -181,8 +180,8 @@ _IRREGULAR: dict[str, str] = {
 
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
-    """Snowball stem of a lower-case word; cached because news repeats its words."""
-    return _STEMMER.stem(word)
+    """Snowball stem of a lower-case word (:mod:`tui.core.stemmer`); cached because news repeats its words."""
+    return _snowball(word)
 
 
 # the families above first, then tui.core.lexicon's (a word keeps its first family); through
