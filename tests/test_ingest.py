@@ -372,6 +372,26 @@ def test_headline_heading_bullets_and_dateline_prefix():
     assert_offsets(source)
 
 
+@pytest.mark.parametrize("label", ["What we know:", "Key points:", "Background:", "What we know so far:"])
+def test_a_label_ending_in_a_colon_over_a_list_is_a_heading_not_content(label):
+    # the digest's "What we know:" names the bullets under it and reports nothing itself;
+    # as a body sentence it was a row of its own that only this outlet "reports"
+    text = f"Bus Overturns On Icy Hill\n\nA bus overturned on Monday.\n\n{label}\n\n- 30 children were hurt\n- No one was killed\n"
+    source = parse_source(text)
+    assert texts(source, KIND_HEADING) == [label]
+    assert texts(source, KIND_BULLET) == ["30 children were hurt", "No one was killed"]
+    assert label not in texts(source, KIND_BODY)
+    assert_offsets(source)
+
+
+@pytest.mark.parametrize("line", ["The council listed five demands:", "He said:"])
+def test_a_colon_line_that_says_something_or_leads_no_list_stays_content(line):
+    listed = parse_source(f"{line}\n- Safer crossings\n- Lower speed limits\n")
+    quoted = parse_source(f"Bus overturns.\n\nHe said:\n\nIt was terrifying for everyone on board.\n")
+    assert line in texts(listed, KIND_BODY)
+    assert "He said:" in texts(quoted, KIND_BODY)
+
+
 @pytest.mark.parametrize(
     ("opening", "dateline"),
     [

@@ -177,12 +177,21 @@ def _strip_emphasis(text: str, line: _Line) -> None:
 
 
 def _mark_headings(text: str, lines: list[_Line], first: int) -> None:
-    """Short title-like lines standing on their own inside the body are headings."""
+    """Short title-like lines standing on their own inside the body are headings.
+
+    So is a short label ending in a colon over a list ("What we know:", "Key
+    points:"): it names the bullets under it and reports nothing itself.
+    """
     for k in range(first, len(lines)):
         line = lines[k]
         if line.kind != "prose":
             continue
         s = text[line.start : line.end]
+        if _is_list_label(s):
+            nxt_k = _neighbour(lines, k, 1, first)
+            if nxt_k is not None and lines[nxt_k].kind == "bullet":
+                line.kind = "heading"
+                continue
         if _ENDS_SENTENCE.search(s) or not _is_title_like(s, max_words=12) or len(s) > 100:
             continue
         prev = lines[k - 1] if k - 1 >= first else None
@@ -194,6 +203,32 @@ def _mark_headings(text: str, lines: list[_Line], first: int) -> None:
             if lead.islower() or len(s) > 40:
                 continue  # the head of a wrapped sentence
         line.kind = "heading"
+
+
+#: Labels of a summing-up list, which may run longer than four words ("What we know so far:").
+_SUMMARY_LABEL = re.compile(
+    r"(?:the\s+)?(?:key\s+(?:points|facts|takeaways)|what\s+we\s+know(?:\s+so\s+far)?|(?:story\s+)?highlights"
+    r"|at\s+a\s+glance|in\s+brief|summary|main\s+points|what\s+you\s+need\s+to\s+know):",
+    re.IGNORECASE)
+
+
+_SPEECH_VERBS = frozenset("said says say added adds told tells wrote writes explained explains stated states "
+                          "warned warns asked asks".split())
+
+
+def _is_list_label(s: str) -> bool:
+    """A label ending in a colon, as a list's title: "Key points:", "Background:", "What we know so far:".
+
+    At most four words (a longer line such as "The council listed five
+    demands:" says something itself) unless it is a summing-up label.
+    """
+    s = s.strip()
+    if not (s.endswith(":") and not s.endswith("::") and 2 <= len(s) <= 50 and s[:1].isupper()):
+        return False
+    words = s[:-1].split()
+    if words and words[-1].casefold() in _SPEECH_VERBS:
+        return False  # "He said:" introduces the words that follow
+    return len(words) <= 4 or _SUMMARY_LABEL.fullmatch(s) is not None
 
 
 def _find_headline_and_dateline(
