@@ -387,7 +387,7 @@ def test_a_label_ending_in_a_colon_over_a_list_is_a_heading_not_content(label):
 @pytest.mark.parametrize("line", ["The council listed five demands:", "He said:"])
 def test_a_colon_line_that_says_something_or_leads_no_list_stays_content(line):
     listed = parse_source(f"{line}\n- Safer crossings\n- Lower speed limits\n")
-    quoted = parse_source(f"Bus overturns.\n\nHe said:\n\nIt was terrifying for everyone on board.\n")
+    quoted = parse_source("Bus overturns.\n\nHe said:\n\nIt was terrifying for everyone on board.\n")
     assert line in texts(listed, KIND_BODY)
     assert "He said:" in texts(quoted, KIND_BODY)
 
