@@ -60,11 +60,27 @@ def test_splitting_the_seeds_leaves_nltks_file_and_network_modules_unloaded():
         "from tui.core.segment import split_sentences\n"
         "sources = load(None)\n"
         "assert len(sources) > 1 and split_sentences('Dr. Smith came. He left.') == [(0, 15), (16, 24)]\n"
-        "print(*[getattr(sys.modules.get(m), '_parallax_stand_in', False) for m in ('nltk.pathsec', 'nltk.tokenize.util')],\n"
-        "      *[m in sys.modules for m in ('http.client', 'ssl', 'email', 'urllib.request', 'xml.sax.saxutils')])\n"
+        "from tui.core.nltk_parts import _STAND_INS\n"
+        "print(*[getattr(sys.modules.get(m), '_parallax_stand_in', False) for m in _STAND_INS],\n"
+        "      *[m in sys.modules for m in ('http.client', 'ssl', 'email', 'urllib.request', 'xml.sax.saxutils',\n"
+        "                                   'xml.etree.ElementTree', 'subprocess')])\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.split() == ["True", "True", "False", "False", "False", "False", "False"], out.stderr
+    assert out.stdout.split() == ["True"] * 6 + ["False"] * 7, out.stderr
+
+
+def test_punkt_still_trains_through_the_stand_ins():
+    code = (
+        "import sys\n"
+        "from tui.core.nltk_parts import PunktSentenceTokenizer\n"
+        "from nltk.tokenize.punkt import PunktTrainer\n"
+        "trainer = PunktTrainer()\n"
+        "trainer.train('Mr. Smith came home. He sat down. Mr. Jones left. Dr. Who stayed.', finalize=True)\n"
+        "tok = PunktSentenceTokenizer(trainer.get_params())\n"
+        "print(type(trainer._type_fdist).__module__, len(tok.tokenize('It rained. We left.')))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["nltk.probability", "2"], out.stderr
 
 
 def test_a_stand_in_hands_over_to_nltks_own_module_on_first_use():

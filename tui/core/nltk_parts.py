@@ -16,12 +16,14 @@ load it on first use, for the tests that compare the two.
 with ``ignore_stopwords=True``, which Parallax never uses (and the stop-word
 corpus is downloadable data, which Parallax never fetches).
 
-``nltk.pathsec`` (NLTK's guarded file access) and ``nltk.tokenize.util`` get
-stand-ins too: Punkt imports them (directly, or through ``nltk.internals``
-and ``nltk.tokenize.api``), and between them the real ones import
-``http.client``, ``ssl``, ``email`` and ``urllib.request`` (35-43 ms) for
-file, network and tokenizer paths Parallax never takes (Punkt is built from
-hand-written parameters, nothing is loaded or saved). A stand-in's
+``nltk.pathsec`` (NLTK's guarded file access), ``nltk.tokenize.util``,
+``nltk.probability``, ``nltk.internals``, ``nltk.picklesec`` and
+``nltk.tabdata`` get stand-ins too (:data:`_STAND_INS`): Punkt imports them
+(directly, or through ``nltk.tokenize.api``), and between them the real ones
+import ``http.client``, ``ssl``, ``email``, ``urllib.request``,
+``subprocess`` and ``xml.etree`` (40-50 ms) for file, network, training and
+tokenizer paths Parallax never takes (Punkt is built from hand-written
+parameters, nothing is trained, loaded or saved). A stand-in's
 functions, and any other name read from it, load the real module on first
 use and hand the call over, so a path that does need one still runs NLTK's
 own code.
@@ -54,12 +56,18 @@ def _forget_nltk() -> None:
 
 #: Stand-ins for NLTK modules Punkt's import pulls in but Parallax never calls, with the names
 #: imported from them as they load (``from … import name``): ``nltk.pathsec`` (imported by Punkt
-#: and ``nltk.internals``) and ``nltk.tokenize.util`` (by ``nltk.tokenize.api``, for the
+#: and ``nltk.internals``), ``nltk.tokenize.util`` (by ``nltk.tokenize.api``, for the
 #: ``StringTokenizer`` Punkt does not use; it imports ``xml.sax.saxutils``, which imports
-#: ``urllib.request``, ``http.client``, ``email`` and ``ssl``)
+#: ``urllib.request``, ``http.client``, ``email`` and ``ssl``) and the rest below
 _STAND_INS = {
     "nltk.pathsec": ("open", "validate_path", "_as_path_text", "_reject_bad_name_syntax", "safe_env"),
     "nltk.tokenize.util": ("string_span_tokenize",),
+    # Punkt's training (FreqDist), pickle loading and saving, and TokenizerI.tokenize's default
+    # (overridden: Punkt has its own); nltk.internals imports subprocess, ast and xml.etree
+    "nltk.probability": ("FreqDist",),
+    "nltk.picklesec": ("allowlisted_pickle_load",),
+    "nltk.tabdata": ("TabEncoder",),
+    "nltk.internals": ("overridden",),
 }
 
 
