@@ -12,7 +12,9 @@ model makes three distinctions:
 * a source **leaves out** a widely reported row it lacks (unless it probably
   reports it elsewhere, below);
 * a row only one source has is **unique** to that source, and nobody's
-  omission.
+  omission (unless it holds only that source's summary lines: its own
+  headline left alone, a section heading such as "No pollution" -- layout,
+  not a fact only it reports).
 
 Rows made only of summary lines (headlines, headings, an outlet's leading
 "key points" bullets) are never widely reported: an outlet without a
@@ -143,8 +145,13 @@ class RowOmission:
 
     @property
     def unique(self) -> bool:
-        """Only one source has it: its own, not an omission of anyone else."""
-        return len(self.reporters) == 1
+        """Only one source has it: its own, not an omission of anyone else.
+
+        Not a row of summary lines only (one outlet's own headline or a section
+        heading such as "No pollution"): that is how the outlet lays out what it
+        reports, not a fact no one else reports.
+        """
+        return len(self.reporters) == 1 and not self.summary
 
     @property
     def omitted(self) -> bool:
@@ -436,7 +443,7 @@ def omissions(alignment: Alignment, min_share: float | None = None,
                 left[s].append(r)
             for s, other in away:
                 elsewhere[s].append((r, other))
-        elif len(reporters) == 1:
+        elif len(reporters) == 1 and not summary_of[r]:
             unique[reporters[0]].append(r)
         rows.append(RowOmission(r, tuple(reporters), lacking, wide, summary_of[r], is_uncertain(row), away))
     sources = tuple(SourceOmissions(s, tuple(left[s]), tuple(unique[s]), widely, tuple(elsewhere[s]))
