@@ -553,3 +553,20 @@ def test_seed_flags_keep_facts_and_drop_spellings(seed_alignment):
     diff = compare_cells(texts)
     assert "Tehreek" not in flags_text(diff)
     assert "spelling: Tehreek-i-Taliban vs Tehreek-e-Taliban" in flags_text(diff, quiet=True)
+
+
+def test_the_flags_only_comparison_gives_every_rows_flags_and_spelling_variants(seeds_alignment):
+    from tui.core.compare import compare_cells_flags, compare_row_flags
+
+    rows = range(len(seeds_alignment.rows))
+    assert any(compare_row(seeds_alignment, r).flags for r in rows)
+    for r in rows:
+        full, only = compare_row(seeds_alignment, r), compare_row_flags(seeds_alignment, r)
+        assert (only.unique, only.flags, only.quiet) == ({}, full.flags, full.quiet)
+        assert flags_text(only, seeds_alignment, quiet=True) == flags_text(full, seeds_alignment, quiet=True)
+    texts = {0: "Pakistan’s Defence Minister said 23 soldiers died on Monday.",
+             1: "Pakistan’s Defense Minister said 58 soldiers died on Tuesday.", 2: "Nothing here."}
+    full, only = compare_cells(texts), compare_cells_flags(texts)
+    assert full.flags and full.quiet
+    assert (only.unique, only.flags, only.quiet) == ({}, full.flags, full.quiet)
+    assert compare_cells_flags({0: "One sentence."}) == RowDiff({}, ())

@@ -43,14 +43,15 @@ from pathlib import PurePath
 
 from rapidfuzz import fuzz
 
-from tui.core.analysis import _TOKEN_RE, _analyse, _fold, _stem, _word_key
+from tui.core.analysis import _TOKEN_RE, _analyse, _Analysis, _fold, _stem, _word_key
 from tui.core.flags import (_MAX_NAME_FORMS, Flag, _date_flags, _name_flags, _number_flags, _quote_flags,
                             _spelling_key, spelling_variants)
 from tui.core.model import Alignment, Source
 from tui.core.words import NEWS_STOP_WORDS
 
 __all__ = [
-    "Flag", "RowDiff", "compare_row", "compare_cells", "distinctive_spans", "flags_text", "source_tag",
+    "Flag", "RowDiff", "compare_row", "compare_row_flags", "compare_cells", "compare_cells_flags", "distinctive_spans",
+    "flags_text", "source_tag",
     "spelling_variants", "vocabulary",
 ]
 
@@ -81,6 +82,31 @@ def compare_cells(texts: Mapping[int, str], labels: Mapping[int, str] | None = N
     if len(texts) < 2:  # nothing to differ from; skip the (costly) analysis
         return RowDiff({m: () for m in texts}, ())
     an = {m: _analyse(t) for m, t in sorted(texts.items())}
+    flags, quiet = _flags(an, texts, labels)
+    # a word is unique to its member when no other member has its key: one member holds it
+    held = Counter(k for a in an.values() for k in a.keys)
+    unique = {m: [(s, e) for s, e, k in a.words if held[k] == 1] for m, a in an.items()}
+    same = _spelled_alike(unique, texts, quiet)
+    return RowDiff({m: tuple(sp for sp in spans if (m, sp[0]) not in same) for m, spans in unique.items()},
+                   tuple(flags), tuple(quiet))
+
+
+def compare_cells_flags(texts: Mapping[int, str], labels: Mapping[int, str] | None = None) -> RowDiff:
+    """:func:`compare_cells` without the highlights: the same ``flags`` and ``quiet``, ``unique`` left empty.
+
+    What the CSV export writes of a row (:func:`flags_text`), without
+    looking for each member's unique words and their other spellings.
+    """
+    if len(texts) < 2:
+        return RowDiff({}, ())
+    an = {m: _analyse(t) for m, t in sorted(texts.items())}
+    flags, quiet = _flags(an, texts, labels or {})
+    return RowDiff({}, tuple(flags), tuple(quiet))
+
+
+def _flags(an: dict[int, _Analysis], texts: Mapping[int, str],
+           labels: Mapping[int, str]) -> tuple[list[Flag], list[Flag]]:
+    """The discrepancy flags of a row so analysed, and its spelling variants."""
     names, quiet = _name_flags(an, texts, labels)
     flags = [
         *_number_flags(an, texts, labels),
@@ -88,12 +114,7 @@ def compare_cells(texts: Mapping[int, str], labels: Mapping[int, str] | None = N
         *names,
         *_quote_flags(an, texts, labels),
     ]
-    # a word is unique to its member when no other member has its key: one member holds it
-    held = Counter(k for a in an.values() for k in a.keys)
-    unique = {m: [(s, e) for s, e, k in a.words if held[k] == 1] for m, a in an.items()}
-    same = _spelled_alike(unique, texts, quiet)
-    return RowDiff({m: tuple(sp for sp in spans if (m, sp[0]) not in same) for m, spans in unique.items()},
-                   tuple(flags), tuple(quiet))
+    return flags, quiet
 
 
 def _spelled_alike(
@@ -154,13 +175,22 @@ def _tag(name: str, label: str, id_: int) -> str:
 
 def compare_row(alignment: Alignment, row: int) -> RowDiff:
     """Compare the members of row ``row`` of ``alignment``; pure and cheap."""
+    return compare_cells(*_cells(alignment, row))
+
+
+def compare_row_flags(alignment: Alignment, row: int) -> RowDiff:
+    """:func:`compare_row`'s flags and spelling variants only (``unique`` empty: see :func:`compare_cells_flags`)."""
+    return compare_cells_flags(*_cells(alignment, row))
+
+
+def _cells(alignment: Alignment, row: int) -> tuple[dict[int, str], dict[int, str]]:
+    """Row ``row``'s cell texts (source index -> text) and the sources' tags, as compare_cells takes them."""
     texts = {}
     for s in alignment.rows[row].coverage:
         t = alignment.cell_text(row, s)
         if t is not None:
             texts[s] = t
-    labels = {s: source_tag(alignment.sources[s]) for s in texts}
-    return compare_cells(texts, labels)
+    return texts, {s: source_tag(alignment.sources[s]) for s in texts}
 
 
 def flags_text(diff: RowDiff, alignment: Alignment | None = None, *, quiet: bool = False) -> str:

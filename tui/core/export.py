@@ -112,9 +112,9 @@ def _flagger(alignment: Alignment, spelling: bool = False) -> Callable[[int], st
     Imported here, not at the top: the command line imports this module for
     its format names, and ``parallax --help`` should not wait for the comparer.
     """
-    from tui.core.compare import compare_row, flags_text
+    from tui.core.compare import compare_row_flags, flags_text
 
-    return lambda row: flags_text(compare_row(alignment, row), alignment, quiet=spelling)
+    return lambda row: flags_text(compare_row_flags(alignment, row), alignment, quiet=spelling)
 
 
 def _annotation_cells(annotation: Annotation, clean: Callable[[str], str]) -> list[str]:

@@ -34,7 +34,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from tui import __version__
-from tui.core.compare import compare_row, source_tag
+from tui.core.compare import compare_row, compare_row_flags, source_tag
 from tui.core.model import Alignment, Annotation, Override, Source
 from tui.core.omissions import Omissions, example, omissions
 from tui.core.terminal import inert_text
@@ -359,7 +359,8 @@ def markdown(
     """The report as Markdown; ``annotations``, ``fixes`` and ``session`` as for the exports."""
     annotations = annotations or {}
     model = omissions(alignment)
-    flagged = [r for r in range(len(alignment.rows)) if alignment.rows[r].count > 1 and compare_row(alignment, r).flags]
+    flagged = [r for r in range(len(alignment.rows))
+               if alignment.rows[r].count > 1 and compare_row_flags(alignment, r).flags]
     lines = [f"# What the outlets report: {md(_headline(alignment))}", ""]
     lines += _summary(alignment, model, flagged, annotations, fixes, session)
     lines.append("")
