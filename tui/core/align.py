@@ -41,6 +41,7 @@ from tui.core.model import BODY, SUMMARY  # noqa: F401 - the values of tiers(), 
 from tui.core.model import KIND_HEADING, AlignSettings, Alignment, Row, Source, sentence_layers
 from tui.core.omissions_evidence import remember
 from tui.core.params import DEFAULT_PARAMS, AlignParams
+from tui.core.anchor import _anchor_summaries, summary_scopes
 from tui.core.rowmerge import _split_merge
 from tui.core.rowpasses import _leftover_pairs, _pair_up, _refine, _split_join, _summary_join
 from tui.core.similarity import Index
@@ -91,7 +92,7 @@ class _Partners:
 
 def _cluster(n: int, src: np.ndarray, a: np.ndarray, b: np.ndarray, p: np.ndarray,
              scores: _Scores, threshold: float, strict: np.ndarray,
-             params: AlignParams = DEFAULT_PARAMS) -> list[list[int]]:
+             params: AlignParams = DEFAULT_PARAMS, scopes: list[tuple[int, int]] | None = None) -> list[list[int]]:
     """Constrained average-link merging, strongest pair first."""
     full = (a, b, p)
     ok = p >= threshold
@@ -201,6 +202,8 @@ def _cluster(n: int, src: np.ndarray, a: np.ndarray, b: np.ndarray, p: np.ndarra
         groups = _split_merge(groups, src, *full, scores, threshold, strict, params)
     if params.summary_join and scores.tier is not None:
         groups = _summary_join(groups, src, scores, threshold, strict, params)
+    if params.anchor and scopes is not None and scores.tier is not None:
+        groups = _anchor_summaries(groups, src, scores, threshold, scopes, strict, params)
     if params.leftover:
         groups = _leftover_pairs(groups, src, *full, threshold, strict, scores.tier, params)
     return groups
@@ -360,7 +363,8 @@ def _align(sources: Sequence[Source], settings: AlignSettings, params: AlignPara
     p = _pair_probabilities(index, cand, src, n_src, params)
     remember(sources, params, index, cand, p, tier)  # the omission model weighs absentees by the same pairs
     scores.add(a, b, p)
-    clusters = _cluster(n, src, a, b, p, scores, settings.threshold, strict, params)
+    scopes = summary_scopes(sources, tier) if tier is not None else None  # see tui.core.anchor
+    clusters = _cluster(n, src, a, b, p, scores, settings.threshold, strict, params, scopes)
 
     # every row's cross-source pairs in one batch (see _Scores); a summary
     # line beside body sentences is scored across the layers

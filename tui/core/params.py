@@ -170,6 +170,11 @@ class AlignParams:
     #: 0.815 (P 0.844 -> 0.805), the others unchanged.
     summary_lede_min: float = 0.5
     summary_k: int = 6
+    #: Whether a summary line that no body row took joins the row of the
+    #: own-body sentence it restates, when that pair reaches anchor_min x
+    #: threshold (see tui/core/anchor.py, with the figures it was chosen on).
+    anchor: bool = True
+    anchor_min: float = 1.0
     #: Whether two sentences that no row took pair up when each is the other's
     #: best candidate in the other's article and they reach leftover_min x
     #: threshold (see _leftover_pairs). Issue 10, third round (with
