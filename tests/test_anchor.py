@@ -94,3 +94,18 @@ def test_a_summary_line_never_joins_a_row_of_its_own_outlet_alone():
     row = _row_of(alignment, 0, "Council approves")
     assert not row.cells[1]
     assert row is not _row_of(alignment, 0, "Ashby council approved")  # no other outlet there: stays apart
+
+
+def test_the_summary_join_forgives_one_body_member_the_line_does_not_restate():
+    from tui.core.evidence import _linked_across, _linked_to_most
+
+    # a key point against a row of three: the wire and the local paper say it, an opinion line
+    # on the same sum does not -- that one member no longer keeps the key point out
+    one_off = np.array([[0.66, 0.66, 0.02]])
+    assert _linked_to_most(one_off, 0.1, 0.5)
+    assert not _linked_across(one_off, 0.1, 0.5)
+    assert not _linked_to_most(np.array([[0.66, 0.02, 0.02]]), 0.1, 0.5)  # most of the row: no
+    assert not _linked_to_most(np.array([[0.66, 0.66, 0.02], [0.02, 0.02, 0.02]]), 0.1, 0.5)  # every line
+    # a pair of one outlet (NaN) counts neither way
+    assert _linked_to_most(np.array([[np.nan, 0.5, 0.02]]), 0.1, 0.5)
+    assert not _linked_to_most(np.array([[np.nan, 0.02, 0.02]]), 0.1, 0.5)

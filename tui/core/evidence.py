@@ -145,6 +145,24 @@ def _supported(vals: np.ndarray, threshold: float, params: AlignParams = DEFAULT
     return bool((linked.mean(axis=1) >= share).all() and (linked.mean(axis=0) >= share).all())
 
 
+def _linked_to_most(mat: np.ndarray, floor: float, share: float) -> bool:
+    """The summary join's link test: each summary line (a row of ``mat``) linked at ``floor`` to at
+    least ``share`` of the body members it can be compared with, and at least ``share`` of those body
+    members (columns) linked to one of the lines; NaN marks pairs of one outlet, as in :func:`_linked_across`.
+
+    Looser than :func:`_linked_across` on the body side on purpose: a body row may hold a member the
+    headline does not restate (a loose paraphrase, an opinion line on the same number), and one such
+    member must not keep the line out of the row the rest of it shares with the headline.
+    """
+    ok = ~np.isnan(mat)
+    linked = (np.nan_to_num(mat) >= floor) & ok
+    per_u = linked.sum(axis=1) / np.maximum(ok.sum(axis=1), 1)
+    judged = ok.any(axis=0)
+    if (per_u[ok.any(axis=1)] < share).any():
+        return False
+    return not judged.any() or float(linked.any(axis=0)[judged].mean()) >= share
+
+
 def _linked_across(mat: np.ndarray, floor: float, share: float) -> bool:
     """:func:`_supported`'s link test on a matrix whose NaN marks pairs of one outlet.
 

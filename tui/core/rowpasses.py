@@ -18,7 +18,7 @@ from itertools import repeat
 import numpy as np
 
 from tui.core.candidates import block
-from tui.core.evidence import _best_two, _linked_across, _Scores, _supported, pair_keys
+from tui.core.evidence import _best_two, _linked_to_most, _Scores, _supported, pair_keys
 from tui.core.model import SUMMARY
 from tui.core.params import DEFAULT_PARAMS, AlignParams
 
@@ -343,7 +343,9 @@ def _summary_join(groups: list[list[int]], src: np.ndarray, scores: _Scores, thr
     after the rows are built, each summary row -- the outlets' headlines
     lined up, or one summary line alone -- joins the body row that
     supports it best: mean cross-layer probability of at least summary_min
-    x threshold and every member linked (:func:`_supported` at that level).
+    x threshold, each summary line linked to half the body members and half
+    the body members linked to a line (:func:`_linked_to_most`: one member
+    the headline does not restate does not keep it out).
     A summary line sits beside its own outlet's body sentence in that row,
     never instead of it. Candidates are the body sentences that share the
     most rare words with a summary line (top summary_k by light cosine). A
@@ -425,7 +427,7 @@ def _summary_join(groups: list[list[int]], src: np.ndarray, scores: _Scores, thr
             vals = cross(pairs)
             mat = np.asarray([[cache.get((u, v) if u < v else (v, u), 0.0) if src_l[u] != src_l[v]
                                else np.nan for v in body] for u in head])
-            if not _linked_across(mat, params.join_min * base / params.join_mean, params.join_share):
+            if not _linked_to_most(mat, params.join_min * base / params.join_mean, params.join_share):
                 continue
             if vals.mean() >= bar and (best < 0 or vals.mean() - bar >= best_mean - best_need):
                 best, best_mean, best_need = t, float(vals.mean()), bar
