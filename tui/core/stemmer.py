@@ -27,7 +27,13 @@ differs from today's published one:
 
 from __future__ import annotations
 
+import re
+
 _VOWELS = frozenset("aeiouy")
+#: a vowel and the non-vowel after it (``Y``, a consonant ``y``, is a non-vowel)
+_VOWEL_THEN_NOT = re.compile("[aeiouy][^aeiouy]")
+#: ``y`` at the start or after a vowel, where it may be a consonant (see _mark_consonant_y)
+_Y_MAYBE_CONSONANT = re.compile("^y|[aeiouy]y")
 
 #: whole words stemmed as given (the published exceptional forms, with the inflected forms of
 #: the words left alone after step 1a)
@@ -95,23 +101,23 @@ def _ends_short_syllable(word: str) -> bool:
 
 
 def _regions(word: str) -> tuple[int, int]:
-    """R1 and R2 of ``word`` as the number of letters at its end each holds."""
+    """R1 and R2 of ``word`` as the number of letters at its end each holds.
+
+    R1 starts after the first non-vowel that follows a vowel, R2 after the
+    next such pair inside R1 (``_VOWEL_THEN_NOT``).
+    """
     n = len(word)
     if word.startswith(("gener", "arsen")):
         p1 = 5
     elif word.startswith("commun"):
         p1 = 6
     else:
-        p1 = n
-        for i in range(1, n):
-            if word[i - 1] in _VOWELS and word[i] not in _VOWELS:
-                p1 = i + 1
-                break
-    p2 = n
-    for i in range(p1 + 1, n):
-        if word[i - 1] in _VOWELS and word[i] not in _VOWELS:
-            p2 = i + 1
-            break
+        m = _VOWEL_THEN_NOT.search(word)
+        if m is None:
+            return 0, 0
+        p1 = m.end()
+    m = _VOWEL_THEN_NOT.search(word, p1)
+    p2 = m.end() if m is not None else n
     return n - p1 if p1 < n else 0, n - p2 if p2 < n else 0
 
 
@@ -123,11 +129,11 @@ def stem(word: str) -> str:
     found = _EXCEPTIONS.get(word)
     if found is not None:
         return found
-    if "\u2019" in word or "\u2018" in word or "\u201b" in word:
+    if not word.isascii():
         word = word.replace("\u2019", "'").replace("\u2018", "'").replace("\u201b", "'")
     if word[0] == "'":
         word = word[1:]
-    if "y" in word:
+    if "y" in word and _Y_MAYBE_CONSONANT.search(word):
         word = _mark_consonant_y(word)
     r1, r2 = _regions(word)
 
@@ -147,7 +153,7 @@ def stem(word: str) -> str:
             cut = 2 if len(word) > 4 else 1
         elif word.endswith(("us", "ss")):
             pass
-        elif any(c in _VOWELS for c in word[:-2]):
+        elif not _VOWELS.isdisjoint(word[:-2]):
             cut = 1
         if cut:
             word = word[:-cut]
@@ -227,7 +233,7 @@ def _step1b(word: str, r1: int, r2: int) -> tuple[str, int, int]:
             r2 = r2 - n + 2 if r2 >= n else 0
         return word, r1, r2
     stem_ = word[:-n]
-    if not any(c in _VOWELS for c in stem_):
+    if _VOWELS.isdisjoint(stem_):
         return word, r1, r2
     word = stem_
     r1 = r1 - n if r1 > n else 0
