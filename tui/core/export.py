@@ -157,24 +157,26 @@ def write_long(
     writer = csv.writer(fp)
     writer.writerow(LONG_HEADER)
     written = 0
+    # a source's name and label cells, cleaned once for all its lines
+    names = [clean(source.name) for source in alignment.sources]
+    labels = [clean(source.label) for source in alignment.sources]
     for r, row in enumerate(alignment.rows):
         if rows is not None and r not in rows:
             continue
         shared = [str(row.count), f"{row.score:.3f}"]
         tail = [clean(flags_for(r)), *_annotation_cells(annotations.get(r, _NO_ANNOTATION), clean)]
         for s, index in row.members:
-            source = alignment.sources[s]
-            sentence = source.sentences[index]
+            sentence = alignment.sources[s].sentences[index]
             writer.writerow([
                 str(r),
                 ids[r],
-                clean(source.name),
+                names[s],
                 str(sentence.index),
                 clean(sentence.text),
                 str(sentence.start),
                 str(sentence.end),
                 *shared,
-                clean(source.label),
+                labels[s],
                 sentence.kind,
                 *tail,
             ])
