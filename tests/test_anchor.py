@@ -109,3 +109,33 @@ def test_the_summary_join_forgives_one_body_member_the_line_does_not_restate():
     # a pair of one outlet (NaN) counts neither way
     assert _linked_to_most(np.array([[np.nan, 0.5, 0.02]]), 0.1, 0.5)
     assert not _linked_to_most(np.array([[np.nan, 0.02, 0.02]]), 0.1, 0.5)
+
+
+def test_a_three_word_masthead_taken_for_a_headline_gets_no_scope():
+    # "Employment Law Brief" is a masthead ingest took for a headline: it would match its own
+    # body's words ("employment law") and be placed in a row of facts it does not state
+    brief = parse_source(
+        "Employment Law Brief\n\n"
+        "The appeal court ruled that the employment law protects couriers as workers.\n", name="brief.txt")
+    real = parse_source(
+        "Appeal court backs couriers\n\n"
+        "The appeal court ruled that the employment law protects couriers as workers.\n", name="real.txt")
+    for source, placed in ((brief, False), (real, True)):
+        scopes = summary_scopes((source,), _flat_tier((source,)))
+        assert source.sentences[0].kind == "headline"
+        assert (scopes[0] != (0, 0)) is placed
+
+
+def test_leftover_pairs_no_two_summary_lines():
+    from tui.core.model import BODY
+    from tui.core.rowpasses import _leftover_pairs
+
+    # two lone sentences, each the other's best at 0.3 (above leftover_min x threshold)
+    groups = [[0], [1]]
+    src = np.array([0, 1])
+    a, b, p = np.array([0]), np.array([1]), np.array([0.3])
+    strict = np.zeros(2, dtype=bool)
+    body = np.array([BODY, BODY])
+    assert sorted(map(sorted, _leftover_pairs(groups, src, a, b, p, 0.35, strict, body))) == [[0, 1]]
+    summary = np.array([SUMMARY, SUMMARY])
+    assert sorted(map(sorted, _leftover_pairs(groups, src, a, b, p, 0.35, strict, summary))) == [[0], [1]]

@@ -513,6 +513,9 @@ def test_crlf_and_cr_line_ends_keep_offsets():
         "Posted by our political editor",
         "3 March",
         "Updated March 3, 14:05",
+        "Updated Sunday 15 March, 14:30",
+        "Published 14:30 GMT, 15 March 2026",
+        "*Coastline Explained | Updated Sunday 15 March, 14:30*",
     ],
 )
 def test_furniture_lines_are_recognised(line):
@@ -527,6 +530,8 @@ def test_furniture_lines_are_recognised(line):
     [
         "He declined to comment.",
         "Nobody shared the details.",
+        "Updated figures were published on Sunday 15 March.",
+        "The report was updated on 15 March, 14:30.",
         "The talks resumed on October 29, 2025.",
         "Read the full statement, he urged reporters.",
         "Twenty-five people were hurt.",

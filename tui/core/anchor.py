@@ -47,6 +47,11 @@ from tui.core.rowpasses import _row_index
 #: A headline restates its article's lede: one of its first body sentences.
 LEDE_SENTENCES = 3
 
+#: A headline of at most this many words is not placed by its article: such a line is more
+#: often a masthead or section name taken for a headline ("Employment Law Brief"), which
+#: matches its own body's words too easily.
+HEADLINE_MIN_WORDS = 4
+
 #: (first, stop) flat indices of the own-body sentences a summary line may restate; (0, 0) for none.
 Scope = tuple[int, int]
 
@@ -63,7 +68,8 @@ def summary_scopes(sources: Sequence[Source], tier: np.ndarray) -> list[Scope]:
             scope: list[int] = []
             if tier[base + i] == SUMMARY:
                 if s.kind == KIND_HEADLINE:
-                    scope = [j for j in body if j > i][:LEDE_SENTENCES]
+                    if len(s.text.split()) >= HEADLINE_MIN_WORDS:
+                        scope = [j for j in body if j > i][:LEDE_SENTENCES]
                 elif s.kind == KIND_HEADING:
                     stop = next((j for j in range(i + 1, n) if sents[j].kind in (KIND_HEADING, KIND_HEADLINE)), n)
                     scope = [j for j in body if i < j < stop]
@@ -110,4 +116,4 @@ def _anchor_summaries(groups: list[list[int]], src: np.ndarray, scores: _Scores,
     return [sorted(m) for m in rows.values()]
 
 
-__all__ = ["LEDE_SENTENCES", "summary_scopes"]
+__all__ = ["HEADLINE_MIN_WORDS", "LEDE_SENTENCES", "summary_scopes"]

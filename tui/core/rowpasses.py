@@ -454,7 +454,10 @@ def _leftover_pairs(groups: list[list[int]], src: np.ndarray, a: np.ndarray, b: 
     A pair whose best match went elsewhere is not helped, so a sentence
     that merely shares the story's vocabulary with a taken sentence stays
     alone. Nothing already in a row moves; headings and fragments
-    (``strict``) and summary lines facing body sentences stay out. The row's
+    (``strict``) and summary lines stay out (a headline half-matches many
+    lines; two that only share a word, "The riders have won. Now the law has
+    to catch up" and a masthead taken for a headline, "Employment Law
+    Brief", are each other's best when their rows have gone). The row's
     score is under the threshold, so the reader marks it as uncertain
     (tui.core.omissions.UNCERTAIN_BELOW).
     """
@@ -471,8 +474,8 @@ def _leftover_pairs(groups: list[list[int]], src: np.ndarray, a: np.ndarray, b: 
             alone[g[0]] = True
     ok = (alone[a] & alone[b] & ~strict[a] & ~strict[b] & (p >= params.leftover_min * threshold)
           & (p >= best[ka]) & (p >= best[kb]))
-    if tier is not None:
-        ok &= tier[a] == tier[b]
+    if tier is not None:  # body sentences only: summary lines had their merge and their joins
+        ok &= (tier[a] != SUMMARY) & (tier[b] != SUMMARY)
     used: set[int] = set()
     paired: list[list[int]] = []
     for e in np.flatnonzero(ok)[np.lexsort((b[ok], a[ok], -p[ok]))].tolist():

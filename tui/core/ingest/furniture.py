@@ -113,6 +113,9 @@ _FURNITURE_PATTERNS: list[tuple[str, str]] = [
         ("weather", r"-?\d{1,3}(?:[.,]\d)?\s*[cf]|(?:[a-z][a-z ]{0,30}(?:\s+|\s*,\s*))?-?\d{1,3}(?:[.,]\d)?\s*(?:\u00b0(?:\s*[cf])?|\u2103|\u2109)(?:(?:\s+|\s*,\s*)[a-z][a-z ]{0,30})?"),
         ("date strip", rf"(?:(?:last )?(?:updated|published|posted|modified)(?: on| at)?:?\s*)?(?:{_WEEKDAY},?\s*)?{_DATE}(?:\s*(?:(?:,|at|-|\||\u2013)\s*)?{_TIME})?(?:\s*[a-z]{{3,4}})?"),
         ("date strip", rf"(?:(?:last )?(?:updated|published|posted|modified)(?: on| at)?:?\s*)?(?:{_WEEKDAY}|{_TIME})"),
+        # a time stamp after its label, in any order of weekday, date and time ("Updated Sunday 15
+        # March, 14:30", "Published 14:30 GMT, 15 March 2026"): the label makes the whole line a strip
+        ("date strip", rf"(?:last )?(?:updated|published|posted|modified)(?: on| at)?\s*(?::\s*)?{_WHEN}"),
         # a day and month with no year ("3 March", "Updated March 3, 14:05"): a strip, never a sentence
         ("date strip", rf"(?:(?:last )?(?:updated|published|posted|modified)(?: on| at)?:?\s*)?{_SHORT_DATE}(?:,?\s*(?:at\s+)?{_TIME})?"),
         # the section an article is filed under, alone on its line above the headline ("OPINION", "Analysis:")
