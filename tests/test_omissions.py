@@ -246,6 +246,23 @@ def test_a_headline_alone_reports_a_row_but_does_not_make_it_widely_reported():
     assert model.rows[2].left_out_by == (3,)
 
 
+def test_a_key_point_bullet_counts_towards_the_share_where_a_headline_does_not():
+    """A key point restates one fact: with two bodies it makes three of five; a headline does not."""
+    for kind, widely in (("bullet", True), ("headline", False)):
+        al = story([
+            {2: (kind, "Divers found cracks in Pier 2"), 3: ("headline", "Bridge shut")},
+            {0: CRACKS, 1: CRACKS.replace("deep", "large")},
+            {2: FUND, 3: FUND, 4: FUND},
+        ], 5)
+        rows = list(al.rows)
+        rows[0] = Row((None, None, None, 0, None), score=0.9)  # source 2's line beside the cracks row
+        rows[1] = Row((0, 0, 0, None, None), score=0.6)
+        al = Alignment(al.sources, tuple(rows), al.settings)
+        model = omissions(al)
+        assert model.rows[1].widely_reported is widely, kind
+        assert model.rows[1].left_out_by == ((3, 4) if widely else ())
+
+
 def test_a_fact_split_over_two_rows_counts_once_when_asked():
     """With ``elsewhere_counts`` a fact two rows tell is widely reported once, at the first of them."""
     al = story([

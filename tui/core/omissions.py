@@ -19,10 +19,13 @@ model makes three distinctions:
 Rows made only of summary lines (headlines, headings, an outlet's leading
 "key points" bullets) are never widely reported: an outlet without a
 headline row has not left out a fact, the facts are in the body. For the
-same reason a source whose only sentence in a row is such a line *reports*
-the row (it is not its omission) but does not count towards the row's share:
-a headline compresses the whole story and half-matches many body sentences,
-so it is weak evidence that a fact is widely told.
+same reason a source whose only sentence in a row is a headline or a
+heading *reports* the row (it is not its omission) but does not count
+towards the row's share: a headline compresses the whole story and
+half-matches many body sentences, so it is weak evidence that a fact is
+widely told. A "key points" bullet does count: it restates one fact
+(lissendale-blackout's digest, "12 people were rescued from stuck lifts",
+is one of the three outlets that make that row widely reported).
 
 The model reads more than the rows' shape: the aligner's pair evidence
 (:mod:`tui.core.omissions_evidence`, the same probabilities the rows were
@@ -85,7 +88,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from tui.core.model import SUMMARY, AlignSettings, Alignment, Row
+from tui.core.model import KIND_BULLET, SUMMARY, AlignSettings, Alignment, Row
 
 if TYPE_CHECKING:  # the reader imports this module before its first frame: the evidence (numpy) waits
     from tui.core.omissions_evidence import PairEvidence
@@ -268,7 +271,7 @@ class OmissionParams:
     elsewhere_at: float = 0.74
     #: whether such a source counts towards the row's share (so a fact split over two rows counts once)
     elsewhere_counts: bool = False
-    #: whether a source whose only sentences in a row are summary lines counts towards its share
+    #: whether a source whose only sentences in a row are headlines or headings counts towards its share
     summary_counts: bool = False
     #: two rows with no source in common, each told by two sources or more, whose best link is at
     #: least this likely are one fact told in two rows (:data:`TWIN_AT`); above 1 turns the rule off
@@ -375,8 +378,11 @@ def omissions(alignment: Alignment, min_share: float | None = None,
     for row in alignment.rows:
         reporters = row.coverage
         is_summary = _is_summary(row, summary)
+        # a key point restates one fact and counts; a headline or heading alone does not
         counted = reporters if params.summary_counts else tuple(
-            s for s in reporters if not all(i in summary[s] for i in _sentences(row, s)))
+            s for s in reporters
+            if not all(i in summary[s] and alignment.sources[s].sentences[i].kind != KIND_BULLET
+                       for i in _sentences(row, s)))
         found: tuple[tuple[int, int], ...] = ()
         # only a row that could reach the share is worth the search
         if (ev is not None and params.elsewhere_at <= 1.0 and not is_summary and len(counted) >= 2
