@@ -42,3 +42,13 @@ def seeds_alignment(seeds_sources: tuple[Source, ...]) -> Alignment:
     from tui.core.model import AlignSettings
 
     return align(list(seeds_sources), AlignSettings())
+
+
+@pytest.fixture
+def two_articles(tmp_path: Path) -> list[Path]:
+    """Two short articles about one bridge closure, for command-line runs."""
+    a = tmp_path / "alpha.txt"
+    b = tmp_path / "beta.md"
+    a.write_text("The bridge closed on Monday. Engineers found a crack.\n", encoding="utf-8")
+    b.write_text("Engineers found a crack in the bridge. It closed Monday.\n", encoding="utf-8")
+    return [a, b]

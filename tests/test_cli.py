@@ -44,15 +44,6 @@ def assert_user_error(code: int, err: str, *fragments: str) -> None:
         assert fragment in lines[0]
 
 
-@pytest.fixture
-def two_articles(tmp_path: Path) -> list[Path]:
-    a = tmp_path / "alpha.txt"
-    b = tmp_path / "beta.md"
-    a.write_text("The bridge closed on Monday. Engineers found a crack.\n", encoding="utf-8")
-    b.write_text("Engineers found a crack in the bridge. It closed Monday.\n", encoding="utf-8")
-    return [a, b]
-
-
 # --------------------------------------------------------------------------- basics
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import gc
 import sys
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -30,15 +29,6 @@ def collector_on() -> Iterator[None]:
         yield
     finally:
         (gc.enable if was else gc.disable)()
-
-
-@pytest.fixture
-def two_articles(tmp_path: Path) -> list[str]:
-    a = tmp_path / "alpha.txt"
-    b = tmp_path / "beta.md"
-    a.write_text("The bridge closed on Monday. Engineers found a crack.\n", encoding="utf-8")
-    b.write_text("Engineers found a crack in the bridge. It closed Monday.\n", encoding="utf-8")
-    return [str(a), str(b)]
 
 
 def test_a_paused_command_resumes_the_collector_in_a_process_that_goes_on():
@@ -78,7 +68,7 @@ def test_ending_at_once_resumes_the_collector_after_an_error():
 def test_an_in_process_export_leaves_the_collector_on(tmp_path, two_articles, monkeypatch):
     ended: list[int] = []
     monkeypatch.setattr(tui.cli, "end_at_once", ended.append)
-    assert main(["export", *two_articles, "-o", str(tmp_path / "rows.csv")]) == 0
+    assert main(["export", *map(str, two_articles), "-o", str(tmp_path / "rows.csv")]) == 0
     assert gc.isenabled()
     assert ended == []  # main(argv) never ends the process
     assert (tmp_path / "rows.csv").exists()
@@ -88,7 +78,7 @@ def test_the_program_itself_ends_its_export_with_the_collector_still_paused(tmp_
                                                                              capsys):
     seen: list[tuple[int, bool]] = []
     monkeypatch.setattr(tui.cli, "end_at_once", lambda status: seen.append((status, gc.isenabled())))
-    monkeypatch.setattr(sys, "argv", ["parallax", "export", *two_articles, "-o", str(tmp_path / "rows.csv")])
+    monkeypatch.setattr(sys, "argv", ["parallax", "export", *map(str, two_articles), "-o", str(tmp_path / "rows.csv")])
     monkeypatch.setenv("OPENBLAS_NUM_THREADS", "1")  # main() sets it for the program; keep the test's environment
     assert main() == 0
     assert seen == [(0, False)]  # paused to the end: the process would end here, no collection first
