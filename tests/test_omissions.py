@@ -263,6 +263,21 @@ def test_a_key_point_bullet_counts_towards_the_share_where_a_headline_does_not()
         assert model.rows[1].left_out_by == ((3, 4) if widely else ())
 
 
+def test_a_lone_headline_or_heading_is_no_row_only_its_outlet_reports():
+    """An outlet's own headline or a section heading alone in its row is layout: not unique, not u's stop."""
+    al = story([
+        {0: ("headline", "Bridge shut after divers find cracks")},
+        {1: ("heading", "No pollution")},
+        {0: CRACKS, 1: CRACKS.replace("deep", "large")},
+        {1: SHUTTLE},
+    ], 2)
+    model = omissions(al)
+    assert [r.summary for r in model.rows] == [True, True, False, False]
+    assert [r.unique for r in model.rows] == [False, False, False, True]
+    assert not model.only_in(0, 0) and not model.only_in(1, 1) and model.only_in(1, 3)
+    assert (model.sources[0].unique, model.sources[1].unique) == ((), (3,))
+
+
 def test_a_fact_split_over_two_rows_counts_once_when_asked():
     """With ``elsewhere_counts`` a fact two rows tell is widely reported once, at the first of them."""
     al = story([

@@ -219,9 +219,9 @@ class Omissions:
         return source in self.rows[row].left_out_by
 
     def only_in(self, source: int, row: int) -> bool:
-        """Whether row ``row`` is unique to ``source``."""
+        """Whether row ``row`` is unique to ``source`` (the reader's ``u``; see :attr:`RowOmission.unique`)."""
         r = self.rows[row]
-        return r.reporters == (source,)
+        return r.reporters == (source,) and r.unique
 
 
 def needed_sources(n_sources: int, min_share: float = DEFAULT_MIN_SHARE) -> int:
