@@ -28,9 +28,12 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from tui.core.nltk_parts import PunktParameters, PunktSentenceTokenizer
 from tui.core.words import MONTH_ABBREVIATIONS, WEEKDAY_ABBREVIATIONS
+
+if TYPE_CHECKING:
+    from tui.core.nltk_parts import PunktSentenceTokenizer
 
 __all__ = ["ABBREVIATIONS", "split_sentences", "tokenizer"]
 
@@ -82,7 +85,13 @@ _ENDS_WITH_INITIAL = re.compile(r"(?:^|[\s.(])[A-Z]\.$")
 
 @lru_cache(maxsize=1)
 def tokenizer() -> PunktSentenceTokenizer:
-    """The shared Punkt tokenizer; built once because it is reused for every block."""
+    """The shared Punkt tokenizer; built once because it is reused for every block.
+
+    NLTK is imported here, on first use (15-20 ms): a text whose blocks hold
+    no break Punkt could make (one sentence a line) never needs it.
+    """
+    from tui.core.nltk_parts import PunktParameters, PunktSentenceTokenizer
+
     params = PunktParameters()
     params.abbrev_types = set(ABBREVIATIONS)
     return PunktSentenceTokenizer(params)
@@ -98,6 +107,10 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 def _blocks(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Cut ``text[start:end]`` at paragraph breaks and bullet lines."""
+    if text.find("\n", start, end) < 0 and text.find("\r", start, end) < 0:
+        # both patterns start with a line break: one line is one block
+        a, b = _trim(text, start, end)
+        return [(a, b)] if a < b else []
     cuts = [start]
     for pattern in (_PARAGRAPH_BREAK, _BULLET_LINE):
         for match in pattern.finditer(text, start, end):
@@ -211,13 +224,13 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
     n = len(text)
     end = n if end is None else max(0, min(end, n))
     start = max(0, min(start, end))
-    punkt = tokenizer()
     result: list[tuple[int, int]] = []
     for bs, be in _blocks(text, start, end):
         if not _POSSIBLE_BREAK.search(text, bs, be) and "\u2026" not in text[bs:be]:
             result.append((bs, be))  # nothing Punkt could split on: spare it the work
             continue
         view = text[bs:be].translate(_PUNKT_VIEW)
+        punkt = tokenizer()
         try:
             raw = [(bs + a, bs + b) for a, b in punkt.span_tokenize(view)]
         except Exception:  # Punkt must never take the reader down; keep the block whole.

@@ -40,7 +40,7 @@ def _line_spans(text: str) -> list[tuple[int, int]]:
 
 def _norm(s: str) -> str:
     """Lowercase, single-spaced form used for pattern matching only."""
-    if any(c in s for c in _ZERO_WIDTH_CHARS):
+    if not s.isascii() and any(c in s for c in _ZERO_WIDTH_CHARS):
         s = s.translate(_ZERO_WIDTH)
     return " ".join(s.split()).casefold()
 
