@@ -224,20 +224,7 @@ def test_norm_matches_its_reference(lines):
         assert L._norm(line) == _norm_reference(line)
 
 
-def _blocks_reference(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    cuts = [start]
-    for pattern in (segment._PARAGRAPH_BREAK, segment._BULLET_LINE):
-        for match in pattern.finditer(text, start, end):
-            cuts.append(match.start())
-            cuts.append(match.end())
-    cuts.append(end)
-    cuts.sort()
-    blocks = []
-    for a, b in zip(cuts, cuts[1:]):
-        a, b = segment._trim(text, a, b)
-        if a < b:
-            blocks.append((a, b))
-    return blocks
+_blocks_reference = segment._cut_blocks  # the cutting itself, without _blocks' one-line shortcut
 
 
 def test_blocks_match_their_reference(lines):

@@ -154,13 +154,24 @@ def _linked_to_most(mat: np.ndarray, floor: float, share: float) -> bool:
     headline does not restate (a loose paraphrase, an opinion line on the same number), and one such
     member must not keep the line out of the row the rest of it shares with the headline.
     """
-    ok = ~np.isnan(mat)
-    linked = (np.nan_to_num(mat) >= floor) & ok
-    per_u = linked.sum(axis=1) / np.maximum(ok.sum(axis=1), 1)
-    judged = ok.any(axis=0)
-    if (per_u[ok.any(axis=1)] < share).any():
+    ok, linked = _cross_links(mat, floor)
+    if not _each_linked(ok, linked, share, axis=1):
         return False
-    return not judged.any() or float(linked.any(axis=0)[judged].mean()) >= share
+    judged = np.asarray(ok.any(axis=0))
+    return not judged.any() or float(np.asarray(linked.any(axis=0))[judged].mean()) >= share
+
+
+def _cross_links(mat: np.ndarray, floor: float) -> tuple[np.ndarray, np.ndarray]:
+    """Which pairs of ``mat`` are comparable (not NaN: not one outlet's) and which of those reach ``floor``."""
+    ok = ~np.isnan(mat)
+    return ok, (np.nan_to_num(mat) >= floor) & ok
+
+
+def _each_linked(ok: np.ndarray, linked: np.ndarray, share: float, axis: int) -> bool:
+    """Whether every member along ``axis`` (1: the rows, 0: the columns) with a comparable pair is
+    linked to at least ``share`` of those it can be compared with."""
+    per = linked.sum(axis=axis) / np.maximum(ok.sum(axis=axis), 1)
+    return not (per[ok.any(axis=axis)] < share).any()
 
 
 def _linked_across(mat: np.ndarray, floor: float, share: float) -> bool:
@@ -170,11 +181,8 @@ def _linked_across(mat: np.ndarray, floor: float, share: float) -> bool:
     member is judged on its cross-outlet pairs only: linked at ``floor`` to
     at least ``share`` of them (a member with none is not judged).
     """
-    ok = ~np.isnan(mat)
-    linked = (np.nan_to_num(mat) >= floor) & ok
-    per_u = linked.sum(axis=1) / np.maximum(ok.sum(axis=1), 1)
-    per_v = linked.sum(axis=0) / np.maximum(ok.sum(axis=0), 1)
-    return not ((per_u[ok.any(axis=1)] < share).any() or (per_v[ok.any(axis=0)] < share).any())
+    ok, linked = _cross_links(mat, floor)
+    return _each_linked(ok, linked, share, axis=1) and _each_linked(ok, linked, share, axis=0)
 
 
 def _supported_flat(vals: list[float], rows: int, cols: int, threshold: float,

@@ -449,9 +449,10 @@ def omissions(alignment: Alignment, min_share: float | None = None,
                 left[s].append(r)
             for s, other in away:
                 elsewhere[s].append((r, other))
-        elif len(reporters) == 1 and not summary_of[r]:
+        verdict = RowOmission(r, tuple(reporters), lacking, wide, summary_of[r], is_uncertain(row), away)
+        if verdict.unique:
             unique[reporters[0]].append(r)
-        rows.append(RowOmission(r, tuple(reporters), lacking, wide, summary_of[r], is_uncertain(row), away))
+        rows.append(verdict)
     sources = tuple(SourceOmissions(s, tuple(left[s]), tuple(unique[s]), widely, tuple(elsewhere[s]))
                     for s in range(n))
     return Omissions(share, need, tuple(rows), sources)

@@ -111,6 +111,11 @@ def _blocks(text: str, start: int, end: int) -> list[tuple[int, int]]:
         # both patterns start with a line break: one line is one block
         a, b = _trim(text, start, end)
         return [(a, b)] if a < b else []
+    return _cut_blocks(text, start, end)
+
+
+def _cut_blocks(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """:func:`_blocks` without its one-line shortcut: every paragraph break and bullet line cut."""
     cuts = [start]
     for pattern in (_PARAGRAPH_BREAK, _BULLET_LINE):
         for match in pattern.finditer(text, start, end):
