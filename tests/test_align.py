@@ -259,6 +259,41 @@ def test_context_boost_lifts_a_pair_whose_neighbours_match():
     assert out[0] >= 0.9
 
 
+def test_mutual_boost_skips_a_pair_that_shares_one_plain_word():
+    from tui.core.evidence import _mutual_boost
+
+    # two sources, one sentence each side per pair: (0, 2) and (1, 3) are both reciprocal best
+    src = np.array([0, 0, 1, 1])
+    a = np.array([0, 1])
+    b = np.array([2, 3])
+    p = np.array([0.14, 0.14])
+    thin = np.array([True, False])
+    out = _mutual_boost(p, a, b, src, 2, thin=thin)
+    assert out[0] == pytest.approx(0.14)   # one shared word, no number, no name: left as scored
+    assert out[1] > 0.35                   # the same score with more in common is lifted
+    assert (_mutual_boost(p, a, b, src, 2) > 0.35).all()
+
+
+def test_two_short_lines_sharing_one_word_stay_apart():
+    # tollsey-ferry: each is the other's best match in the other article, and all they
+    # share is "sea" (0.14); the reciprocal-best lift took them over the threshold
+    from tui.core.ingest import load_sources
+
+    folder = Path(__file__).parent / "gold" / "tollsey-ferry" / "articles"
+    sources = load_sources(sorted(folder.iterdir()))
+    al = align(sources)
+
+    def find(s: int, text: str) -> tuple[int, int]:
+        return s, next(i for i, x in enumerate(sources[s].sentences) if x.text.startswith(text))
+
+    names = [p.name for p in sorted(folder.iterdir())]
+    splash, column = names.index("03_daily_splash.txt"), names.index("05_islander_column.txt")
+    assert not together(al, find(splash, "Sea-safety investigators"), find(column, "The sea was flat calm"))
+    # what the splash line does report stays linked where it was
+    assert together(al, find(splash, "Police said the captain"), find(names.index("01_tidemark_wire.txt"),
+                                                                      "The ship's master was breath-tested"))
+
+
 class _FakeScores:
     """Just the pair cache that _refine reads, keyed as _Scores keys it (u * width + v)."""
 

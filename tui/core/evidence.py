@@ -109,14 +109,16 @@ def _best_two(key: np.ndarray, p: np.ndarray, size: int) -> tuple[np.ndarray, np
 
 
 def _mutual_boost(p: np.ndarray, a: np.ndarray, b: np.ndarray, src: np.ndarray,
-                  n_src: int, params: AlignParams = DEFAULT_PARAMS) -> np.ndarray:
+                  n_src: int, params: AlignParams = DEFAULT_PARAMS,
+                  thin: np.ndarray | None = None) -> np.ndarray:
     """Raise pairs that are clearly each other's best match in the other's source.
 
     A paraphrase that shares few words still scores low in absolute terms,
     but if each sentence is the other's best match in that article, by a
     margin over the runner-up, the pair is far more likely right than its
     score says. Unrelated sentences that merely share topic words rarely
-    stand out like that.
+    stand out like that. Pairs marked ``thin`` (one shared word, no number,
+    no name: see ``AlignParams.mutual_min_shared``) are never raised.
     """
     size = len(src) * n_src
     ka = a * n_src + src[b]
@@ -126,6 +128,8 @@ def _mutual_boost(p: np.ndarray, a: np.ndarray, b: np.ndarray, src: np.ndarray,
     runner_up = np.maximum(second[ka], second[kb])
     mutual = ((p >= best[ka]) & (p >= best[kb]) & (p >= params.mutual_floor)
               & (p >= params.mutual_margin * runner_up))
+    if thin is not None:
+        mutual &= ~thin
     return np.where(mutual, 1.0 - (1.0 - p) * (1.0 - params.mutual_boost), p)
 
 
@@ -251,7 +255,8 @@ def _pair_probabilities(index: Index, cand: PairStats, src: np.ndarray, n_src: i
     """Scored candidates, lifted by reciprocal-best and local-context evidence."""
     if not len(cand.a):
         return np.zeros(0)
-    p = _mutual_boost(index.probability(cand), cand.a, cand.b, src, n_src, params)
+    thin = (cand.count < params.mutual_min_shared) & (cand.numbers <= 0) & (cand.names <= 0)
+    p = _mutual_boost(index.probability(cand), cand.a, cand.b, src, n_src, params, thin)
     return _context_boost(p, cand.a, cand.b, src, params)
 
 
