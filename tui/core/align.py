@@ -351,7 +351,8 @@ def _align(sources: Sequence[Source], settings: AlignSettings, params: AlignPara
     feats = join_compounds([_features(sources[s].sentences[i].text) for s, i in flat])
     index = Index(feats, params)
     strict = np.asarray(
-        [sources[s].sentences[i].kind == KIND_HEADING or len(f.stems) <= params.short_stems
+        [len(f.stems) <= (params.heading_short_stems if sources[s].sentences[i].kind == KIND_HEADING
+                          else params.short_stems)
          for (s, i), f in zip(flat, feats)], dtype=bool)
 
     tier = _tier_array(sources, flat, params)
