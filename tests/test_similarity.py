@@ -246,7 +246,8 @@ def test_the_news_lexicon_joins_everyday_synonyms_of_reporting():
              ("Two aid workers were abducted.", "The kidnapped men were freed.", "=kidnap"),
              ("He was jailed for six years.", "He spent six years in prison.", "=jail"),
              ("Demonstrators filled the square.", "The protest grew.", "=protest"),
-             ("A blast hit the depot.", "The explosion was heard for miles.", "=explode")]
+             ("A blast hit the depot.", "The explosion was heard for miles.", "=explode"),
+             ("Corvane Grid apologised for the disruption.", "The company said sorry.", "=apologise")]
     for a, b, concept in pairs:
         fa, fb = features(a), features(b)
         assert concept in fa.stems and concept in fb.stems, (a, b, concept)

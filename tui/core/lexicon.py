@@ -16,6 +16,15 @@ Commons"), "fired" (a gun / a job), "state", "side", "bill", "act".
 Measured (tests/bench/news_synth.py, tests/bench/evaluate_gold.py): see the
 commit that added this module; a family of people ("residents", "locals",
 "villagers") cost harbour-fire F1 0.826 -> 0.787 and was left out.
+"apologise" (session 26; "Corvane Grid apologised for the disruption." /
+"The company said sorry."): lissendale-blackout F1 0.780 -> 0.826 and its
+omissions' precision 0.778 -> 0.867, news_synth and the other tuning stories
+unchanged; held out, tresk-school-bus 0.843 -> 0.836 (one more link, and one
+more wrong omission: P 0.700 -> 0.636), the rest unchanged. Tried the same
+day and left out: "cancel" (cancelled / axed / scrapped) with "journey"
+(sailings / crossings / voyage): tollsey-ferry 0.633 -> 0.685, but the one
+held-out ferry story, inchgarra-ferry, 0.585 -> 0.574 and its omissions'
+recall 0.800 -> 0.600.
 """
 
 from __future__ import annotations
@@ -66,6 +75,8 @@ NEWS_CONCEPTS: dict[str, str] = {
     "spokesman": "spokesman spokeswoman spokesperson spokespeople",
     "profit": "profit profits earnings revenue revenues",
     "economy": "economy economic recession downturn",
+    "apologise": "apologise apologised apologises apologize apologized apologizes apology apologies "
+                 "sorry",
 }
 
 
