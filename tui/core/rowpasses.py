@@ -108,6 +108,20 @@ def _refine(groups: list[list[int]], src: np.ndarray, a: np.ndarray, b: np.ndarr
         # its own column, so every pair must reach the floor
         return bool(vals) and sum(vals) / len(vals) >= join_mean and min(vals) >= join_min
 
+    def below_floor(i: int, si: int, members: list[int]) -> bool:
+        # whether joins() refuses i for a row on its floor alone: a pair of i with a member (all but
+        # the row's first sentence of i's source, as ``rest`` below) under join_min. Nearly every
+        # tempting row fails so, most at their first pair: the rest of the row is not read
+        iw = i * w
+        skip = True
+        for m in members:
+            if skip and src[m] == si:
+                skip = False
+                continue
+            if get(iw + m if i < m else m * w + i, 0.0) < join_min:
+                return True
+        return False
+
     # A sentence's decision reads only its own row and the rows it is
     # tempted by. If none of those changed since it last found no better row,
     # it would find none again, so later rounds skip it: ``version`` stamps
@@ -136,16 +150,20 @@ def _refine(groups: list[list[int]], src: np.ndarray, a: np.ndarray, b: np.ndarr
             looked[i] = away
             if not away:
                 continue
-            here = [m for m in rows[home] if m != i]
-            stay = value(support(i, here))
+            stay: float | None = None  # what i brings its own row: read only for a row it may join
             best, best_gain, best_d = -1, 1e-9, -1
             si = src[i]
             for r in away:
-                d = next((m for m in rows[r] if src[m] == si), -1)
-                rest = [m for m in rows[r] if m != d]
+                members = rows[r]
+                if below_floor(i, si, members):
+                    continue
+                d = next((m for m in members if src[m] == si), -1)
+                rest = [m for m in members if m != d]
                 vals = support(i, rest)
                 if not joins(vals):
                     continue
+                if stay is None:
+                    stay = value(support(i, [m for m in rows[home] if m != i]))
                 gain = value(vals) - stay
                 if d >= 0:
                     gain -= value(support(d, rest))
@@ -157,6 +175,7 @@ def _refine(groups: list[list[int]], src: np.ndarray, a: np.ndarray, b: np.ndarr
             clock += 1
             touch(home)
             touch(best)
+            here = [m for m in rows[home] if m != i]
             rows[home] = here
             if not here:
                 del rows[home]
