@@ -220,12 +220,15 @@ def _pair_up(groups: list[list[int]], src: np.ndarray, a: np.ndarray, b: np.ndar
             & (p - runner_up >= params.pair_margin) & ~strict[a] & ~strict[b])
     if not keep.any():
         return groups
-    row_of, rows = _row_index(groups, n)
+    row_index, rows = _row_index(groups, n)
     nxt = len(groups)
-    locked = np.zeros(n, dtype=bool)
+    # plain Python lists and ints from here on: a numpy scalar per test cost more than the tests
+    row_of = row_index.tolist()
+    src_of = src.tolist()
+    locked = [False] * n
     ka_, kb_, kp = a[keep], b[keep], p[keep]
-    for e in np.lexsort((kb_, ka_, -kp)).tolist():
-        i, j = int(ka_[e]), int(kb_[e])
+    order = np.lexsort((kb_, ka_, -kp))
+    for i, j in zip(ka_[order].tolist(), kb_[order].tolist()):
         if row_of[i] == row_of[j] or (locked[i] and locked[j]):
             continue
         placed = False
@@ -233,19 +236,20 @@ def _pair_up(groups: list[list[int]], src: np.ndarray, a: np.ndarray, b: np.ndar
         for mover, anchor in sorted(((i, j), (j, i)), key=lambda t: len(rows[row_of[t[0]]])):
             if locked[mover]:
                 continue
-            target = int(row_of[anchor])
-            rest = [m for m in rows[target] if src[m] != src[mover]]
-            if any(locked[m] for m in rows[target] if src[m] == src[mover]):
+            target = row_of[anchor]
+            own = src_of[mover]
+            rest = [m for m in rows[target] if src_of[m] != own]
+            if any(locked[m] for m in rows[target] if src_of[m] == own):
                 continue
             pairs = pair_keys(mover, rest, w)
             vals = np.asarray(scores.many(pairs))
             if not _supported(vals[None, :], threshold, params):
                 continue
-            home = int(row_of[mover])
+            home = row_of[mover]
             rows[home].remove(mover)
             if not rows[home]:
                 del rows[home]
-            for d in [m for m in rows[target] if src[m] == src[mover]]:
+            for d in [m for m in rows[target] if src_of[m] == own]:
                 rows[target].remove(d)
                 rows[nxt] = [d]
                 row_of[d] = nxt
@@ -258,7 +262,7 @@ def _pair_up(groups: list[list[int]], src: np.ndarray, a: np.ndarray, b: np.ndar
             if locked[i] or locked[j]:
                 continue
             for m in (i, j):
-                home = int(row_of[m])
+                home = row_of[m]
                 rows[home].remove(m)
                 if not rows[home]:
                     del rows[home]
