@@ -147,6 +147,26 @@ def test_support_counted_in_python_answers_as_the_matrix_test(rows, cols, data, 
     assert _supported_flat(vals, rows, cols, threshold) == _supported(matrix, threshold)
 
 
+def test_support_at_the_bar_is_numpys_mean():
+    # a mean in plain Python order may differ from numpy's in its last bits: where the bar lies
+    # between the two (or at either), numpy's mean decides, as the matrix test does
+    from dataclasses import replace
+
+    params = replace(A.DEFAULT_PARAMS, join_mean=1.0)  # the bar is the threshold itself
+    rng = np.random.default_rng(3)
+    split = 0
+    for _ in range(300):
+        rows, cols = int(rng.integers(1, 4)), int(rng.integers(20, 60))
+        vals = rng.uniform(0.5, 1.0, rows * cols).tolist()
+        ours, numpys = sum(vals) / len(vals), float(np.asarray(vals).reshape(rows, cols).mean())
+        split += ours != numpys
+        for bar in {ours, numpys, np.nextafter(ours, 0.0), np.nextafter(ours, 1.0),
+                    np.nextafter(numpys, 0.0), np.nextafter(numpys, 1.0)}:
+            matrix = np.asarray(vals).reshape(rows, cols)
+            assert _supported_flat(vals, rows, cols, float(bar), params) == _supported(matrix, float(bar), params)
+    assert split  # some means did differ in their last bits
+
+
 def test_a_pair_scores_the_same_in_any_batch(big_index):
     # _Scores.many scores pairs ahead of need in whatever batch comes up, and keeps them:
     # that changes no result only if a pair's probability does not depend on its batch
