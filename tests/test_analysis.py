@@ -11,6 +11,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from strategies import PROFILE
 
 from tui.core import align as align_module
 from tui.core.analysis import SentenceAnalysis, _read, analysis_of
@@ -140,3 +144,23 @@ def test_features_fields():
     assert f.quotes and "harbour" in f.quotes[0]
     assert f.key == " ".join(s for s in f.stems if not s.startswith("="))[: len(f.key)]
     assert any(g.startswith("destroy") for g in f.quoted)
+
+
+@PROFILE
+@given(st.text(alphabet=st.sampled_from("ab9 0.,'’-_éß\u00a0\u0660x"), max_size=40))
+def test_tokens_sit_where_the_pattern_matches(text):
+    # _Tokens finds each token's offset again with str.find after the previous one: the spans the
+    # pattern's own matches have, on text made of word characters, digits, marks and separators
+    from tui.core.analysis import _TOKEN_RE, _Tokens
+
+    toks = _Tokens(text)
+    spans = [m.span() for m in _TOKEN_RE.finditer(text)]
+    assert list(zip(toks.start, toks.end)) == spans
+    assert toks.text == [text[a:b] for a, b in spans]
+
+
+def test_tokens_of_the_corpora_sit_where_the_pattern_matches(sentences):
+    from tui.core.analysis import _TOKEN_RE, _Tokens
+
+    for text in sentences:
+        assert list(zip(_Tokens(text).start, _Tokens(text).end)) == [m.span() for m in _TOKEN_RE.finditer(text)]

@@ -197,11 +197,21 @@ class _Tokens:
     info: list[_Info]
 
     def __init__(self, source: str) -> None:
-        spans = [m.span() for m in _TOKEN_RE.finditer(source)]
-        self.start = [a for a, _ in spans]
-        self.end = [b for _, b in spans]
-        self.text = [source[a:b] for a, b in spans]
-        self.info = [_token_info(t) for t in self.text]
+        # The tokens as strings (findall makes no match object per token), each found again from
+        # the end of the one before: every token starts with a word character, where the pattern
+        # matches, so no earlier occurrence of its text can lie between two matches and find()
+        # returns the match's own offset.
+        self.text = text = _TOKEN_RE.findall(source)
+        self.start = start = []
+        self.end = end = []
+        find = source.find
+        at = 0
+        for t in text:
+            at = find(t, at)
+            start.append(at)
+            at += len(t)
+            end.append(at)
+        self.info = list(map(_token_info, text))
 
 
 class _Info(NamedTuple):
