@@ -437,3 +437,43 @@ def test_refine_moves_the_sentences_the_plain_search_moves(threshold):
     plain = _plain_refine(groups, src, cand.a[ok], cand.b[ok], scores, threshold)
     assert sorted(sorted(g) for g in _refine(groups, src, cand.a[ok], cand.b[ok], scores, threshold)) == plain
     assert (plain != sorted(sorted(g) for g in groups)) == (threshold < 0.4)
+
+
+@pytest.mark.parametrize("layers", [False, True])
+def test_peek_gives_what_many_gives(big_index, layers):
+    # the rows' scores search the scored batches (candidates, pairs asked for, pairs scored ahead)
+    # and score the rest in one batch: each pair as many() gives it
+    from tui.core.evidence import _Scores
+
+    index = big_index
+    rng = np.random.default_rng(11)
+    tier = rng.integers(0, 2, index.n) if layers else None
+    a = rng.integers(0, index.n - 1, 400)
+    b = a + 1 + rng.integers(0, index.n - 1 - a)  # a < b
+    key = np.unique(a * index.n + b)
+    a, b = np.divmod(key, index.n)
+    scores = _Scores(index, tier)
+    scores.add(a[:150], b[:150], rng.uniform(0.0, 1.0, 150))  # "candidates", with their own values
+    asked = key[150:250].tolist()
+    scores.many(asked[:50], ahead=lambda: asked[50:])  # 50 asked for, 50 scored ahead (spare)
+    wanted = np.concatenate([key, rng.integers(0, index.n - 1, 200) * index.n + index.n - 1])
+    wanted = wanted[wanted // index.n < wanted % index.n]
+    peeked = scores.peek(wanted)
+    assert len(scores.cache) == 200  # peek records nothing
+    assert peeked.tolist() == scores.many(wanted.tolist())
+
+
+def test_peek_leaves_a_key_added_twice_to_many():
+    # add() with a pair given twice keeps the later value in the cache: peek defers to many()
+    from tui.core.evidence import _Scores
+
+    sys.path.insert(0, str(ROOT / "tests" / "bench"))
+    from synthetic import story
+
+    sources = story(4, 10)
+    flat = [(s, i) for s in range(len(sources)) for i in range(len(sources[s].sentences))]
+    index = Index(join_compounds([A._features(sources[s].sentences[i].text) for s, i in flat]))
+    scores = _Scores(index)
+    scores.add(np.asarray([3, 5, 1]), np.asarray([1, 6, 3]), np.asarray([0.2, 0.4, 0.9]))
+    key = np.asarray([1 * index.n + 3, 5 * index.n + 6])
+    assert scores.peek(key).tolist() == [0.9, 0.4] == scores.many(key.tolist())

@@ -32,6 +32,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Sequence
 from dataclasses import replace
+from functools import lru_cache
 
 import numpy as np
 
@@ -338,6 +339,24 @@ def align(sources: Sequence[Source], settings: AlignSettings = AlignSettings(),
             gc.enable()
 
 
+def _row_keys(members: list[int], src: np.ndarray, width: int) -> np.ndarray:
+    """The keys (see :class:`_Scores`) of a row's pairs of two sources, member by member: ``members[0]``
+    with each later member, then ``members[1]`` ... (``members`` ascending, so each key is low * width + high)."""
+    if len(members) < 2:
+        return np.zeros(0, dtype=np.int64)
+    mem = np.asarray(members, dtype=np.int64)
+    x, y = _upper_pairs(len(members))
+    u, v = mem[x], mem[y]
+    keep = src[u] != src[v]
+    return u[keep] * width + v[keep]
+
+
+@lru_cache(maxsize=256)
+def _upper_pairs(size: int) -> tuple[np.ndarray, np.ndarray]:
+    """Both ends of every pair (i, j), i < j < size, row by row (np.triu_indices, kept per size)."""
+    return np.triu_indices(size, 1)
+
+
 def _align(sources: Sequence[Source], settings: AlignSettings, params: AlignParams) -> Alignment:
     """:func:`align` itself."""
     sources = tuple(sources)
@@ -369,28 +388,26 @@ def _align(sources: Sequence[Source], settings: AlignSettings, params: AlignPara
 
     # every row's cross-source pairs in one batch (see _Scores); a summary
     # line beside body sentences is scored across the layers
-    src_of = src.tolist()  # plain ints: a numpy scalar per comparison cost more than the pairs
     w = scores.width
-    row_pairs = [[u * w + v for x, u in enumerate(mem) for v in mem[x + 1:] if src_of[u] != src_of[v]]
-                 for mem in clusters]
-    flat_pairs = [q for pairs in row_pairs for q in pairs]
-    all_vals = scores.many(flat_pairs)
+    row_keys = [_row_keys(mem, src, w) for mem in clusters]
+    flat_keys = np.concatenate(row_keys) if row_keys else np.zeros(0, dtype=np.int64)
+    found = scores.peek(flat_keys)  # the cache is read no more: searched, not looked up pair by pair
     if tier is not None:
-        lo, hi = np.divmod(np.asarray(flat_pairs, dtype=np.int64), w)
-        mixed = np.flatnonzero(tier[lo] != tier[hi]).tolist()
-        if mixed:
-            for k, v in zip(mixed, index.probability(index.pair_stats(lo[mixed], hi[mixed])).tolist()):
-                all_vals[k] = v
+        lo, hi = np.divmod(flat_keys, w)
+        mixed = np.flatnonzero(tier[lo] != tier[hi])
+        if len(mixed):
+            found[mixed] = index.probability(index.pair_stats(lo[mixed], hi[mixed]))
+    all_vals = found.tolist()  # Python floats: each row's mean is summed left to right, as it was
     rows: list[Row] = []
     at = 0
-    for mem, pairs in zip(clusters, row_pairs):
+    for mem, keys in zip(clusters, row_keys):
         cells: list[tuple[int, ...]] = [()] * n_src
         for g in mem:  # ascending, so each cell's indices are too
             s, i = flat[g]
             cells[s] = (*cells[s], i)
-        if pairs:
-            vals = all_vals[at:at + len(pairs)]
-            at += len(pairs)
+        if len(keys):
+            vals = all_vals[at:at + len(keys)]
+            at += len(keys)
             score = float(np.clip(sum(vals) / len(vals), 0.0, 1.0))
         else:
             score = 1.0
