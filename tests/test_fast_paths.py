@@ -477,3 +477,16 @@ def test_peek_leaves_a_key_added_twice_to_many():
     scores.add(np.asarray([3, 5, 1]), np.asarray([1, 6, 3]), np.asarray([0.2, 0.4, 0.9]))
     key = np.asarray([1 * index.n + 3, 5 * index.n + 6])
     assert scores.peek(key).tolist() == [0.9, 0.4] == scores.many(key.tolist())
+
+
+@PROFILE
+@given(st.lists(st.one_of(st.integers(0, 2**64 - 1), st.sampled_from([0, 1, 2**63, 2**64 - 1, 255 << 56])),
+                max_size=40))
+def test_the_set_bits_are_those_unpacked(words):
+    # add_heavy reads each pair's shared heavy tokens off the non-zero bytes of its mask
+    from tui.core.similarity import _set_bits
+
+    w = np.asarray(words, dtype=np.uint64)
+    want = np.nonzero(np.unpackbits(w.astype("<u8").view(np.uint8).reshape(-1, 8), axis=1, bitorder="little"))
+    got = _set_bits(w)
+    assert np.array_equal(got[0], want[0]) and np.array_equal(got[1], want[1])
