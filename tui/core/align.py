@@ -161,10 +161,16 @@ def _cluster(n: int, src: np.ndarray, a: np.ndarray, b: np.ndarray, p: np.ndarra
                 if checks >= _AHEAD_CHECKS:
                     break
             if len(mx) < len(my):
-                cx, cy, mx, my = cy, cx, my, mx
+                cx, cy, mx, my, sx, sy = cy, cx, my, mx, sy, sx
             alias[cy] = cx
-            grown[cx] = mx + my
-            grown_src[cx] = sx | sy
+            # the replay's own copies grow in place (a row replayed through a hundred joins was
+            # copied a hundred times); a real cluster's list and sources are copied once
+            if cx in grown:
+                grown[cx].extend(my)
+                grown_src[cx] |= sy
+            else:
+                grown[cx] = mx + my
+                grown_src[cx] = sx | sy
         return out
 
     for lo in range(0, n_edges, _EDGE_CHUNK):
