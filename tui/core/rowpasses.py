@@ -372,8 +372,8 @@ def _summary_join(groups: list[list[int]], src: np.ndarray, scores: _Scores, thr
     A summary line sits beside its own outlet's body sentence in that row,
     never instead of it. Candidates are the body sentences that share the
     most rare words with a summary line (top summary_k by light cosine). A
-    row with a heading or a fragment in it ("Background") needs
-    short_min_prob, as everywhere. The body row that holds the first body
+    row with a short heading or a fragment in it ("Background"; see
+    AlignParams.heading_short_stems) needs short_min_prob, as everywhere. The body row that holds the first body
     sentence (the lede) of at least half the summary lines' own outlets
     needs only summary_lede_min x threshold: by the trade's convention a
     headline restates its own article's lede, so that row is the likeliest
