@@ -490,3 +490,15 @@ def test_the_set_bits_are_those_unpacked(words):
     want = np.nonzero(np.unpackbits(w.astype("<u8").view(np.uint8).reshape(-1, 8), axis=1, bitorder="little"))
     got = _set_bits(w)
     assert np.array_equal(got[0], want[0]) and np.array_equal(got[1], want[1])
+
+
+@PROFILE
+@given(st.lists(st.integers(0, 70_000), max_size=200), st.booleans())
+def test_the_stable_order_of_small_keys_is_numpys(keys, small):
+    # _Partners, _partner_lists, the index's stem order and the candidate search sort sentence and
+    # stem numbers stably through 16-bit keys where those fit
+    from tui.core.similarity import _stable_argsort
+
+    k = np.asarray(keys, dtype=np.int64) % (1 << 16 if small else 70_001)
+    got = _stable_argsort(k, 1 << 16 if small else 70_001)
+    assert np.array_equal(got, np.argsort(k, kind="stable"))

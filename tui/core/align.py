@@ -45,7 +45,7 @@ from tui.core.params import DEFAULT_PARAMS, AlignParams
 from tui.core.anchor import _anchor_summaries, summary_scopes
 from tui.core.rowmerge import _split_merge
 from tui.core.rowpasses import _leftover_pairs, _pair_up, _refine, _split_join, _summary_join
-from tui.core.similarity import Index
+from tui.core.similarity import Index, _stable_argsort
 from tui.core.text import join_compounds
 
 
@@ -80,7 +80,7 @@ class _Partners:
 
     def __init__(self, n: int, a: np.ndarray, b: np.ndarray) -> None:
         ends = np.concatenate([a, b])
-        self._other = np.concatenate([b, a])[np.argsort(ends, kind="stable")]
+        self._other = np.concatenate([b, a])[_stable_argsort(ends, n)]
         self._stop = np.cumsum(np.bincount(ends, minlength=n)).tolist()
         self._sets: dict[int, set[int]] = {}
 

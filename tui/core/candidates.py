@@ -122,7 +122,7 @@ def _shared_pairs(index: Index, src: np.ndarray, tier: np.ndarray | None
     # where each entry (sentence, light stem) sits in its stem's posting list, which is in
     # sentence order: the postings after it are the sentences above it holding that stem
     at = np.empty(len(index._c), dtype=np.int64)
-    at[np.argsort(index._c, kind="stable")] = np.arange(len(index._c))
+    at[index._by_col] = np.arange(len(index._c))
     after = index._colptr[index._c + 1] - at - 1
     work = np.bincount(index._r, weights=after, minlength=n).astype(np.int64)
     bounds = np.searchsorted(np.cumsum(work), np.arange(_CHUNK_ENTRIES, int(work.sum()), _CHUNK_ENTRIES))

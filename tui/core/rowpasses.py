@@ -21,6 +21,7 @@ from tui.core.candidates import block
 from tui.core.evidence import _best_two, _linked_to_most, _Scores, _supported, pair_keys
 from tui.core.model import SUMMARY
 from tui.core.params import DEFAULT_PARAMS, AlignParams
+from tui.core.similarity import _stable_argsort
 
 
 def _row_index(groups: list[list[int]], n: int) -> tuple[np.ndarray, dict[int, list[int]]]:
@@ -37,7 +38,7 @@ def _row_index(groups: list[list[int]], n: int) -> tuple[np.ndarray, dict[int, l
 def _partner_lists(n: int, a: np.ndarray, b: np.ndarray) -> list[list[int]]:
     """Each sentence's partners in the pairs (a, b): its candidates, sorted into place with numpy."""
     ends = np.concatenate([a, b])
-    partner = np.concatenate([b, a])[np.argsort(ends, kind="stable")].tolist()
+    partner = np.concatenate([b, a])[_stable_argsort(ends, n)].tolist()
     stop = np.cumsum(np.bincount(ends, minlength=n)).tolist()
     return [partner[start:end] for start, end in zip([0, *stop[:-1]], stop)]
 

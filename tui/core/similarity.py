@@ -115,6 +115,14 @@ def _set_bits(words: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return byte >> 3, (byte & 7) * 8 + bit
 
 
+def _stable_argsort(keys: np.ndarray, bound: int) -> np.ndarray:
+    """``np.argsort(keys, kind="stable")`` of integer keys in [0, ``bound``): the same order, through
+    16-bit keys where they fit, which numpy sorts by radix (several times faster than 64-bit keys)."""
+    if bound <= 1 << 16:
+        return np.argsort(keys.astype(np.uint16), kind="stable")
+    return np.argsort(keys, kind="stable")
+
+
 def _is_year(token: str) -> bool:
     """Whether a number token is a year (1900-2100, written without decimals)."""
     return token.isdigit() and len(token) == 4 and 1900 <= int(token) <= 2100
@@ -212,7 +220,9 @@ class Index:
         light = ~is_heavy
         self._r, self._c, self._nf = r[light], c[light], nf[light]
         self._rowptr = np.concatenate([[0], np.cumsum(np.bincount(self._r, minlength=n))])
-        by_col = np.argsort(self._c, kind="stable")
+        by_col = _stable_argsort(self._c, v)
+        #: the light entries in stem order (stable): where each stands in its stem's posting list
+        self._by_col = by_col
         self._col_rows = self._r[by_col]
         self._col_nf = self._nf[by_col]
         self._colptr = np.concatenate([[0], np.cumsum(np.bincount(self._c, minlength=v))])
