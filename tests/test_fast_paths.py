@@ -273,6 +273,27 @@ def test_the_merge_with_look_ahead_builds_the_plain_merges_rows(monkeypatch, chu
     assert fast_cache == plain_cache
 
 
+def _seeds_merged(params, k, threshold):
+    """The bundled seeds through the greedy merge alone: what the later passes start from."""
+    from tui.core.candidates import _candidates
+    from tui.core.evidence import _pair_probabilities, _Scores
+    from tui.core.pipeline import load
+
+    sources = load([ROOT / "seeds"], warn=lambda _message: None)
+    flat = [(s, i) for s in range(len(sources)) for i in range(len(sources[s].sentences))]
+    src = np.asarray([s for s, _ in flat], dtype=np.int64)
+    feats = join_compounds([A._features(sources[s].sentences[i].text) for s, i in flat])
+    strict = np.asarray([len(f.stems) <= params.short_stems for f in feats], dtype=bool)
+    index = Index(feats, params)
+    tier = A._tier_array(sources, flat, params)
+    cand = _candidates(index, src, k, tier, params.min_cosine)
+    p = _pair_probabilities(index, cand, src, len(sources), params)
+    scores = _Scores(index, tier)
+    scores.add(cand.a, cand.b, p)
+    groups = A._cluster(len(flat), src, cand.a, cand.b, p, scores, threshold, strict, params)
+    return src, strict, scores, cand, p, groups
+
+
 def _plain_split_join(groups, src, scores, threshold, strict, params):
     """_split_join as written first: every source of every row lists its row's others."""
     n = len(src)
@@ -311,24 +332,10 @@ def test_split_join_takes_the_neighbours_the_plain_pass_takes(threshold):
     # the pass lists a row's other outlets only for a neighbour that could join
     from dataclasses import replace
 
-    from tui.core.candidates import _candidates
-    from tui.core.evidence import _pair_probabilities, _Scores
-    from tui.core.pipeline import load
     from tui.core.rowpasses import _split_join
 
     params = replace(A.DEFAULT_PARAMS, split_join=False, summary_join=False, leftover=False)
-    sources = load([ROOT / "seeds"], warn=lambda _message: None)
-    flat = [(s, i) for s in range(len(sources)) for i in range(len(sources[s].sentences))]
-    src = np.asarray([s for s, _ in flat], dtype=np.int64)
-    feats = join_compounds([A._features(sources[s].sentences[i].text) for s, i in flat])
-    strict = np.asarray([len(f.stems) <= params.short_stems for f in feats], dtype=bool)
-    index = Index(feats, params)
-    tier = A._tier_array(sources, flat, params)
-    cand = _candidates(index, src, 12, tier, params.min_cosine)
-    p = _pair_probabilities(index, cand, src, len(sources), params)
-    scores = _Scores(index, tier)
-    scores.add(cand.a, cand.b, p)
-    groups = A._cluster(len(flat), src, cand.a, cand.b, p, scores, threshold, strict, params)
+    src, strict, scores, _cand, _p, groups = _seeds_merged(params, 12, threshold)
     plain = _plain_split_join(groups, src, scores, threshold, strict, params)
     assert sorted(sorted(g) for g in _split_join(groups, src, scores, threshold, strict, params)) == plain
     assert len(plain) < len(groups)  # some neighbours joined
@@ -414,25 +421,11 @@ def test_refine_moves_the_sentences_the_plain_search_moves(threshold):
     # that passes: the same moves (on the seeds some sentences move at the lower thresholds)
     from dataclasses import replace
 
-    from tui.core.candidates import _candidates
-    from tui.core.evidence import _pair_probabilities, _Scores
-    from tui.core.pipeline import load
     from tui.core.rowpasses import _refine
 
     params = replace(A.DEFAULT_PARAMS, refine=False, pair_up=False, split_join=False, split_merge=False,
                      summary_join=False, anchor=False, leftover=False)
-    sources = load([ROOT / "seeds"], warn=lambda _message: None)
-    flat = [(s, i) for s in range(len(sources)) for i in range(len(sources[s].sentences))]
-    src = np.asarray([s for s, _ in flat], dtype=np.int64)
-    feats = join_compounds([A._features(sources[s].sentences[i].text) for s, i in flat])
-    strict = np.asarray([len(f.stems) <= params.short_stems for f in feats], dtype=bool)
-    index = Index(feats, params)
-    tier = A._tier_array(sources, flat, params)
-    cand = _candidates(index, src, 14, tier, params.min_cosine)
-    p = _pair_probabilities(index, cand, src, len(sources), params)
-    scores = _Scores(index, tier)
-    scores.add(cand.a, cand.b, p)
-    groups = A._cluster(len(flat), src, cand.a, cand.b, p, scores, threshold, strict, params)
+    src, _strict, scores, cand, p, groups = _seeds_merged(params, 14, threshold)
     ok = p >= threshold
     plain = _plain_refine(groups, src, cand.a[ok], cand.b[ok], scores, threshold)
     assert sorted(sorted(g) for g in _refine(groups, src, cand.a[ok], cand.b[ok], scores, threshold)) == plain
