@@ -44,8 +44,8 @@ from tui.core.omissions_evidence import remember
 from tui.core.params import DEFAULT_PARAMS, AlignParams
 from tui.core.anchor import _anchor_summaries, summary_scopes
 from tui.core.rowmerge import _split_merge
-from tui.core.rowpasses import _leftover_pairs, _pair_up, _refine, _split_join, _summary_join
-from tui.core.similarity import Index, _stable_argsort
+from tui.core.rowpasses import _leftover_pairs, _pair_up, _partner_order, _refine, _split_join, _summary_join
+from tui.core.similarity import Index
 from tui.core.text import join_compounds
 
 
@@ -79,9 +79,7 @@ class _Partners:
     """Each sentence's candidate partners (the other ends of its pairs (a, b)), as a set on first use."""
 
     def __init__(self, n: int, a: np.ndarray, b: np.ndarray) -> None:
-        ends = np.concatenate([a, b])
-        self._other = np.concatenate([b, a])[_stable_argsort(ends, n)]
-        self._stop = np.cumsum(np.bincount(ends, minlength=n)).tolist()
+        self._other, self._stop = _partner_order(n, a, b)
         self._sets: dict[int, set[int]] = {}
 
     def __getitem__(self, u: int) -> set[int]:

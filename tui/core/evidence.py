@@ -101,12 +101,16 @@ class _Scores:
             out[hit] = vals[pos[hit]]
         miss = np.flatnonzero(~hit)
         if len(miss):
-            lo, hi = np.divmod(keys[miss], self.width)
-            prob = self.index.probability(self.index.pair_stats(lo, hi))
-            if self.tier is not None:
-                prob = np.where(self.tier[lo] == self.tier[hi], prob, 0.0)
-            out[miss] = prob
+            out[miss] = self._score(keys[miss])
         return out
+
+    def _score(self, keys: np.ndarray) -> np.ndarray:
+        """The probabilities of the pair ``keys`` (an int64 array), scored now; 0 across the layers."""
+        lo, hi = np.divmod(keys, self.width)
+        prob = self.index.probability(self.index.pair_stats(lo, hi))
+        if self.tier is not None:
+            prob = np.where(self.tier[lo] == self.tier[hi], prob, 0.0)
+        return prob
 
     def many(self, pairs: list[int], ahead: Callable[[], list[int]] | None = None) -> list[float]:
         """The probabilities of ``pairs`` (keys, see ``width``), scoring those not scored yet."""
@@ -124,12 +128,9 @@ class _Scores:
             extra = set(ahead()) - missing if ahead is not None else set()
             extra = {p for p in extra if p not in cache and p not in spare}
             todo = sorted(missing | extra)
-            lo, hi = np.divmod(np.asarray(todo, dtype=np.int64), self.width)
-            st = self.index.pair_stats(lo, hi)
-            prob = self.index.probability(st)
-            if self.tier is not None:
-                prob = np.where(self.tier[lo] == self.tier[hi], prob, 0.0)
-            self._batches.append((np.asarray(todo, dtype=np.int64), prob))
+            keys = np.asarray(todo, dtype=np.int64)
+            prob = self._score(keys)
+            self._batches.append((keys, prob))
             for pair, v in zip(todo, prob.tolist()):
                 if pair in missing:
                     cache[pair] = v

@@ -35,11 +35,17 @@ def _row_index(groups: list[list[int]], n: int) -> tuple[np.ndarray, dict[int, l
     return row_of, rows
 
 
+def _partner_order(n: int, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, list[int]]:
+    """The other ends of the pairs (a, b), sentence by sentence, and where each sentence's run stops."""
+    ends = np.concatenate([a, b])
+    other = np.concatenate([b, a])[_stable_argsort(ends, n)]
+    return other, np.cumsum(np.bincount(ends, minlength=n)).tolist()
+
+
 def _partner_lists(n: int, a: np.ndarray, b: np.ndarray) -> list[list[int]]:
     """Each sentence's partners in the pairs (a, b): its candidates, sorted into place with numpy."""
-    ends = np.concatenate([a, b])
-    partner = np.concatenate([b, a])[_stable_argsort(ends, n)].tolist()
-    stop = np.cumsum(np.bincount(ends, minlength=n)).tolist()
+    other, stop = _partner_order(n, a, b)
+    partner = other.tolist()
     return [partner[start:end] for start, end in zip([0, *stop[:-1]], stop)]
 
 
