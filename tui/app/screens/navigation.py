@@ -137,7 +137,8 @@ class NavigationActions:
         box.remove_class("hidden")
         self.state.search_origin = self.view.cursor
         box.value = self.state.search_text
-        box.focus()
+        self.set_focus(box)
+        self.view.release_keys(box)  # the keys typed behind / (see ParallelView.on_key)
 
     def action_escape(self) -> None:
         """From the search box: back to the panes, search kept. In the panes: clear it; no search: close a panel."""
