@@ -14,17 +14,18 @@ from textual import events
 from tui.app.screens.reader import ReaderScreen
 
 
-def _burst(app, text: str) -> None:
+async def _burst(app, pilot, text: str) -> None:
+    """Post every key of ``text`` at once, then let the app handle them."""
     for ch in text:
         app.post_message(events.Key("slash" if ch == "/" else ch, ch))
+    await pilot.pause()
+    await pilot.pause()
 
 
 def test_a_burst_behind_slash_is_typed_into_the_search_box():
     async def body(app, pilot):
         reader = app.reader
-        _burst(app, "/doha")
-        await pilot.pause()
-        await pilot.pause()
+        await _burst(app, pilot, "/doha")
         assert isinstance(app.screen, ReaderScreen)  # "a" opened no notes, "e" no export
         assert app.focused is reader.search_input
         assert reader.search_input.value == "doha"
@@ -36,9 +37,7 @@ def test_a_burst_behind_slash_is_typed_into_the_search_box():
 def test_keys_after_the_search_is_left_are_commands_again():
     async def body(app, pilot):
         reader = app.reader
-        _burst(app, "/doha")
-        await pilot.pause()
-        await pilot.pause()
+        await _burst(app, pilot, "/doha")
         await pilot.press("escape")
         assert app.focused is reader.view
         before = reader.view.cursor
