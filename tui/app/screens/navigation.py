@@ -138,7 +138,6 @@ class NavigationActions:
         self.state.search_origin = self.view.cursor
         box.value = self.state.search_text
         self.set_focus(box)
-        self.view.release_keys(box)  # the keys typed behind / (see ParallelView.on_key)
 
     def action_escape(self) -> None:
         """From the search box: back to the panes, search kept. In the panes: clear it; no search: close a panel."""

@@ -35,7 +35,6 @@ from textual.geometry import Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.widget import Widget
 
 from tui.core.model import Alignment, Source
 
@@ -149,8 +148,6 @@ class ParallelView(PaneSteering, PanePainting, ScrollView, can_focus=True, inher
         self.cursor: int | None = None
         self.focus_source = 0
         self.window_start = 0
-        #: keys typed behind a key that opens a text box, held for that box (see on_key)
-        self._held: list[events.Key] | None = None
         self.wrap = True
         #: fold runs of rows no pane on screen has (``z`` turns it off)
         self.folding = True
@@ -492,39 +489,6 @@ class ParallelView(PaneSteering, PanePainting, ScrollView, can_focus=True, inher
             return cols
         spilled = Column(cols[i].source, cols[i].x, cols[j].x + cols[j].width - cols[i].x)
         return [*cols[:i], spilled, *cols[j + 1:]]
-
-    #: actions that move the focus into a text box (the search box)
-    TYPING_ACTIONS = frozenset({"search"})
-
-    def on_key(self, event: events.Key) -> None:
-        """Hold the keys typed behind ``/`` for the search box, instead of running them.
-
-        Keys typed or pasted in a burst reach the panes before the search
-        action has run and moved the focus; run as commands, "/doha" would
-        open the notes at its ``a``. So from a key bound to a typing action
-        until that action hands the box over (:meth:`release_keys`), keys are
-        held; a timer releases them to whatever has focus then, should the
-        action not run.
-        """
-        if self._held is not None:
-            event.stop()
-            event.prevent_default()
-            self._held.append(events.Key(event.key, event.character))
-            return
-        bound = self.app.active_bindings.get(event.key)
-        if bound is not None and bound.binding.action in self.TYPING_ACTIONS:
-            self._held = []
-            self.set_timer(0.5, lambda: self.release_keys(self.screen.focused))
-
-    def release_keys(self, target: Widget | None) -> None:
-        """Give the held keys to ``target`` (the text box that took focus); none held: nothing."""
-        held, self._held = self._held, None
-        if not held:
-            return
-        if target is None or target is self:
-            return  # the box never opened: the keys were meant for it, not commands
-        for key in held:
-            target.post_message(key)
 
     def on_resize(self, event: events.Resize) -> None:
         self._draft_text = None  # laid out for the old height
