@@ -21,6 +21,12 @@ def _no_user_config(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytes
     monkeypatch.setenv("PARALLAX_CONFIG_DIR", str(tmp_path_factory.getbasetemp() / "no-user-config"))
 
 
+@pytest.fixture(autouse=True)
+def _no_user_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test saves a session or an export among the developer's own: each gets an empty PARALLAX_HOME."""
+    monkeypatch.setenv("PARALLAX_HOME", str(tmp_path_factory.mktemp("parallax-home")))
+
+
 @pytest.fixture(scope="session")
 def seeds_path() -> Path:
     """The folder of bundled sample articles (checkout or installed wheel)."""
