@@ -25,7 +25,6 @@ async def _wait_loaded(app, pilot) -> None:
 
 async def shoot() -> list[Path]:
     from tui.app.app import ParallaxApp
-    from tui.core.model import AlignSettings
     from tui.core.pipeline import load
 
     sources = load(None)
