@@ -305,6 +305,30 @@ def test_clock_times_become_one_token_rounded_to_the_hour():
     assert not any(t.startswith("hour") for t in features("rose 2.50 and 5.5 m, 7 amendments").stems)
 
 
+def _hours_of(text: str) -> set[str]:
+    return {t for t in features(text).stems if t.startswith("hour")}
+
+
+def test_clock_times_in_words_meet_the_same_time_in_digits():
+    # a local paper's "just after a quarter past four in the morning" is the wire's 4.15 a.m.
+    assert _hours_of("just after a quarter past four in the morning") == _hours_of("at 4.15 a.m.") == {"hour4"}
+    assert _hours_of("at twenty past eleven in the evening") == _hours_of("at 23:20") == {"hour23"}
+    assert _hours_of("at nine o'clock at night") == {"hour21"}
+    # with no "morning" or "evening" either half of the day may be meant: both tokens
+    assert _hours_of("It stuck fast at about ten to ten.") == {"hour10", "hour22"}
+    assert "hour22" in _hours_of("The ferry struck the bank at 9.50 p.m.")
+    assert _hours_of("reconnected at about half past one on Friday") == {"hour2", "hour14"}
+    assert _hours_of("by five to eight, the ship was clear") == {"hour8", "hour20"}
+
+
+def test_a_range_of_numbers_is_not_a_clock_time():
+    # "M to H" reads as a time only after "at", "about", "by" ... and before the clause ends
+    for text in ("about ten to twelve people were hurt", "The team went from five to eight wins",
+                 "It is a quarter to three.", "ten past years"):
+        assert not _hours_of(text), text
+    assert {"10", "12"} <= features("about ten to twelve people were hurt").numbers
+
+
 def test_being_brought_under_control_is_one_concept():
     assert "=quell" in features("The blaze was brought under control at 9am.").stems
     assert "=quell" in features("The fire was contained on Wednesday.").stems

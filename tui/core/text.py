@@ -50,6 +50,49 @@ _TIME_RE = re.compile(
 _TIME_HINT = re.compile(r"[0-9][.:][0-5][0-9]|[0-9] ?[ap]\.?m\b|midnight|noon|midday")
 
 
+# Clock times in words, as a local paper writes them ("a quarter past four", "half
+# past one", "ten to ten", "nine o'clock"): the same "hourN" token. "M to H" is
+# also a range ("ten to twelve people"), so it counts as a time only after a word
+# that introduces one ("at about ten to ten", "by five to eight") and before the
+# end of the clause or a word that cannot be the range's noun ("... on Sunday").
+_HOUR_WORDS = ("one two three four five six seven eight nine ten eleven twelve").split()
+_HOUR_VALUES = {w: i + 1 for i, w in enumerate(_HOUR_WORDS)} | {str(i): i for i in range(1, 13)}
+_MINUTE_VALUES = {"five": 5, "ten": 10, "twenty": 20, "twenty-five": 25, "twenty five": 25,
+                  "quarter": 15, "a quarter": 15, "half": 30}
+_HOUR_ALT = "|".join([*_HOUR_WORDS, r"1[0-2]", r"[1-9]"])
+_MINUTE_ALT = r"twenty[- ]five|twenty|ten|five|(?:a )?quarter"
+_SPOKEN_TIME_RE = re.compile(
+    rf"\b(?:(?P<pm>{_MINUTE_ALT}|half) past (?P<ph>{_HOUR_ALT})"
+    rf"|(?P<pre>(?:at|about|around|by|until|till|before|after) )(?P<tm>{_MINUTE_ALT}) to (?P<th>{_HOUR_ALT})"
+    r"(?=\s*(?:[.,;:!?)\"']|$)|\s(?:on|in|at|and|that|this|last|when|yesterday|tonight|the|as|before|after|with|while|but)\b)"
+    rf"|(?P<oh>{_HOUR_ALT}) o'clock)\b"
+    r"(?P<day> in the (?:morning|afternoon|evening)| at night| tonight)?",
+    re.IGNORECASE)
+_SPOKEN_HINT = re.compile(r"(?:five|ten|twenty|quarter|half) (?:past|to) |o'clock")
+
+
+def _spoken_time_token(m: re.Match[str]) -> str:
+    """The "hourN" token(s) of a clock time in words (see :func:`_hours`)."""
+    if m.group("oh"):
+        hour, minute = _HOUR_VALUES[m.group("oh").lower()], 0
+    elif m.group("ph"):
+        hour, minute = _HOUR_VALUES[m.group("ph").lower()], _MINUTE_VALUES[m.group("pm").lower()]
+    else:
+        hour, minute = _HOUR_VALUES[m.group("th").lower()] - 1, 60 - _MINUTE_VALUES[m.group("tm").lower()]
+        return f"{m.group('pre')}{_hours(hour, minute, m.group('day'))}"
+    return _hours(hour, minute, m.group("day"))
+
+
+def _hours(hour: int, minute: int, day: str | None) -> str:
+    """The 24-hour token(s) of a 12-hour time in words: "in the morning" says a.m., "in the
+    evening" or "at night" p.m.; with neither, both tokens, for either may be meant."""
+    am = f"hour{(hour % 12 + (minute >= 30)) % 24}"
+    pm = f"hour{(hour % 12 + 12 + (minute >= 30)) % 24}"
+    if day:
+        return f"{am} {day}" if day.lower().endswith("morning") else f"{pm} {day}"
+    return f"{am} {pm}"
+
+
 def _time_token(m: re.Match[str]) -> str:
     """The "hourN" token (N = 0..23, nearest hour) of a clock-time match."""
     if m.group("word"):
@@ -436,6 +479,8 @@ def features(text: str) -> Features:
         low = norm.lower()
     if _TIME_HINT.search(low):
         norm = _TIME_RE.sub(_time_token, norm)
+    if _SPOKEN_HINT.search(low):
+        norm = _SPOKEN_TIME_RE.sub(_spoken_time_token, norm)
     toks = words(norm)
     plans = [_plan(w) for w in toks]
     stems: list[str] = []
