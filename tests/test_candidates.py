@@ -54,7 +54,7 @@ def _story_inputs(sources) -> tuple[Index, np.ndarray, np.ndarray | None, int]:
 
 
 STORIES = [ROOT / "seeds"] + sorted(p for p in (ROOT / "tests" / "gold").glob("**/articles")
-                                    if "blind" not in p.parts)
+                                    if "blind" not in p.relative_to(ROOT).parts)
 
 
 @pytest.mark.parametrize("folder", STORIES, ids=lambda p: str(p.relative_to(ROOT)))

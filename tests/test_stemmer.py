@@ -55,7 +55,7 @@ def test_every_word_of_the_gold_stories_articles_stems_as_nltk_stems_it():
         words = _words(folder)
         assert words, folder
         differing = _differing(words)
-        if "blind" in folder.parts:  # the blind stories' text is not to be read: only how many differ
+        if "blind" in folder.relative_to(REPO).parts:  # the blind stories' text is not to be read: only how many differ
             assert differing == [], f"{len(differing)} words of a blind story stem differently"
         else:
             assert differing == [], [(w, stem(w), NLTK(w)) for w in differing[:20]]
