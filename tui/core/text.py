@@ -55,8 +55,8 @@ _TIME_HINT = re.compile(r"[0-9][.:][0-5][0-9]|[0-9] ?[ap]\.?m\b|midnight|noon|mi
 # also a range ("ten to twelve people"), so it counts as a time only after a word
 # that introduces one ("at about ten to ten", "by five to eight") and before the
 # end of the clause or a word that cannot be the range's noun ("... on Sunday").
-_HOUR_WORDS = ("one two three four five six seven eight nine ten eleven twelve").split()
-_HOUR_VALUES = {w: i + 1 for i, w in enumerate(_HOUR_WORDS)} | {str(i): i for i in range(1, 13)}
+_HOUR_WORDS = [w for w, v in NUMBER_ONES.items() if 1 <= v <= 12]
+_HOUR_VALUES = {w: NUMBER_ONES[w] for w in _HOUR_WORDS} | {str(i): i for i in range(1, 13)}
 _MINUTE_VALUES = {"five": 5, "ten": 10, "twenty": 20, "twenty-five": 25, "twenty five": 25,
                   "quarter": 15, "a quarter": 15, "half": 30}
 _HOUR_ALT = "|".join([*_HOUR_WORDS, r"1[0-2]", r"[1-9]"])
@@ -79,8 +79,7 @@ def _spoken_time_token(m: re.Match[str]) -> str:
         hour, minute = _HOUR_VALUES[m.group("ph").lower()], _MINUTE_VALUES[m.group("pm").lower()]
     else:
         hour, minute = _HOUR_VALUES[m.group("th").lower()] - 1, 60 - _MINUTE_VALUES[m.group("tm").lower()]
-        return f"{m.group('pre')}{_hours(hour, minute, m.group('day'))}"
-    return _hours(hour, minute, m.group("day"))
+    return (m.group("pre") or "") + _hours(hour, minute, m.group("day"))  # "at about " stays
 
 
 def _hours(hour: int, minute: int, day: str | None) -> str:
