@@ -281,7 +281,7 @@ def test_o_jumps_to_rows_the_focused_source_leaves_out():
         assert view.cursor == 4 and rows[4].cells[1] == ()
         await pilot.press("o")
         assert view.cursor == 4  # rows 5 and 8 lack Daily too, but only one outlet has each
-        assert noted(app, "no more rows Daily leaves out (of the 8 widely reported rows it leaves out 1")
+        assert noted(app, "no more rows Daily leaves out (1 of the 8 widely reported rows; O lists them)")
         await pilot.press("g", "l", "o")  # Herald
         assert view.cursor == 1
         await pilot.press("o", "o")

@@ -316,6 +316,43 @@ def test_d_cycles_highlight_modes_distinctive_all_off():
 # ------------------------------------------------------------------ corpora
 
 
+def test_o_says_why_there_is_nothing_left_out():
+    """When o finds nothing it says whether the source leaves out none, or no row is widely reported at all."""
+    rows = [("A one.", "B one.", None), ("A two.", None, None), (None, "B three.", None), (None, None, "C four.")]
+    per: list[list[str]] = [[], [], []]
+    cells = []
+    for row in rows:
+        c = []
+        for s, text in enumerate(row):
+            c.append(None if text is None else len(per[s]))
+            if text is not None:
+                per[s].append(text)
+        cells.append(tuple(c))
+    sources = [make_source(s, "ABC"[s], per[s]) for s in range(3)]
+    alignment = Alignment(tuple(sources), tuple(Row(c, 0.8) for c in cells), AlignSettings())
+    lonely = Alignment(tuple(sources), tuple(Row(c, 0.8) for c in
+                                             [(0, None, None), (1, None, None), (None, 0, None),
+                                              (None, 1, None), (None, None, 0)]), AlignSettings())
+
+    async def body(app, pilot):
+        await pilot.press("o")  # A has the one widely reported row (A and B: two of three)
+        assert any(n == "A leaves out none of the 1 widely reported rows" for n in notes(app))
+        await pilot.press("l", "l", "o")  # C lacks it
+        assert app.reader.view.cursor == 0
+        await pilot.press("o")
+        assert any("no more rows C leaves out (1 of the 1 widely reported rows; O lists them)" in n
+                   for n in notes(app))
+
+    run(ParallaxApp(sources, aligner=lambda s, st: alignment, differ=word_diff), body, size=(80, 24))
+
+    async def lonely_body(app, pilot):
+        await pilot.press("o")
+        assert any("no row is widely reported (told by at least 2 of the 3 sources), so A leaves out nothing"
+                   in n for n in notes(app))
+
+    run(ParallaxApp(sources, aligner=lambda s, st: lonely, differ=word_diff), lonely_body, size=(80, 24))
+
+
 def _far_story(lead: int = 0) -> tuple[list, Alignment]:
     """Five outlets A–E; rows only in E run three long, D and E disagree on a number, B and A leave rows out.
 

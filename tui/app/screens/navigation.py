@@ -106,10 +106,23 @@ class NavigationActions:
         reading = self.state.reading
         assert reading is not None
         s = self.view.focus_source
-        account = reading.model.sources[s]
         self._jump(reading.find(self.view.cursor, lambda r: reading.left_out_by(r, s)),
-                   f"no more rows {self.label(s)} leaves out (of the {account.widely_reported} widely "
-                   f"reported rows it leaves out {account.leaves_out}; O lists them)", keep_focus=True)
+                   self._no_more_omitted(s), keep_focus=True)
+
+    def _no_more_omitted(self, s: int) -> str:
+        """What ``o`` says when it finds no further row the source leaves out, in the model's own terms."""
+        reading = self.state.reading
+        assert reading is not None
+        model = reading.model
+        account = model.sources[s]
+        label = self.label(s)
+        if not account.widely_reported:
+            return (f"no row is widely reported (told by at least {model.needed} of the "
+                    f"{len(model.sources)} sources), so {label} leaves out nothing")
+        if not account.leaves_out:
+            return f"{label} leaves out none of the {account.widely_reported} widely reported rows"
+        return (f"no more rows {label} leaves out ({account.leaves_out} of the "
+                f"{account.widely_reported} widely reported rows; O lists them)")
 
     def action_omissions(self) -> None:
         """The focused source's omissions, one per line, to read them all and jump to one."""
