@@ -668,3 +668,46 @@ def test_summary_join_puts_a_headline_beside_the_lede_it_restates():
         sources[0].sentences[2].text, "Weather: snow expected in the hills by Friday",
         sources[1].sentences[1].text, sources[1].sentences[2].text]])
     assert sorted(_summary_join(lonely, src, scores, 0.35)) == [[0], [1, 4], [2, 5], [3]]
+
+
+def test_a_short_sentence_told_whole_inside_another_shares_its_row():
+    """A short statement ("no passengers on board", two content words) is held to a high bar as a
+    fragment, but not against the same statement with a clause added: that is one sentence, told whole.
+    (The eleven-outlet merriton-runway-overrun had it alone beside three copies, at 0.73.)"""
+    lead = ["A cargo jet ran off the runway at Merriton Airport late on Tuesday.",
+            "The jet went through the perimeter fence and stopped in a field."]
+    sources = make_sources(
+        [*lead, "There were no passengers on board.", "The airport stayed closed on Wednesday."],
+        [*lead, "There were no passengers on board.", "Forty-two flights were cancelled."],
+        [*lead, "There were no passengers on board.", "The airport hopes to reopen on Thursday."],
+        [*lead, "There were no passengers on board, as it was a pure freight flight.",
+         "Investigators recovered both flight recorders."],
+    )
+    al = align(sources)
+    check_contract(al)
+    assert all(together(al, (0, 2), (s, 2)) for s in (1, 2, 3))
+    # the bar still holds for a fragment whose words are not all in the other sentence
+    frag = make_sources(["No passengers.", "The airport stayed closed on Wednesday."],
+                        ["There were passengers stranded at the terminal for hours.", "Flights resumed."])
+    al = align(frag)
+    assert not together(al, (0, 0), (1, 0))
+
+
+def test_short_pairs_relieves_only_a_short_unit_told_whole_in_the_other():
+    import numpy as np
+
+    from tui.core.align import _features, _short_pairs
+    from tui.core.params import DEFAULT_PARAMS
+    texts = ["There were no passengers on board.",                      # short, two content stems
+             "There were no passengers on board, as it was a freight flight.",
+             "Passengers were stranded at the terminal on board buses.",  # holds both: relieved too (the threshold decides)
+             "There was no fire.",                                       # short, one content stem
+             "Four fire engines were sent to the airport."]
+    feats = [_features(t) for t in texts]
+    strict = np.array([len(f.stems) <= DEFAULT_PARAMS.short_stems for f in feats])
+    assert strict.tolist() == [True, False, False, True, False]
+    a, b = np.array([0, 0, 3, 1]), np.array([1, 2, 4, 2])
+    assert _short_pairs(feats, strict, a, b).tolist() == [False, False, True, False]
+    from dataclasses import replace
+    off = replace(DEFAULT_PARAMS, short_contained_stems=0)
+    assert _short_pairs(feats, strict, a, b, off).tolist() == [True, True, True, False]

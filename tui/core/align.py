@@ -46,7 +46,7 @@ from tui.core.anchor import _anchor_summaries, summary_scopes
 from tui.core.rowmerge import _split_merge
 from tui.core.rowpasses import _leftover_pairs, _pair_up, _partner_order, _refine, _split_join, _summary_join
 from tui.core.similarity import Index
-from tui.core.text import join_compounds
+from tui.core.text import Features, join_compounds
 
 
 def tiers(sources: Sequence[Source], params: AlignParams = DEFAULT_PARAMS) -> list[list[int]]:
@@ -89,13 +89,56 @@ class _Partners:
         return got
 
 
+def _short_pairs(feats: Sequence[Features], strict: np.ndarray, a: np.ndarray, b: np.ndarray,
+                 params: AlignParams = DEFAULT_PARAMS) -> np.ndarray:
+    """Which candidate pairs the merge holds to ``short_min_prob``: those with a short unit on a side.
+
+    Unless the short unit is the other sentence with a clause dropped: when its
+    content stems (at least ``short_contained_stems``, concepts aside) all occur
+    in the other, the pair is judged by the threshold like any other ("There
+    were no passengers on board." in "There were no passengers on board, as it
+    was a pure freight flight.", 0.73). The bar is there for a fragment that
+    shares one word with a sentence; a sentence told whole inside another is
+    not that.
+    """
+    short = strict[a] | strict[b]
+    need = params.short_contained_stems
+    if need <= 0 or not short.any():
+        return short
+    plain: dict[int, frozenset[str]] = {}
+
+    def content(i: int) -> frozenset[str]:
+        got = plain.get(i)
+        if got is None:
+            got = plain[i] = frozenset(t for t in feats[i].stems if not t.startswith("="))
+        return got
+
+    out = short.copy()
+    for k in np.flatnonzero(short).tolist():
+        x, y = int(a[k]), int(b[k])
+        held = False
+        for u, v in ((x, y), (y, x)):
+            if strict[u]:
+                mine = content(u)
+                if len(mine) < need or not mine <= content(v):
+                    held = True
+        out[k] = held
+    return out
+
+
 def _cluster(n: int, src: np.ndarray, a: np.ndarray, b: np.ndarray, p: np.ndarray,
              scores: _Scores, threshold: float, strict: np.ndarray,
-             params: AlignParams = DEFAULT_PARAMS, scopes: list[tuple[int, int]] | None = None) -> list[list[int]]:
-    """Constrained average-link merging, strongest pair first."""
+             params: AlignParams = DEFAULT_PARAMS, scopes: list[tuple[int, int]] | None = None,
+             short_pair: np.ndarray | None = None) -> list[list[int]]:
+    """Constrained average-link merging, strongest pair first.
+
+    A candidate (``a``, ``b``) is held to ``short_min_prob`` where ``short_pair`` says so (by
+    default: where either side is ``strict``, see :func:`_short_pairs`).
+    """
     full = (a, b, p)
     ok = p >= threshold
-    ok &= ~((strict[a] | strict[b]) & (p < max(threshold, params.short_min_prob)))
+    short = (strict[a] | strict[b]) if short_pair is None else short_pair
+    ok &= ~(short & (p < max(threshold, params.short_min_prob)))
     a, b, p = a[ok], b[ok], p[ok]
     order = np.lexsort((b, a, -p))
     edge_a, edge_b = a[order], b[order]
@@ -388,7 +431,8 @@ def _align(sources: Sequence[Source], settings: AlignSettings, params: AlignPara
     remember(sources, params, index, cand, p, tier)  # the omission model weighs absentees by the same pairs
     scores.add(a, b, p)
     scopes = summary_scopes(sources, tier) if tier is not None else None  # see tui.core.anchor
-    clusters = _cluster(n, src, a, b, p, scores, settings.threshold, strict, params, scopes)
+    clusters = _cluster(n, src, a, b, p, scores, settings.threshold, strict, params, scopes,
+                        _short_pairs(feats, strict, a, b, params))
 
     # every row's cross-source pairs in one batch (see _Scores); a summary
     # line beside body sentences is scored across the layers

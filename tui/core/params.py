@@ -78,6 +78,17 @@ class AlignParams:
     #: gave 0.672, short_min_prob 0.6 cost the seeds 0.004.
     short_stems: int = 2
     short_min_prob: float = 0.8
+    #: ... except in the greedy merge, a short unit whose content stems (at
+    #: least this many, concepts aside) all occur in the other sentence: that
+    #: sentence with a clause dropped, judged by the threshold (see
+    #: align._short_pairs; 0 turns it off). Issue 10, session 30, found on the
+    #: eleven-outlet tuning story: merriton-runway-overrun F1 0.676 -> 0.692
+    #: (omissions P/R 0.619/0.688 -> 0.652/0.812), tollsey-ferry 0.642 ->
+    #: 0.651, the other tuning stories unchanged, news_synth tuning 0.673 =
+    #: (three more links). 1 (one content stem) let "There was no fire." into
+    #: the fire engines' row; the same relief in _pair_up, _leftover_pairs and
+    #: _split_merge changed nothing.
+    short_contained_stems: int = 2
     #: A heading is such a unit up to this many content stems (concept tokens
     #: count), not at any length: "Border tensions" or "When will sailings
     #: resume?" only names a topic, but a heading of four stems or more is
