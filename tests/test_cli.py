@@ -598,7 +598,8 @@ def test_omissions_csv(capsys, seeds_alignment):
     for source, row, by, text in lines:
         r = int(row)
         assert int(by) == model.rows[r].reported_by >= seeds_alignment.rows[r].count >= 3
-        assert text in {seeds_alignment.cell_text(r, s) for s in seeds_alignment.rows[r].coverage}
+        # one source's cell (its body sentences, when it has a headline in the row too)
+        assert any(text in (seeds_alignment.cell_text(r, s) or "") for s in seeds_alignment.rows[r].coverage)
         assert seeds_alignment.rows[r].cells[names.index(source)] == ()
 
 

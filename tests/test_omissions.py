@@ -137,6 +137,28 @@ def test_example_prefers_the_given_source_else_the_fullest_telling():
     assert example(al, 0) == (2, al.cell_text(0, 2))
 
 
+def test_example_shows_a_body_sentence_not_a_headline_run_into_it():
+    """A headline beside its lede is left out of the example text, and a source with a body
+    sentence in the row is shown before one with only a headline there, however long."""
+    head = "Cargo jet skids off runway and into a farmer's field near the airport last night"
+    texts = [[(head, KIND_HEADLINE), ("A cargo jet skidded off the end of the runway.", "body")],
+             [("A cargo jet ran off the runway.", "body")],
+             [("Jet overruns runway, ploughs into field, airport shut for the whole of Wednesday",
+               KIND_HEADLINE)]]
+    sources = []
+    for sid, sents in enumerate(texts):
+        text, made = "", []
+        for i, (t, kind) in enumerate(sents):
+            made.append(Sentence(sid, i, t, len(text), len(text) + len(t), kind))
+            text += t + "\n"
+        sources.append(Source(id=sid, name=f"{sid:02d}.txt", label=f"o{sid}", text=text,
+                              sentences=tuple(made)))
+    al = Alignment(tuple(sources), (Row(((0, 1), (0,), (0,)), 0.8),), AlignSettings())
+    assert example(al, 0) == (0, "A cargo jet skidded off the end of the runway.")
+    assert example(al, 0, prefer=(0,)) == (0, "A cargo jet skidded off the end of the runway.")
+    assert example(al, 0, prefer=(2,))[0] == 2  # asked for: its headline is all it has
+
+
 def test_seeds_leave_out_few_rows(seeds_alignment):
     """On the seeds most rows lack some source; only a few are anyone's omission."""
     model = omissions(seeds_alignment)

@@ -88,7 +88,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from tui.core.model import KIND_BULLET, SUMMARY, AlignSettings, Alignment, Row
+from tui.core.model import CELL_SEPARATOR, KIND_BODY, KIND_BULLET, SUMMARY, AlignSettings, Alignment, Row
 
 if TYPE_CHECKING:  # the reader imports this module before its first frame: the evidence (numpy) waits
     from tui.core.omissions_evidence import PairEvidence
@@ -462,20 +462,34 @@ def example(alignment: Alignment, row: int, prefer: Sequence[int] = ()) -> tuple
     """One source's text for row ``row``, to show what a row says: ``(source, text)``.
 
     The first of ``prefer`` that has the row wins (say, the pivot), else the
-    reporter whose text is longest (the fullest telling), ties to corpus order.
+    reporter whose text is longest (the fullest telling), ties to corpus order;
+    a reporter with a body sentence in the row goes before one with only
+    headlines, headings or key points there. A source's summary lines beside
+    its body sentence are left out of the text: the body sentence tells the
+    fact in full, and a headline run into its lede reads as one broken line
+    ("Cargo jet skids off runway and into farmer's field A cargo jet packed
+    with parcels skidded ...").
     """
     r = alignment.rows[row]
-    have = r.coverage
-    if not have:
+    if not r.coverage:
         return None
+
+    def told(s: int) -> tuple[str, bool] | None:
+        cell = r.cells[s]
+        if not cell:
+            return None
+        sentences = alignment.sources[s].sentences
+        body = [i for i in cell if sentences[i].kind == KIND_BODY]
+        return CELL_SEPARATOR.join(sentences[i].text for i in (body or cell)), bool(body)
+
     for s in prefer:
-        if s in have:
-            text = alignment.cell_text(row, s)
-            if text is not None:
-                return s, text
+        got = told(s) if s in r.coverage else None
+        if got is not None:
+            return s, got[0]
     best: tuple[int, str] | None = None
-    for s in have:
-        text = alignment.cell_text(row, s)
-        if text is not None and (best is None or len(text) > len(best[1])):
-            best = (s, text)
+    rank = (False, -1)
+    for s in r.coverage:
+        got = told(s)
+        if got is not None and (got[1], len(got[0])) > rank:
+            best, rank = (s, got[0]), (got[1], len(got[0]))
     return best
