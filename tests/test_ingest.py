@@ -947,6 +947,12 @@ def test_closing_lines_about_people_stay_content(text):
     ("This case report is for information only and does not constitute legal advice.", "disclaimer"),
     ("Share this column", "share buttons"),
     ("We use cookies to improve your experience. Accept all | Manage preferences", "cookie notice"),
+    # seen on the eleven-outlet merriton-runway-overrun (2026-12-04): "Comments are closed." was
+    # content and shared the "airport was closed" row
+    ("Comments are closed.", "comment form"),
+    ("Comments have been disabled for this article.", "comment form"),
+    ("Shared 2.7k times", "counter"),
+    ("Viewed 1,204 times", "counter"),
 ])
 def test_page_furniture_kinds_of_2026_12(line, reason):
     assert furniture_reason(line) == reason
@@ -958,6 +964,8 @@ def test_page_furniture_kinds_of_2026_12(line, reason):
     "Readers will have their say in a vote on Monday.",
     "The comments were moderated by a judge.",
     "He signed it (and/or initialled it).",
+    "Comments are closed to protect the families.",
+    "The video was shared 2,700 times before it was taken down.",
 ])
 def test_sentences_like_that_furniture_stay_content(line):
     assert furniture_reason(line) is None

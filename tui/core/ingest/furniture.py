@@ -100,6 +100,9 @@ _FURNITURE_PATTERNS: list[tuple[str, str]] = [
         ("comment form", r"have your say|join the (?:conversation|discussion|debate)"),
         ("comment form", r"(?:all )?comments are (?:pre-?)?moderated(?: before (?:they appear|publication))?\.?"
                          r"(?:\s*please read our (?:community|comment(?:ing)?|house) (?:guidelines|rules|standards|policy)\.?)?"),
+        # the comment section shut: "Comments are closed.", "Comments have been disabled for this article."
+        ("comment form", r"comments? (?:are|is|have been|has been) (?:now )?(?:closed|disabled|turned off|switched off)"
+                         r"(?: (?:for|on) this (?:article|story|post|page|piece))?\.?"),
         ("comment form", r"please (?:read|see|follow) our (?:community|comment(?:ing)?|house) (?:guidelines|rules|standards|policy)\.?"),
         ("comment form", r"cancel reply|no comments?(?: yet)?\.?|comments?(?: \(\d+\))?|(?:log|sign) in to (?:comment|reply).{0,40}"),
         ("related links", r"related(?: posts| articles| stories| news| content| coverage| topics| reading| links)?:?"),
@@ -118,6 +121,8 @@ _FURNITURE_PATTERNS: list[tuple[str, str]] = [
         ("counter", rf"{_COUNT}(?:\s+{_COUNT})*"),
         # "\s*(?::\s*)?", never "\s*:?\s*": that splits a run of blanks two ways at every length
         ("counter", r"(?:shares?|views?|comments?|likes?|reads?)\s*(?::\s*)?\d[\d.,]*\s*[km]?"),
+        # a count in words round it: "Shared 2.7k times", "Viewed 1,204 times", "Read 3k times"
+        ("counter", r"(?:shared|viewed|read|liked|seen) \d[\d.,]*\s*[km]? times?"),
         ("date strip", r"(?:(?:posted|updated|published)\s*(?::\s*)?)?(?:about )?(?:\d+|an?) (?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?) ago"),
         ("reading time", r"\d+\s*(?:-\s*)?min(?:ute)?s?\.? read"),
         ("press release", _RELEASE_MARKER),
